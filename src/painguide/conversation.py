@@ -1,0 +1,78 @@
+"""Follow-up resolution: a short or referring message borrows salient terms of recent turns.
+
+Shared by the UI, the HTTP API and evaluations, so all resolve follow-ups the same way.
+
+Example::
+
+    resolve_followup("how long does that last?", [Turn("user", "why does exercise help pain?")])
+    # -> "how long does that last? exercise help pain"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from painguide.text import STOPWORDS, words
+
+MAX_HISTORY_TURNS = 20  # turns kept from a conversation; older ones are dropped
+MAX_TURN_CHARS = 2_000  # characters kept per earlier turn
+SHORT_MESSAGE_WORDS = 6  # content words at or below which a message is treated as a follow-up
+BORROWED_TERMS = 8  # salient words carried over from earlier user turns
+_REFERS_BACK = re.compile(
+    r"\b(it|that|this|those|these|they|them|there|one|ones|same|more|else|instead|also|too|"
+    r"again|then|what about|how about|and if|what if)\b",
+    re.I,
+)
+_GENERIC = STOPWORDS | {
+    "help", "helps", "work", "works", "good", "bad", "okay", "normal", "best", "safe",
+    "hurt", "hurts", "happen", "happens", "long", "last", "lasts", "start", "feel", "make",
+    "does", "do", "can", "should", "would", "could", "why", "how", "what", "when",
+}
+
+
+def normalise_history(history: Sequence[Any] | None) -> list[Any]:
+    """Bounded list of Turn objects from dicts or Turns (roles: user, assistant)."""
+    from painguide.safety.router import Turn
+
+    turns: list[Turn] = []
+    for item in list(history or [])[-MAX_HISTORY_TURNS:]:
+        if isinstance(item, Turn):
+            turns.append(Turn(item.role, item.content[:MAX_TURN_CHARS]))
+        elif isinstance(item, dict):
+            role = str(item.get("role", "user"))
+            content = item.get("content", "")
+            if isinstance(content, list):  # Gradio "messages" may hold content parts
+                content = " ".join(str(p.get("text", p)) if isinstance(p, dict) else str(p)
+                                   for p in content)
+            if role in {"user", "assistant"} and content:
+                turns.append(Turn(role, str(content)[:MAX_TURN_CHARS]))
+    return turns
+
+
+def is_followup(message: str) -> bool:
+    """A message that only makes sense with the conversation before it."""
+    content = [w for w in words(message) if w not in _GENERIC]
+    return len(content) <= SHORT_MESSAGE_WORDS and (
+        bool(_REFERS_BACK.search(message)) or len(content) <= 2
+    )
+
+
+def resolve_followup(message: str, history: Sequence[Any]) -> str:
+    """The retrieval query for ``message`` given earlier turns (unchanged if standalone)."""
+    turns = normalise_history(history)
+    users = [t.content for t in turns if t.role == "user"]
+    if not users or not is_followup(message):
+        return message
+    own = set(words(message))
+    borrowed: list[str] = []
+    for earlier in reversed(users[-2:]):
+        for w in words(earlier):
+            if w not in _GENERIC and w not in own and w not in borrowed and len(w) > 2:
+                borrowed.append(w)
+        if len(borrowed) >= BORROWED_TERMS:
+            break
+    if not borrowed:
+        return message
+    return f"{message} {' '.join(borrowed[:BORROWED_TERMS])}"

@@ -1,0 +1,56 @@
+"""One exception hierarchy; every message says what to do next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PainGuideError(Exception):
+    """Base class of every error Pain Guide raises on purpose."""
+
+
+class CorpusError(PainGuideError):
+    """A corpus document is malformed; names the file and the field."""
+
+    def __init__(self, path: Path | str, field: str, problem: str) -> None:
+        self.path = Path(path)
+        self.field = field
+        self.problem = problem
+        super().__init__(
+            f"{self.path}: field '{field}': {problem}. Fix the file and run `painguide ingest` "
+            "again; the existing index was left as it was."
+        )
+
+
+class IndexMissingError(PainGuideError):
+    """No index has been built yet."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"No Pain Guide index at {where}; run `painguide ingest` first.")
+
+
+class IndexUnavailableError(PainGuideError):
+    """The Chroma server cannot be reached right now."""
+
+    def __init__(self, where: str, cause: object) -> None:
+        super().__init__(
+            f"The search index at {where} is temporarily unavailable ({cause}). Check that the "
+            "Chroma server is running; Pain Guide reconnects by itself when it is back."
+        )
+
+
+class ModelLoadError(PainGuideError):
+    """The embedding model could not be loaded."""
+
+
+class DatasetError(PainGuideError):
+    """An evaluation dataset line is malformed; names the file and line."""
+
+    def __init__(self, path: Path | str, line: int, problem: str) -> None:
+        super().__init__(
+            f"{path}:{line}: {problem}. See evals/README.md for the dataset schema."
+        )
+
+
+class ProviderMissingError(PainGuideError):
+    """An optional LLM provider's extra is not installed or the spec is wrong."""

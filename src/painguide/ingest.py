@@ -1,0 +1,77 @@
+"""Ingest: validate the whole corpus first, then sync the index (nothing changes on error).
+
+Example::
+
+    report = ingest(settings)            # incremental
+    report = ingest(settings, rebuild=True)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from painguide.chunking import chunk_corpus
+from painguide.corpus import corpus_hash, load_corpus
+from painguide.embeddings import load_embeddings
+from painguide.index import ChromaIndex, SyncReport
+
+if TYPE_CHECKING:
+    from painguide.config import Settings
+    from painguide.types import Document
+
+log = logging.getLogger(__name__)
+
+
+def doc_extras(docs: list[Document]) -> dict[str, dict[str, Any]]:
+    """Per-document metadata stored with each chunk (topic, sources) for citations."""
+    return {
+        d.id: {
+            "topic": d.topic,
+            "summary": d.summary,
+            "last_reviewed": d.last_reviewed,
+            "sources": json.dumps(
+                [
+                    {k: v for k, v in vars(src).items() if v is not None}
+                    for src in d.sources
+                ]
+            ),
+        }
+        for d in docs
+    }
+
+
+def ingest(settings: Settings, rebuild: bool = False) -> SyncReport:
+    """Load and validate every document (raising CorpusError), then sync the index."""
+    docs = load_corpus(settings.corpus_dir)  # raises before the index is touched
+    chunks = chunk_corpus(docs, settings.chunk_max_words)
+    embeddings = load_embeddings(settings.embedding_model)
+    index = ChromaIndex.from_settings(settings)
+    return index.sync(
+        chunks,
+        embeddings,
+        corpus_hash=corpus_hash(docs),
+        chunk_max_words=settings.chunk_max_words,
+        rebuild=rebuild,
+        chunk_extra=doc_extras(docs),
+    )
+
+
+def index_is_current(settings: Settings) -> bool:
+    """True when an index exists and matches the corpus on disk (cheap: no model load)."""
+    from painguide.index import SCHEMA_VERSION
+
+    try:
+        index = ChromaIndex.from_settings(settings)
+        manifest = index.manifest()
+        docs = load_corpus(settings.corpus_dir)
+    except Exception as exc:  # any failure means "not current"; ingest will explain it
+        log.info("index check failed: %s", exc)
+        return False
+    return bool(
+        manifest
+        and manifest.get("pg_corpus_hash") == corpus_hash(docs)
+        and manifest.get("pg_model") == settings.embedding_model
+        and manifest.get("pg_schema") == SCHEMA_VERSION
+    )

@@ -1,0 +1,282 @@
+"""The one pipeline every adapter calls: a LangChain (LCEL) chain route -> retrieve -> answer.
+
+Example::
+
+    guide = PainGuide.from_settings(get_settings())
+    answer = guide.ask("Why does exercise help my back pain?")
+    print(answer.answer, answer.citations)
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from painguide.answer.compose import compose
+from painguide.conversation import normalise_history, resolve_followup
+from painguide.errors import IndexUnavailableError
+from painguide.safety import templates
+from painguide.safety.router import RouterResult, SafetyRouter
+from painguide.text import clean_text
+from painguide.types import Answer, RouteDecision
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+    from painguide.config import Settings
+    from painguide.retrieval import HybridRetriever, KnowledgeBase, RetrievalResult
+
+log = logging.getLogger(__name__)
+
+COMPOSED_ROUTES = frozenset({"answer", "out_of_scope"})
+UNAVAILABLE = (
+    "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
+    "again in a minute. If you have severe or worrying symptoms, do not wait: call {emergency}."
+)
+
+
+class PainGuide:
+    """Safety routing, hybrid retrieval and grounded answers behind one LCEL chain."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        kb: KnowledgeBase,
+        router: SafetyRouter,
+        retriever: HybridRetriever,
+        generator: Any = None,
+    ) -> None:
+        self.settings = settings
+        self.kb = kb
+        self.router = router
+        self.retriever = retriever
+        self.generator = generator
+        self.chain: Runnable[dict[str, Any], dict[str, Any]] = self._build_chain()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> PainGuide:
+        """Load the model, open the index and build the pipeline (IndexMissingError if none)."""
+        from painguide.embeddings import load_embeddings
+        from painguide.index import ChromaIndex
+        from painguide.retrieval import HybridRetriever, KnowledgeBase
+
+        embeddings = load_embeddings(settings.embedding_model)
+        index = ChromaIndex.from_settings(settings)
+        kb = KnowledgeBase.load(index, embeddings)
+        router = overrides.pop("router", None) or SafetyRouter(embeddings)
+        retriever = overrides.pop("retriever", None) or HybridRetriever.from_settings(kb, settings)
+        generator = overrides.pop("generator", None)
+        if generator is None and settings.llm:
+            from painguide.answer.generate import LLMGenerator
+
+            generator = LLMGenerator.from_settings(settings)
+        return cls(settings, kb, router, retriever, generator)
+
+    # --- the chain ---------------------------------------------------------------------
+    def _build_chain(self) -> Runnable[dict[str, Any], dict[str, Any]]:
+        from langchain_core.runnables import RunnableBranch, RunnableLambda
+
+        retrieve_and_answer = RunnableLambda(self._retrieve, name="retrieve") | RunnableLambda(
+            self._compose, name="compose"
+        )
+        return (
+            RunnableLambda(self._prepare, name="prepare")
+            | RunnableLambda(self._route, name="safety_route")
+            | RunnableBranch(
+                (lambda s: s["decision"].route in COMPOSED_ROUTES, retrieve_and_answer),
+                RunnableLambda(self._safe_response, name="safe_response"),
+            )
+        )
+
+    def _prepare(self, state: dict[str, Any]) -> dict[str, Any]:
+        message = clean_text(str(state.get("message", "")))
+        history = normalise_history(state.get("history"))
+        notice = ""
+        limit = self.settings.max_message_chars
+        if len(message) > limit:
+            notice = (
+                f"Your message was longer than {limit:,} characters, so I answered from the "
+                "first part. Shorter questions get better answers."
+            )
+        return {
+            **state,
+            "message": message,
+            "history": history,
+            "notice": notice,
+            "t0": time.perf_counter(),
+            "timings": {},
+        }
+
+    def _route(self, state: dict[str, Any]) -> dict[str, Any]:
+        t = time.perf_counter()
+        try:
+            result = self.router.route(state["message"], state["history"])
+        except Exception:  # fail closed: never an unchecked answer
+            log.exception("safety routing failed; serving the safe generic response")
+            result = RouterResult(
+                RouteDecision("out_of_scope", "safety_check_failed", category="safety_failure"),
+                "",
+                False,
+            )
+        state["timings"]["route_ms"] = (time.perf_counter() - t) * 1000
+        return {**state, "router": result, "decision": result.decision}
+
+    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+        result: RouterResult = state["router"]
+        if result.decision.rule == "safety_check_failed":
+            return {**state, "retrieval": None}
+        query = result.query[: self.settings.max_message_chars]
+        resolved = resolve_followup(query, state["history"])
+        vector = result.vector if resolved == result.query and result.vector is not None else None
+        try:
+            retrieval = self.retriever.search(resolved, k=self.settings.retrieval_k, vector=vector)
+        except IndexUnavailableError as exc:
+            log.warning("index unavailable: %s", exc)
+            return {**state, "retrieval": None, "unavailable": True, "resolved": resolved}
+        state["timings"].update(retrieval.timings_ms)
+        return {**state, "retrieval": retrieval, "resolved": resolved}
+
+    def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
+        decision: RouteDecision = state["decision"]
+        retrieval: RetrievalResult | None = state.get("retrieval")
+        t = time.perf_counter()
+        if state.get("unavailable"):
+            text = UNAVAILABLE.format(emergency=self.settings.emergency_number)
+            return self._finish(state, decision, text, None, rule_suffix="index_unavailable")
+        relevant = retrieval is not None and retrieval.best_dense >= self.settings.relevance_floor
+        if decision.route == "out_of_scope":
+            if decision.rule == "safety_check_failed":
+                return self._finish(state, decision, templates.safety_failure(self.settings), None)
+            lead = templates.out_of_scope(decision, self.settings)
+            if not relevant or retrieval is None:
+                return self._finish(state, decision, lead, None)
+            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=3)
+            text = f"{lead}\n\nIn general terms: {draft.text}" if draft.text else lead
+            state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
+            return self._finish(state, decision, text, draft)
+        if not relevant or retrieval is None:
+            route = "no_content" if state["router"].health_related else "off_topic"
+            new = RouteDecision(
+                route,  # type: ignore[arg-type]
+                "below_relevance_floor",
+                f"best similarity {retrieval.best_dense:.2f}" if retrieval else "",
+                score=retrieval.best_dense if retrieval else None,
+            )
+            text = (
+                templates.no_content(self._topic_examples(), self.settings)
+                if route == "no_content"
+                else templates.off_topic(new, self.settings)
+            )
+            return self._finish(state, new, text, None)
+        draft = compose(
+            state["resolved"], retrieval, self.kb, max_sentences=self.settings.answer_max_sentences
+        )
+        state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
+        if not draft.text:
+            new = RouteDecision("no_content", "nothing_to_compose")
+            text = templates.no_content(self._topic_examples(), self.settings)
+            return self._finish(state, new, text, None)
+        engine, removed, text = "extractive", (), draft.text
+        if self.generator is not None:
+            t = time.perf_counter()
+            engine, text, removed = self.generator.answer(state, draft, retrieval, self.kb)
+            state["timings"]["generate_ms"] = (time.perf_counter() - t) * 1000
+        out = self._finish(state, decision, text, draft)
+        out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
+        return out
+
+    def _safe_response(self, state: dict[str, Any]) -> dict[str, Any]:
+        d: RouteDecision = state["decision"]
+        s = self.settings
+        text = {
+            "emergency": templates.emergency,
+            "urgent": templates.urgent,
+            "crisis": templates.crisis,
+            "off_topic": templates.off_topic,
+        }.get(d.route, templates.off_topic)(d, s)
+        return self._finish(state, d, text, None)
+
+    def _finish(
+        self,
+        state: dict[str, Any],
+        decision: RouteDecision,
+        text: str,
+        draft: Any,
+        rule_suffix: str = "",
+    ) -> dict[str, Any]:
+        retrieval = state.get("retrieval")
+        timings = dict(state["timings"])
+        timings["total_ms"] = (time.perf_counter() - state["t0"]) * 1000
+        if rule_suffix:
+            decision = replace(decision, rule=f"{decision.rule}+{rule_suffix}")
+        answer = Answer(
+            route=decision.route,
+            answer=text,
+            citations=draft.citations if draft else (),
+            passages=draft.passages if draft else (),
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            decision=decision,
+            retrieved_ids=tuple(h.chunk.id for h in retrieval.hits) if retrieval else (),
+            query=state.get("resolved", ""),
+            notice=" ".join(x for x in (state.get("notice", ""), templates.EDUCATION_NOTE) if x),
+        )
+        log.info(
+            "route=%s rule=%s cited=%s total_ms=%.1f",
+            answer.route,
+            decision.rule,
+            [c.chunk_id for c in answer.citations],
+            timings["total_ms"],
+        )
+        return {**state, "answer": answer}
+
+    def _topic_examples(self) -> list[str]:
+        topics = self.kb.topics()
+        picks = []
+        for titles in topics.values():
+            if titles:
+                picks.append(titles[0])
+        return picks
+
+    # --- public API ----------------------------------------------------------------------
+    def ask(self, message: str, history: Sequence[Any] | None = None) -> Answer:
+        """Route and answer one message (with optional earlier turns)."""
+        state = self.chain.invoke({"message": message, "history": list(history or [])})
+        return state["answer"]  # type: ignore[no-any-return]
+
+    def stream(self, message: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text in growing pieces, then the final Answer object."""
+        if self.generator is not None:
+            yield from self.generator.stream(self, message, history)
+            return
+        answer = self.ask(message, history)
+        pieces = _split_for_stream(answer.answer)
+        shown = ""
+        for piece in pieces:
+            shown += piece
+            yield shown
+        yield answer
+
+    def health(self) -> dict[str, Any]:
+        """Facts for /healthz."""
+        from painguide import __version__
+
+        return {
+            "status": "ok",
+            "version": __version__,
+            "documents": len(self.kb.doc_ids()),
+            "chunks": len(self.kb.chunks),
+            "model": self.kb.embeddings.model_name,
+            "index": self.kb.index.where,
+            "corpus_hash": self.kb.manifest.get("pg_corpus_hash"),
+            "llm": self.settings.llm or None,
+        }
+
+
+def _split_for_stream(text: str) -> list[str]:
+    import re
+
+    parts = re.split(r"(?<=\]) ", text)
+    return [p + (" " if i < len(parts) - 1 else "") for i, p in enumerate(parts)]

@@ -1,0 +1,218 @@
+"""Hybrid retrieval: dense (Chroma) plus lexical (BM25), fused by reciprocal rank fusion.
+
+Example::
+
+    kb = KnowledgeBase.load(settings)
+    result = HybridRetriever(kb, settings).search("why does exercise help back pain")
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from painguide.text import content_terms
+from painguide.types import Chunk, Hit
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from painguide.config import Settings
+    from painguide.embeddings import SentenceEmbeddings
+    from painguide.index import ChromaIndex
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
+DENSE_WEIGHT = 1.0  # dense and lexical count equally in the fusion
+BM25_WEIGHT = 1.0
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything served from the index: chunks, BM25, sentence vectors, document facts."""
+
+    index: ChromaIndex
+    embeddings: SentenceEmbeddings
+    chunks: list[Chunk]
+    extras: dict[str, dict[str, Any]]
+    sentence_vectors: dict[str, np.ndarray]
+    manifest: dict[str, Any]
+    bm25: Any = None
+    by_id: dict[str, Chunk] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, index: ChromaIndex, embeddings: SentenceEmbeddings
+    ) -> KnowledgeBase:
+        """Read chunks and sentence vectors from the index and build BM25 in memory."""
+        import bm25s
+
+        start = time.perf_counter()
+        chunks, extras = index.load_chunks()
+        vectors = index.load_sentence_vectors()
+        bm25 = bm25s.BM25()
+        bm25.index(
+            [content_terms(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks],
+            show_progress=False,
+        )
+        kb = cls(
+            index=index,
+            embeddings=embeddings,
+            chunks=chunks,
+            extras=extras,
+            sentence_vectors=vectors,
+            manifest=index.manifest() or {},
+            bm25=bm25,
+            by_id={c.id: c for c in chunks},
+        )
+        log.info(
+            "knowledge base loaded: %d chunks, %d documents in %.2fs",
+            len(chunks),
+            len(kb.doc_ids()),
+            time.perf_counter() - start,
+        )
+        return kb
+
+    def doc_ids(self) -> list[str]:
+        """Distinct document ids in index order."""
+        return list(dict.fromkeys(c.doc_id for c in self.chunks))
+
+    def doc_sources(self, doc_id: str) -> list[dict[str, Any]]:
+        """The sources of a document, as stored with its chunks."""
+        import json
+
+        for c in self.chunks:
+            if c.doc_id == doc_id:
+                return list(json.loads(self.extras[c.id].get("sources", "[]")))
+        return []
+
+    def topics(self) -> dict[str, list[str]]:
+        """Document titles grouped by topic (for the no-content message)."""
+        out: dict[str, list[str]] = {}
+        seen: set[str] = set()
+        for c in self.chunks:
+            if c.doc_id in seen:
+                continue
+            seen.add(c.doc_id)
+            out.setdefault(str(self.extras[c.id].get("topic", "")), []).append(c.title)
+        return out
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    """Fused hits plus the facts the router and evaluations need."""
+
+    hits: tuple[Hit, ...]
+    best_dense: float
+    query_vector: Any
+    timings_ms: dict[str, float]
+
+    def doc_ids(self) -> list[str]:
+        """Documents in rank order, each once."""
+        return list(dict.fromkeys(h.chunk.doc_id for h in self.hits))
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval fused with RRF; ``mode`` 'dense' or 'bm25' gives baselines."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        candidate_k: int = 20,
+        mode: str = "hybrid",
+    ) -> None:
+        if mode not in {"hybrid", "dense", "bm25"}:
+            raise ValueError(f"unknown retrieval mode {mode!r}; use hybrid, dense or bm25")
+        self.kb = kb
+        self.candidate_k = candidate_k
+        self.mode = mode
+        self._bm25_lock = threading.Lock()  # bm25s keeps scratch state; one query at a time
+
+    @classmethod
+    def from_settings(cls, kb: KnowledgeBase, settings: Settings) -> HybridRetriever:
+        """Build with the configured candidate depth."""
+        return cls(kb, candidate_k=settings.candidate_k)
+
+    def dense(self, vector: np.ndarray) -> list[tuple[str, float]]:
+        """Dense candidates from Chroma: (chunk id, cosine similarity)."""
+        k = min(self.candidate_k, len(self.kb.chunks))
+        return self.kb.index.query(vector, k)
+
+    def lexical(self, query: str) -> list[tuple[str, float]]:
+        """BM25 candidates: (chunk id, score), zero scores dropped."""
+        import numpy as np
+
+        terms = content_terms(query)
+        if not terms:
+            return []
+        with self._bm25_lock:
+            scores = self.kb.bm25.get_scores(terms)
+        k = min(self.candidate_k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.kb.chunks[i].id, float(scores[i])) for i in top if scores[i] > 0]
+
+    def search(self, query: str, k: int = 4, vector: np.ndarray | None = None) -> RetrievalResult:
+        """Top ``k`` chunks for the query, fused, with per-stage timings."""
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        if vector is None:
+            vector = self.kb.embeddings.query_vector(query)
+        t1 = time.perf_counter()
+        timings["embed_ms"] = (t1 - t0) * 1000
+        dense = self.dense(vector) if self.mode != "bm25" else []
+        t2 = time.perf_counter()
+        timings["dense_ms"] = (t2 - t1) * 1000
+        lexical = self.lexical(query) if self.mode != "dense" else []
+        t3 = time.perf_counter()
+        timings["bm25_ms"] = (t3 - t2) * 1000
+        hits = fuse(dense, lexical, self.kb.by_id)[:k]
+        timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
+        best = max((s for _, s in dense), default=0.0)
+        if self.mode == "bm25":
+            best = _best_dense_for(self.kb, vector, [h.chunk.id for h in hits])
+        return RetrievalResult(tuple(hits), best, vector, timings)
+
+
+def fuse(
+    dense: list[tuple[str, float]],
+    lexical: list[tuple[str, float]],
+    by_id: dict[str, Chunk],
+) -> list[Hit]:
+    """Reciprocal rank fusion of two ranked lists into Hits, best first."""
+    scores: dict[str, float] = {}
+    dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
+    bm25_rank = {cid: r for r, (cid, _) in enumerate(lexical)}
+    dense_score = dict(dense)
+    bm25_score = dict(lexical)
+    for cid, r in dense_rank.items():
+        scores[cid] = scores.get(cid, 0.0) + DENSE_WEIGHT / (RRF_K + r + 1)
+    for cid, r in bm25_rank.items():
+        scores[cid] = scores.get(cid, 0.0) + BM25_WEIGHT / (RRF_K + r + 1)
+    ordered = sorted(scores, key=lambda c: (-scores[c], c))
+    return [
+        Hit(
+            chunk=by_id[cid],
+            score=scores[cid],
+            dense=dense_score.get(cid),
+            bm25=bm25_score.get(cid),
+            rank_dense=dense_rank.get(cid),
+            rank_bm25=bm25_rank.get(cid),
+        )
+        for cid in ordered
+        if cid in by_id
+    ]
+
+
+def _best_dense_for(kb: KnowledgeBase, vector: np.ndarray, ids: list[str]) -> float:
+    """Best sentence-level similarity among chunks (used when dense search is off)."""
+    best = 0.0
+    for cid in ids:
+        vecs = kb.sentence_vectors.get(cid)
+        if vecs is not None and len(vecs):
+            best = max(best, float((vecs @ vector).max()))
+    return best

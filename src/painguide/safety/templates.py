@@ -1,0 +1,97 @@
+"""Kind, clear response templates for every route (clinic numbers come from settings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from painguide.config import Settings
+    from painguide.types import RouteDecision
+
+EDUCATION_NOTE = (
+    "Pain Guide gives general education, not medical advice. It cannot examine you or "
+    "diagnose you."
+)
+
+
+def emergency(decision: RouteDecision, s: Settings) -> str:
+    """Emergency: get help now, the reason, nothing else."""
+    reason = decision.reason or "What you describe can be a sign of a serious problem."
+    return (
+        f"Please get emergency help now: call {s.emergency_number}, or go to the nearest "
+        f"emergency department. {reason} This needs to be checked by a doctor straight away, "
+        "not managed with exercise. If you are not sure, it is always right to call."
+    )
+
+
+def urgent(decision: RouteDecision, s: Settings) -> str:
+    """Urgent: contact a doctor today, with the reason."""
+    reason = decision.reason or "What you describe needs a doctor to check it soon."
+    return (
+        f"Please contact a doctor today (for example {s.clinic_contact}, or an urgent care "
+        f"service). {reason} If things get suddenly worse, call {s.emergency_number}."
+    )
+
+
+def crisis(decision: RouteDecision, s: Settings) -> str:
+    """Crisis: warm, direct, the crisis line and emergency number, nothing else."""
+    return (
+        "I'm really sorry you're feeling this way, and I'm glad you said it. You deserve support "
+        f"right now from a person who can help. Please reach out to {s.crisis_line}. If you are "
+        f"in danger or might act on these thoughts, call {s.emergency_number} now. If you can, "
+        "tell someone you trust how you are feeling and stay with them."
+    )
+
+
+OUT_OF_SCOPE_WHY: dict[str, str] = {
+    "personal_diagnosis": "I can't tell what is causing your symptoms; only a clinician who "
+    "can examine you can do that.",
+    "medicine_dose": "I can't give medicine doses or say what is safe for you to take.",
+    "medicine_start_stop": "I can't tell you to start, stop or change a medicine.",
+    "read_my_results": "I can't read or explain your own scan or test results.",
+    "surgery_decision": "I can't help you decide about surgery or other procedures for you.",
+}
+OUT_OF_SCOPE_WHO: dict[str, str] = {
+    "personal_diagnosis": "a GP, doctor or physiotherapist",
+    "medicine_dose": "a pharmacist or your doctor",
+    "medicine_start_stop": "the doctor who prescribed it, or a pharmacist",
+    "read_my_results": "the doctor or clinician who ordered the test",
+    "surgery_decision": "your surgeon, GP or physiotherapist",
+}
+
+
+def out_of_scope(decision: RouteDecision, s: Settings) -> str:
+    """Polite decline naming who can help (general education may follow)."""
+    why = OUT_OF_SCOPE_WHY.get(decision.category, "That needs personal medical advice.")
+    who = OUT_OF_SCOPE_WHO.get(decision.category, s.clinic_contact)
+    return f"{why} Please ask {who}; they know your situation and can advise you safely."
+
+
+def off_topic(decision: RouteDecision, s: Settings) -> str:
+    """Redirect to what Pain Guide can help with; instructions never change."""
+    if decision.rule == "empty_input":
+        return "Please type a question about pain or moving safely with pain, and I'll help."
+    return (
+        "I can only help with questions about pain and moving safely with it: how pain works, "
+        "why exercise helps, how to start and pace activity, back pain, and when to see a "
+        "doctor. What would you like to know about those?"
+    )
+
+
+def no_content(topics: list[str], s: Settings) -> str:
+    """Honest 'no content' with topics that are covered."""
+    listed = "; ".join(topics[:6])
+    return (
+        "I'm sorry, Pain Guide has no content on that, so I can't answer it reliably. "
+        f"For questions outside pain and movement, please ask {s.clinic_contact}. "
+        f"Topics I can help with include: {listed}."
+    )
+
+
+def safety_failure(s: Settings) -> str:
+    """The safe generic response used when any safety step fails (fail closed)."""
+    return (
+        "Sorry, I can't answer that safely right now. If you have severe or worrying symptoms, "
+        f"call {s.emergency_number} or contact {s.clinic_contact}. Please try your question "
+        "again in a moment."
+    )

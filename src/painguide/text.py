@@ -1,0 +1,53 @@
+"""Small text utilities shared by retrieval, safety and evaluation (no heavy imports)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+STOPWORDS: frozenset[str] = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further get gets got had hadn't has hasn't
+    have haven't having he her here hers herself him himself his how i i'd i'll i'm i've if in
+    into is isn't it it's its itself just let's me more most my myself no nor not now of off on
+    once only or other ought our ours ourselves out over own same she should shouldn't so some
+    such than that that's the their theirs them themselves then there there's these they this
+    those through to too under until up very was wasn't we were weren't what what's when where
+    which while who whom why will with won't would wouldn't you your yours yourself yourselves
+    also really much many lot lots thing things way ways one ones us im ive dont doesnt cant
+    whats hows pls please tell know want need like get getting still even ok okay""".split()
+)
+
+
+def clean_text(text: str) -> str:
+    """Unicode-normalise, drop control and zero-width characters, collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens (apostrophes kept inside words)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(tokens: list[str]) -> list[str]:
+    """Snowball (Porter 2) stems of tokens."""
+    return list(_stemmer().stemWords(tokens))  # type: ignore[attr-defined]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words without stopwords: what BM25 and overlap measures compare."""
+    return stem([w for w in words(text) if w not in STOPWORDS and len(w) > 1])
