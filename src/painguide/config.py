@@ -53,7 +53,7 @@ class Settings(BaseSettings):
 
     # --- retrieval ---
     retrieval_k: int = Field(4, ge=1, le=20, description="Passages handed to the answer engine.")
-    candidate_k: int = Field(20, ge=1, le=200, description="Candidates per retriever before fusion.")
+    candidate_k: int = Field(30, ge=1, le=200, description="Candidates per retriever before fusion.")
     relevance_floor: float = Field(
         0.40,
         ge=0.0,

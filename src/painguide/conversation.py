@@ -21,8 +21,8 @@ MAX_TURN_CHARS = 2_000  # characters kept per earlier turn
 SHORT_MESSAGE_WORDS = 6  # content words at or below which a message is treated as a follow-up
 BORROWED_TERMS = 8  # salient words carried over from earlier user turns
 _REFERS_BACK = re.compile(
-    r"\b(it|that|this|those|these|they|them|there|one|ones|same|more|else|instead|also|too|"
-    r"again|then|what about|how about|and if|what if)\b",
+    r"\b(it|that|this|those|these|they|them|there|same|instead|what about|how about|"
+    r"and if|what if|and for)\b",
     re.I,
 )
 _GENERIC = STOPWORDS | {
@@ -59,11 +59,15 @@ def is_followup(message: str) -> bool:
     )
 
 
-def resolve_followup(message: str, history: Sequence[Any]) -> str:
-    """The retrieval query for ``message`` given earlier turns (unchanged if standalone)."""
+def resolve_followup(message: str, history: Sequence[Any], force: bool = False) -> str:
+    """The retrieval query for ``message`` given earlier turns (unchanged if standalone).
+
+    ``force`` borrows context even from a message that looks standalone; the pipeline uses it
+    when the message alone finds nothing relevant ("How quickly should I build up?").
+    """
     turns = normalise_history(history)
     users = [t.content for t in turns if t.role == "user"]
-    if not users or not is_followup(message):
+    if not users or not (force or is_followup(message)):
         return message
     own = set(words(message))
     borrowed: list[str] = []

@@ -123,7 +123,7 @@ class ChromaIndex:
         self.client = client
         self.name = name
         self.where = where
-        self._query_coll: Any = None
+        self._query_colls: dict[str, Any] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChromaIndex:
@@ -176,7 +176,7 @@ class ChromaIndex:
 
     def drop(self) -> None:
         """Delete both collections (used by rebuilds and tests)."""
-        self._query_coll = None
+        self._query_colls.clear()
         for name in (self.name, self.name + SENTENCE_SUFFIX):
             try:
                 self.client.delete_collection(name)
@@ -303,16 +303,21 @@ class ChromaIndex:
             for cid, rows in grouped.items()
         }
 
-    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Nearest chunks as (id, cosine similarity), best first."""
-        if self._query_coll is None:
-            self._query_coll = self.chunks_collection()
+    def query(
+        self, vector: np.ndarray, k: int, sentences: bool = False
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks (or sentences) as (id, cosine similarity), best first."""
+        key = "sentences" if sentences else "chunks"
+        coll = self._query_colls.get(key)
         try:
-            res = self._query_coll.query(
-                query_embeddings=[vector], n_results=k, include=["distances"]
-            )
+            if coll is None:
+                coll = self.sentences_collection() if sentences else self.chunks_collection()
+                self._query_colls[key] = coll
+            res = coll.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        except IndexMissingError:
+            raise
         except Exception as exc:
-            self._query_coll = None  # reconnect on the next call (server restarted, say)
+            self._query_colls.clear()  # reconnect on the next call (server restarted, say)
             raise IndexUnavailableError(self.where, exc) from exc
         ids = res["ids"][0]
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPOSED_ROUTES = frozenset({"answer", "out_of_scope"})
+LEXICAL_FLOOR = 0.8  # IDF-weighted share of query words in a passage that also counts as relevant
 UNAVAILABLE = (
     "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
     "again in a minute. If you have severe or worrying symptoms, do not wait: call {emergency}."
@@ -133,6 +134,12 @@ class PainGuide:
         vector = result.vector if resolved == result.query and result.vector is not None else None
         try:
             retrieval = self.retriever.search(resolved, k=self.settings.retrieval_k, vector=vector)
+            if state["history"] and resolved == query and not self._relevant(retrieval):
+                retry = resolve_followup(query, state["history"], force=True)
+                if retry != query:
+                    second = self.retriever.search(retry, k=self.settings.retrieval_k)
+                    if self._relevant(second):
+                        retrieval, resolved = second, retry
         except IndexUnavailableError as exc:
             log.warning("index unavailable: %s", exc)
             return {**state, "retrieval": None, "unavailable": True, "resolved": resolved}
@@ -146,7 +153,7 @@ class PainGuide:
         if state.get("unavailable"):
             text = UNAVAILABLE.format(emergency=self.settings.emergency_number)
             return self._finish(state, decision, text, None, rule_suffix="index_unavailable")
-        relevant = retrieval is not None and retrieval.best_dense >= self.settings.relevance_floor
+        relevant = self._relevant(retrieval)
         if decision.route == "out_of_scope":
             if decision.rule == "safety_check_failed":
                 return self._finish(state, decision, templates.safety_failure(self.settings), None)
@@ -162,7 +169,8 @@ class PainGuide:
             new = RouteDecision(
                 route,  # type: ignore[arg-type]
                 "below_relevance_floor",
-                f"best similarity {retrieval.best_dense:.2f}" if retrieval else "",
+                f"best similarity {retrieval.best_dense:.2f}, word match "
+                f"{retrieval.lexical_support:.2f}" if retrieval else "",
                 score=retrieval.best_dense if retrieval else None,
             )
             text = (
@@ -187,6 +195,13 @@ class PainGuide:
         out = self._finish(state, decision, text, draft)
         out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
         return out
+
+    def _relevant(self, retrieval: RetrievalResult | None) -> bool:
+        """Whether the corpus supports an answer (the honest no_content route otherwise)."""
+        return retrieval is not None and (
+            retrieval.best_dense >= self.settings.relevance_floor
+            or retrieval.lexical_support >= LEXICAL_FLOOR
+        )
 
     def _safe_response(self, state: dict[str, Any]) -> dict[str, Any]:
         d: RouteDecision = state["decision"]

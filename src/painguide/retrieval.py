@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from painguide.text import content_terms
+from painguide.text import STOPWORDS, content_terms, words
 from painguide.types import Chunk, Hit
 
 if TYPE_CHECKING:
@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
-DENSE_WEIGHT = 1.0  # dense and lexical count equally in the fusion
+DENSE_WEIGHT = 1.0  # chunk-level dense, sentence-level dense and BM25 count equally
+SENTENCE_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
+SENTENCES_PER_CHUNK_CANDIDATE = 3  # sentence hits fetched per chunk candidate wanted
+MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
 
 
 @dataclass
@@ -43,6 +46,9 @@ class KnowledgeBase:
     manifest: dict[str, Any]
     bm25: Any = None
     by_id: dict[str, Chunk] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    chunk_terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -54,11 +60,17 @@ class KnowledgeBase:
         start = time.perf_counter()
         chunks, extras = index.load_chunks()
         vectors = index.load_sentence_vectors()
+        import math
+
+        tokenised = [content_terms(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks]
         bm25 = bm25s.BM25()
-        bm25.index(
-            [content_terms(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks],
-            show_progress=False,
-        )
+        bm25.index(tokenised, show_progress=False)
+        df: dict[str, int] = {}
+        for toks in tokenised:
+            for t in set(toks):
+                df[t] = df.get(t, 0) + 1
+        n_chunks = max(len(chunks), 1)
+        idf = {t: math.log(1 + n_chunks / d) for t, d in df.items()}
         kb = cls(
             index=index,
             embeddings=embeddings,
@@ -68,6 +80,11 @@ class KnowledgeBase:
             manifest=index.manifest() or {},
             bm25=bm25,
             by_id={c.id: c for c in chunks},
+            vocabulary=frozenset(
+                w for c in chunks for w in words(f"{c.title} {c.section} {c.text}")
+            ),
+            chunk_terms={c.id: frozenset(t) for c, t in zip(chunks, tokenised, strict=True)},
+            idf=idf,
         )
         log.info(
             "knowledge base loaded: %d chunks, %d documents in %.2fs",
@@ -76,6 +93,11 @@ class KnowledgeBase:
             time.perf_counter() - start,
         )
         return kb
+
+    @property
+    def sentence_count(self) -> int:
+        """Number of indexed sentences."""
+        return sum(len(v) for v in self.sentence_vectors.values())
 
     def doc_ids(self) -> list[str]:
         """Distinct document ids in index order."""
@@ -110,6 +132,8 @@ class RetrievalResult:
     best_dense: float
     query_vector: Any
     timings_ms: dict[str, float]
+    lexical_support: float = 0.0
+    corrected_query: str = ""
 
     def doc_ids(self) -> list[str]:
         """Documents in rank order, each once."""
@@ -137,6 +161,41 @@ class HybridRetriever:
         """Build with the configured candidate depth."""
         return cls(kb, candidate_k=settings.candidate_k)
 
+    def correct_spelling(self, query: str) -> str:
+        """Replace words unknown to the corpus by the nearest corpus word (1-2 edits)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        vocab = self.kb.vocabulary
+        if not vocab:
+            return query
+        changed = False
+        out = []
+        for token in words(query):
+            if len(token) < MIN_CORRECTABLE_LEN or token in vocab or token in STOPWORDS:
+                out.append(token)
+                continue
+            limit = 1 if len(token) < 7 else 2
+            match = process.extractOne(
+                token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+            )
+            if match:
+                out.append(match[0])
+                changed = True
+            else:
+                out.append(token)
+        return " ".join(out) if changed else query
+
+    def sentence_dense(self, vector: np.ndarray) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching sentence (sentence-level dense search)."""
+        k = min(self.candidate_k * SENTENCES_PER_CHUNK_CANDIDATE, self.kb.sentence_count)
+        best: dict[str, float] = {}
+        for sid, sim in self.kb.index.query(vector, k, sentences=True):
+            cid = sid.rsplit("::", 1)[0]
+            if sim > best.get(cid, -1.0):
+                best[cid] = sim
+        return sorted(best.items(), key=lambda kv: -kv[1])[: self.candidate_k]
+
     def dense(self, vector: np.ndarray) -> list[tuple[str, float]]:
         """Dense candidates from Chroma: (chunk id, cosine similarity)."""
         k = min(self.candidate_k, len(self.kb.chunks))
@@ -160,31 +219,56 @@ class HybridRetriever:
         """Top ``k`` chunks for the query, fused, with per-stage timings."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        if vector is None:
-            vector = self.kb.embeddings.query_vector(query)
+        corrected = self.correct_spelling(query) if self.mode == "hybrid" else query
+        if vector is None or corrected != query:
+            vector = self.kb.embeddings.query_vector(corrected)
         t1 = time.perf_counter()
         timings["embed_ms"] = (t1 - t0) * 1000
         dense = self.dense(vector) if self.mode != "bm25" else []
+        sentence = self.sentence_dense(vector) if self.mode == "hybrid" else []
         t2 = time.perf_counter()
         timings["dense_ms"] = (t2 - t1) * 1000
-        lexical = self.lexical(query) if self.mode != "dense" else []
+        lexical = self.lexical(corrected) if self.mode != "dense" else []
         t3 = time.perf_counter()
         timings["bm25_ms"] = (t3 - t2) * 1000
-        hits = fuse(dense, lexical, self.kb.by_id)[:k]
+        hits = fuse(dense, lexical, self.kb.by_id, sentence)[:k]
         timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
         best = max((s for _, s in dense), default=0.0)
         if self.mode == "bm25":
             best = _best_dense_for(self.kb, vector, [h.chunk.id for h in hits])
-        return RetrievalResult(tuple(hits), best, vector, timings)
+        return RetrievalResult(
+            tuple(hits), best, vector, timings, self.lexical_support(corrected, hits), corrected
+        )
+
+    def lexical_support(self, query: str, hits: list[Hit]) -> float:
+        """IDF-weighted share of the query's content words found in the best passage.
+
+        Short technical queries ("what is doms") embed poorly but match a rare corpus word;
+        this lets them pass the relevance floor while off-corpus words ("shingles") do not.
+        """
+        terms = set(content_terms(query))
+        if not terms or not hits:
+            return 0.0
+        idf = self.kb.idf
+        default = max(idf.values(), default=1.0)
+        total = sum(idf.get(t, default) for t in terms)
+        best = 0.0
+        for hit in hits[:3]:
+            have = self.kb.chunk_terms.get(hit.chunk.id, frozenset())
+            best = max(best, sum(idf.get(t, default) for t in terms if t in have) / total)
+        return best
 
 
 def fuse(
     dense: list[tuple[str, float]],
     lexical: list[tuple[str, float]],
     by_id: dict[str, Chunk],
+    sentence: list[tuple[str, float]] | None = None,
 ) -> list[Hit]:
-    """Reciprocal rank fusion of two ranked lists into Hits, best first."""
+    """Reciprocal rank fusion of the ranked lists into Hits, best first."""
     scores: dict[str, float] = {}
+    for r, (cid, _) in enumerate(sentence or []):
+        scores[cid] = scores.get(cid, 0.0) + SENTENCE_WEIGHT / (RRF_K + r + 1)
     dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
     bm25_rank = {cid: r for r, (cid, _) in enumerate(lexical)}
     dense_score = dict(dense)

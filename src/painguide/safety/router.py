@@ -31,13 +31,26 @@ HISTORY_TURNS = 12  # earlier user turns re-checked for red flags
 # Similarity to an exemplar report needed to escalate, per route; chosen on the project's own
 # safety dataset (evals/datasets/safety.jsonl), never on the external material.
 SEMANTIC_THRESHOLD: dict[str, float] = {
-    "emergency": 0.72,
-    "crisis": 0.70,
-    "urgent": 0.74,
-    "out_of_scope": 0.74,
+    "emergency": 0.60,
+    "crisis": 0.60,
+    "urgent": 0.60,
+    "out_of_scope": 0.55,
 }
-SEMANTIC_MARGIN = 0.05  # how much closer to a report than to any benign "asking" exemplar
+# How much closer to a report than to any benign "asking" exemplar, per route.
+SEMANTIC_MARGIN: dict[str, float] = {
+    "emergency": 0.10,
+    "crisis": 0.10,
+    "urgent": 0.10,
+    "out_of_scope": 0.15,
+}
 
+CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
+_REASSURED = re.compile(r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b")
+MIN_CLAUSE_WORDS = 3
+_WRAPPED = re.compile(r"\[[^\]]{0,400}\]|<!--.{0,400}?-->|\{[^}]{0,400}\}|<[^>]{0,400}>", re.S)
+MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed  # shorter clauses carry too little meaning to compare
+MAX_UNITS = 24  # sentences + clauses embedded per message (bounds the cost of long input)
+_CLAUSE = re.compile(r",|\s-\s|\s(?:but|and then|and now|and|so|because|since|though)\s")
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|are|is|can|could|does|do|should|"
@@ -46,7 +59,8 @@ _EDU_START = re.compile(
 _EDU_CUES = re.compile(r"\b(signs? of|symptoms? of|red flags?|what happens|meaning of|mean by)\b")
 _QUESTION_SELF = re.compile(
     r"\b(should i|can i|could i|do i|would i|will i|must i|i should|i need to|should we|"
-    r"need i|i go|i call|i worry|i be worried|i get help|i see)\b"
+    r"need i|i go|i call|i worry|i be worried|i get help|i see|mean i have|means i have|"
+    r"mean i've got|mean that i)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|our|us)\b")
 _INJECTION = re.compile(
@@ -58,14 +72,33 @@ _INJECTION = re.compile(
     r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions\b|\bpretend (to be|you are|you're)\b|"
     r"\brole-?play\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bdan mode\b|"
     r"\b(no|without) (restrictions|filters|rules|limits)\b|\bact as (an? )?(?!physio)\w+|"
-    r"\bsimulate\b|\bunfiltered\b|\bstay in character\b"
+    r"\bsimulate\b|\bunfiltered\b|\bstay in character\b|"
+    r"\b(respond|answer|reply|speak|talk|write) (only )?(as|like) (an? )?(?!physio)\w+|"
+    r"\bchange (your|the) (emergency number|number|settings|rules|instructions|name|"
+    r"behaviou?r|persona|role)\b|\byou'?re (now )?(a|an|no longer)\b|\bforget (you'?re|you are)\b"
 )
 _OFF_TOPIC = re.compile(
     r"\b(write|compose|generate|make)\b\W+(?:\w+\W+){0,3}?(poem|song|story|essay|haiku|joke|"
     r"code|program|script|function|limerick|rap|tweet|email)\b|"
     r"\b(python|javascript|typescript|java|sql|html|css|regex|c\+\+)\b|"
     r"\b(who won|world cup|election|president|prime minister|stock|bitcoin|crypto|weather|"
-    r"capital of|translate|homework|football|movie|film|recipe|lyrics)\b"
+    r"capital of|translate|homework|football|movie|film|recipe|lyrics|plot of|novel|"
+    r"celebrity|actor|singer|band|album|video game|tv show|series)\b"
+)
+
+
+# Medical word shapes: inflammations, conditions, procedures, specialties, common complaints.
+_MEDICAL_WORD = re.compile(
+    r"\b\w{3,}(itis|osis|emia|aemia|ectomy|otomy|oscopy|ology|algia|pathy|plasty|ism)\b|"
+    r"\b(syndrome|disease|disorder|illness|allerg\w*|intoleran\w*|infect\w*|virus|viral|"
+    r"bacteria\w*|vaccin\w*|inhaler|antibiotic\w*|prescription|sting|bite|rash|itch\w*|"
+    r"baby|babies|toddler|newborn|pregnan\w*|smok\w*|vap\w*|alcohol|sunburn|sunscreen|"
+    r"dehydrat\w*|gluten|lactose|shingles|measles|chickenpox|stye|wart|blister|nosebleed|"
+    r"constipat\w*|diarrh\w*|cough\w*|sneez\w*|fever|sore throat|runny nose|blocked nose|"
+    r"period|contracept\w*|libido|hormone\w*|glands?|stones?|ulcer|tumou?r|sickness|"
+    r"reflux|heartburn|snor\w*|ears?|earwax|gums?|teeth|tooth|utis?|hydrat\w*|jet ?lag|"
+    r"dandruff|hives|antihistamin\w*|\w+oma|cold sores?|skincare|eczema|psoriasis|"
+    r"nutrition|diet\w*|vitamins?|supplements?|sleep\w*|insomnia|medicines?|pills?)\b"
 )
 
 
@@ -113,6 +146,7 @@ class SafetyRouter:
         self._window = int(lex.get("negation_window", 5))
         self._health = [str(h).lower() for h in lex.get("health_terms") or []]
         self._reasons = {c.id: c.reason for c in self.data.categories}
+        self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._report_vecs: np.ndarray | None = None
         self._ask_vecs: np.ndarray | None = None
@@ -160,6 +194,15 @@ class SafetyRouter:
         parts = [p.strip() for p in _SENTENCE.split(normalised) if p and p.strip()]
         return parts or [normalised]
 
+    def units(self, sentences: list[str]) -> list[str]:
+        """Sentences plus their clauses: a red flag in one clause is not diluted by the rest."""
+        out = list(sentences)
+        for s in sentences:
+            pieces = [p.strip() for p in _CLAUSE.split(s) if p and p.strip()]
+            if len(pieces) > 1:
+                out.extend(p for p in pieces if len(p.split()) >= MIN_CLAUSE_WORDS)
+        return list(dict.fromkeys(out))[:MAX_UNITS]
+
     # --- question / negation -----------------------------------------------------------
     def is_educational(self, sentence: str) -> bool:
         """A question ABOUT a symptom with no first-person report in it."""
@@ -168,8 +211,9 @@ class SafetyRouter:
             return False
         return not _FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s))
 
-    def is_negated(self, sentence: str, start: int) -> bool:
+    def is_negated(self, sentence: str, start: int, window_words: int | None = None) -> bool:
         """True when a negation cue governs the words at ``start`` (NegEx-style scope)."""
+        limit = self._window if window_words is None else window_words
         before = sentence[:start]
         for phrase in self._pseudo:
             before = before.replace(phrase, " ")
@@ -179,7 +223,7 @@ class SafetyRouter:
             if tok in self._breakers or tok in {";", ":"}:
                 break
             window.append(tok)
-            if len([t for t in window if t not in {","}]) >= self._window + 2:
+            if len([t for t in window if t not in {","}]) >= limit:
                 break
         text = " ".join(reversed(window))
         return any(re.search(rf"(^|\s){re.escape(c)}(\s|$)", text) for c in self._cues)
@@ -188,17 +232,24 @@ class SafetyRouter:
         return self.is_negated(sentence, len(sentence))
 
     # --- detection ---------------------------------------------------------------------
-    def _rule_findings(self, sentence: str, routes: set[str]) -> list[_Finding]:
+    def _rule_findings(
+        self, sentence: str, routes: set[str], personal: bool = False, context: str = ""
+    ) -> list[_Finding]:
         found = []
-        educational = self.is_educational(sentence)
+        educational = self.is_educational(sentence) and not personal
         for rule in self.data.rules:
             if rule.route not in routes:
                 continue
+            if rule.requires is not None and not rule.requires.search(context or sentence):
+                continue
             for pat in rule.patterns:
                 for m in pat.finditer(sentence):
-                    if rule.route in SEVERITY and rule.route != "out_of_scope" and educational:
-                        continue
-                    if rule.route != "out_of_scope" and self.is_negated(sentence, m.start()):
+                    if rule.route in {"emergency", "urgent"} and educational:
+                        continue  # a question ABOUT a symptom; crisis words always count
+                    window = CRISIS_NEGATION_WINDOW if rule.route == "crisis" else None
+                    if rule.route != "out_of_scope" and self.is_negated(
+                        sentence, m.start(), window
+                    ):
                         continue
                     found.append(_Finding(rule.route, rule.id, m.group(0)))
                     break
@@ -222,12 +273,18 @@ class SafetyRouter:
             best = float(sims[i, j])
             if route not in routes or best < SEMANTIC_THRESHOLD.get(route, 1.0):
                 continue
-            if best - float(asks[i]) < SEMANTIC_MARGIN:
+            if best - float(asks[i]) < SEMANTIC_MARGIN.get(route, 1.0):
                 continue
-            if route != "out_of_scope" and (
-                self.is_educational(sentence) or self._sentence_negated(sentence)
+            anchor = self._anchors.get(cat)
+            if anchor is not None and not anchor.search(sentence):
+                continue  # similar in tone but missing every word the category is about
+            if self.is_educational(sentence) or (
+                route != "out_of_scope"
+                and (self._sentence_negated(sentence) or _REASSURED.search(sentence))
             ):
                 continue
+            if route == "out_of_scope" and not _FIRST_PERSON.search(sentence):
+                continue  # a personal request needs a person: "what is fibromyalgia" is not one
             found.append(_Finding(route, cat, f"similar to: {self._report_text[j]}", best))
         return found
 
@@ -235,14 +292,20 @@ class SafetyRouter:
         self, sentences: list[str], vecs: np.ndarray | None, routes: set[str]
     ) -> list[_Finding]:
         found: list[_Finding] = []
+        # "what helps saddle numbness? mine started yesterday": a first-person sentence
+        # anywhere makes a symptom question a report
+        personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
+        whole = " ".join(sentences)
         for s in sentences:
-            found.extend(self._rule_findings(s, routes))
+            found.extend(self._rule_findings(s, routes, personal, whole))
         if vecs is not None:
             found.extend(self._semantic_findings(sentences, vecs, routes))
         return found
 
     def health_related(self, normalised: str) -> bool:
         """Whether the text is about health at all (decides no_content versus off_topic)."""
+        if _MEDICAL_WORD.search(normalised):
+            return True
         words = set(re.findall(r"[a-z][a-z'-]*", normalised))
         for term in self._health:
             if " " in term:
@@ -265,21 +328,38 @@ class SafetyRouter:
             )
         norm = self.normalise(raw)
         sentences = self.sentences(norm)
-        texts = list(dict.fromkeys([*sentences, norm]))
+        units = self.units(sentences)
+        texts = list(dict.fromkeys([*units, norm]))
         vecs = self.embeddings.encode(texts) if self.embeddings is not None else None
-        sent_vecs = vecs[: len(sentences)] if vecs is not None else None
+        sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
         severe = {"emergency", "crisis", "urgent"}
-        findings = self._escalations(sentences, sent_vecs, severe)
+        findings = self._escalations(sentences, None, severe)
+        if sent_vecs is not None:
+            findings.extend(self._semantic_findings(units, sent_vecs, severe))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         for back, turn in enumerate(reversed(user_turns), start=1):
             h_norm = self.normalise(turn.content[:SAFETY_SCAN_CHARS])
             h_sent = self.sentences(h_norm)
-            h_vecs = self.embeddings.encode(h_sent) if self.embeddings is not None else None
-            for f in self._escalations(h_sent, h_vecs, severe):
+            h_units = self.units(h_sent)
+            h_found = self._escalations(h_sent, None, severe)
+            if self.embeddings is not None:
+                h_found += self._semantic_findings(
+                    h_units, self.embeddings.encode(h_units), severe
+                )
+            for f in h_found:
                 findings.append(f)
                 turn_of[id(f)] = back
+        if user_turns:  # red flags split across turns ("I'm 76" ... "I tripped over the dog")
+            joined = self.sentences(
+                self.normalise(" . ".join([*(t.content for t in user_turns), raw])[:SAFETY_SCAN_CHARS])
+            )
+            have = {f.rule for f in findings}
+            for f in self._escalations(joined, None, severe):
+                if f.rule not in have:
+                    findings.append(f)
+                    turn_of[id(f)] = 1
         escalations = tuple(
             RouteDecision(
                 f.route,  # type: ignore[arg-type]
@@ -301,9 +381,20 @@ class SafetyRouter:
             return RouterResult(top, raw, True, message_vec, escalations)
         query = raw
         if _INJECTION.search(norm):
-            kept = [s for s in sentences if not _INJECTION.search(s)]
+            # instructions hidden in brackets or HTML comments go first, then any clause
+            # that still carries one; what remains is the person's own question
+            stripped = _WRAPPED.sub(
+                lambda m: " " if _INJECTION.search(m.group(0)) else m.group(0), norm
+            )
+            pieces = [
+                p.strip()
+                for s in self.sentences(stripped)
+                for p in _CLAUSE.split(s)
+                if p and p.strip()
+            ]
+            kept = [p for p in pieces if not _INJECTION.search(p)]
             rest = " ".join(kept)
-            if kept and self.health_related(rest) and len(rest.split()) >= 3:
+            if len(rest.split()) >= MIN_QUESTION_WORDS and "?" in rest:
                 query = rest
                 message_vec = None  # the query changed; the pipeline embeds it again
             else:
@@ -317,7 +408,7 @@ class SafetyRouter:
                 )
         scope = self._escalations(self.sentences(self.normalise(query)), None, {"out_of_scope"})
         if not scope and sent_vecs is not None and query == raw:
-            scope = self._semantic_findings(sentences, sent_vecs, {"out_of_scope"})
+            scope = self._semantic_findings(units, sent_vecs, {"out_of_scope"})
         if scope:
             f = scope[0]
             return RouterResult(

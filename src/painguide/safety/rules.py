@@ -20,6 +20,8 @@ class Rule:
     id: str
     route: str
     patterns: tuple[re.Pattern[str], ...]
+    anchors: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,14 @@ def load_safety_data() -> SafetyData:
     for item in raw_rules["rules"]:
         try:
             pats = tuple(re.compile(p) for p in item["patterns"])
+            anchors = re.compile(item["anchors"]) if item.get("anchors") else None
+            requires = re.compile(item["requires"]) if item.get("requires") else None
         except re.error as exc:
             raise PainGuideError(
                 f"safety/data/rules.yaml: rule '{item.get('id')}' has a bad pattern ({exc}); "
                 "fix the regular expression."
             ) from exc
-        rules.append(Rule(item["id"], item["route"], pats))
+        rules.append(Rule(item["id"], item["route"], pats, anchors, requires))
     ex = _load_yaml("exemplars.yaml")
     cats = tuple(
         Category(c["id"], c["route"], c["reason"].strip(), tuple(c["reports"]))
