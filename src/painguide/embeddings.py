@@ -55,9 +55,12 @@ class SentenceEmbeddings(Embeddings):
         if Path(path).is_dir():
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()
             self._model = SentenceTransformer(path, device="cpu")
         except Exception as exc:  # the library raises many types; all mean "cannot load"
             raise ModelLoadError(

@@ -57,6 +57,7 @@ class KnowledgeBase:
         """Read chunks and sentence vectors from the index and build BM25 in memory."""
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
         start = time.perf_counter()
         chunks, extras = index.load_chunks()
         vectors = index.load_sentence_vectors()

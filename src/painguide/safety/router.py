@@ -45,6 +45,10 @@ SEMANTIC_MARGIN: dict[str, float] = {
 }
 
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
+_QUESTION_FORM = re.compile(
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"will)\b|\?\s*$"
+)
 _REASSURED = re.compile(r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b")
 MIN_CLAUSE_WORDS = 3
 _WRAPPED = re.compile(r"\[[^\]]{0,400}\]|<!--.{0,400}?-->|\{[^}]{0,400}\}|<[^>]{0,400}>", re.S)
@@ -275,6 +279,8 @@ class SafetyRouter:
                 continue
             if best - float(asks[i]) < SEMANTIC_MARGIN.get(route, 1.0):
                 continue
+            if route == "urgent" and _QUESTION_FORM.search(sentence):
+                continue  # urgent needs a report; questions reach urgent only through rules
             anchor = self._anchors.get(cat)
             if anchor is not None and not anchor.search(sentence):
                 continue  # similar in tone but missing every word the category is about

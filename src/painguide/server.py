@@ -1,0 +1,376 @@
+"""The ASGI app: HTTP API, health check, iframe embed page and the Gradio chat UI at ``/``.
+
+Example::
+
+    painguide serve --port 7860
+    curl -X POST localhost:7860/api/v1/ask -H 'content-type: application/json' \
+         -d '{"message": "Why does exercise help back pain?"}'
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict, deque
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from painguide.errors import IndexMissingError, IndexUnavailableError, PainGuideError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request
+
+    from painguide.config import Settings
+    from painguide.pipeline import PainGuide
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64_000  # a question plus 20 turns of history fits easily
+MAX_INPUT_CHARS = 20_000  # longer messages are refused; up to max_message_chars is answered
+QUEUE_WAIT_S = 10.0  # how long a request waits for a free slot before a friendly 503
+GUIDE_RETRY_S = 5.0  # how often a failed pipeline load (index down) is retried
+CONVERSATION_TTL_S = 1_800  # server-side conversations (optional) expire after 30 minutes
+MAX_CONVERSATIONS = 1_000  # and at most this many are kept in memory
+UNAVAILABLE_MESSAGE = (
+    "Pain Guide is temporarily unavailable. Please try again in a minute. If you have severe "
+    "or worrying symptoms, do not wait: call your local emergency number."
+)
+
+
+class HistoryTurn(BaseModel):
+    """One earlier turn of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=MAX_INPUT_CHARS)
+
+
+class AskRequest(BaseModel):
+    """Body of POST /api/v1/ask."""
+
+    message: str = Field(max_length=MAX_INPUT_CHARS, description="The person's message.")
+    history: list[HistoryTurn] = Field(
+        default_factory=list, max_length=40, description="Earlier turns, oldest first."
+    )
+    conversation_id: str | None = Field(
+        None, max_length=64, description="Optional: let the server keep the turns (30 min)."
+    )
+
+
+class FeedbackRequest(BaseModel):
+    """Body of POST /api/v1/feedback: no message text, only what the answer was."""
+
+    route: str = Field(max_length=32)
+    cited_ids: list[str] = Field(default_factory=list, max_length=20)
+    rating: Literal["up", "down"]
+    reason: str | None = Field(None, max_length=300)
+
+
+class RateLimiter:
+    """Sliding one-minute window per client key (thread safe, bounded memory)."""
+
+    def __init__(self, per_minute: int, max_clients: int = 10_000) -> None:
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Record a hit; False when the client is over its limit."""
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            self._hits.move_to_end(key)
+            while hits and now - hits[0] > 60:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return False
+            hits.append(now)
+            while len(self._hits) > self.max_clients:
+                self._hits.popitem(last=False)
+            return True
+
+
+class Conversations:
+    """Optional server-side conversation memory: bounded, expiring, never written to disk."""
+
+    def __init__(self) -> None:
+        self._data: OrderedDict[str, tuple[float, list[dict[str, str]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, cid: str) -> list[dict[str, str]]:
+        """Turns of a live conversation (empty when unknown or expired)."""
+        with self._lock:
+            item = self._data.get(cid)
+            if not item or time.monotonic() - item[0] > CONVERSATION_TTL_S:
+                self._data.pop(cid, None)
+                return []
+            return list(item[1])
+
+    def append(self, cid: str, user: str, assistant: str) -> None:
+        """Add one exchange, keeping the newest turns only."""
+        from painguide.conversation import MAX_HISTORY_TURNS
+
+        with self._lock:
+            turns = self._data.get(cid, (0.0, []))[1]
+            turns = [*turns, {"role": "user", "content": user},
+                     {"role": "assistant", "content": assistant}][-MAX_HISTORY_TURNS:]
+            self._data[cid] = (time.monotonic(), turns)
+            self._data.move_to_end(cid)
+            while len(self._data) > MAX_CONVERSATIONS:
+                self._data.popitem(last=False)
+
+
+class GuideHolder:
+    """Loads the pipeline once; if the index is down, retries on later requests."""
+
+    def __init__(self, settings: Settings, guide: PainGuide | None = None) -> None:
+        self.settings = settings
+        self.guide = guide
+        self.error: str | None = None
+        self._last_try = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> PainGuide:
+        """The pipeline, loading it if needed; raises IndexUnavailableError/IndexMissingError."""
+        if self.guide is not None:
+            return self.guide
+        with self._lock:
+            if self.guide is not None:
+                return self.guide
+            if time.monotonic() - self._last_try < GUIDE_RETRY_S and self.error:
+                raise IndexUnavailableError("the index", self.error)
+            self._last_try = time.monotonic()
+            try:
+                from painguide.pipeline import PainGuide
+
+                self.guide = PainGuide.from_settings(self.settings)
+                self.error = None
+            except (IndexMissingError, IndexUnavailableError) as exc:
+                self.error = str(exc)
+                raise
+            except Exception as exc:  # e.g. connection refused while loading
+                self.error = str(exc)
+                raise IndexUnavailableError("the index", exc) from exc
+            return self.guide
+
+
+def frame_ancestors(settings: Settings) -> str:
+    """The CSP frame-ancestors value: this site plus the configured clinic origins."""
+    return " ".join(["'self'", *settings.allowed_origins])
+
+
+def client_key(request: Request) -> str:
+    """Who is asking, for rate limits (the socket peer; put a proxy's real-IP logic here)."""
+    return request.client.host if request.client else "unknown"
+
+
+def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: bool = True) -> FastAPI:
+    """Build the FastAPI app (the Gradio UI is mounted at ``/`` unless ``mount_ui`` is False)."""
+    from fastapi import FastAPI
+    from fastapi.middleware.cors import CORSMiddleware
+    from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+    from starlette.concurrency import run_in_threadpool
+
+    from painguide import __version__
+    from painguide.ui import render_embed_page
+
+    holder = GuideHolder(settings, guide)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    slots = asyncio.Semaphore(settings.max_concurrent)
+    conversations = Conversations()
+    feedback_store = None
+    if settings.feedback_db_url:
+        from painguide.feedback import FeedbackStore
+
+        feedback_store = FeedbackStore(settings.feedback_db_url)
+
+    app = FastAPI(
+        title="Pain Guide API",
+        version=__version__,
+        description="Grounded, cited education about pain and moving safely with it. "
+        "Every message is safety-routed first; see the `route` field of each answer.",
+    )
+    app.state.holder = holder
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type"],
+        max_age=600,
+    )
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Any:
+        path = request.url.path
+        if request.method == "POST" and path.startswith("/api/"):
+            length = int(request.headers.get("content-length") or 0)
+            if length > MAX_BODY_BYTES:
+                return JSONResponse(
+                    {"error": "too_large", "message": "That request is too large. Please send "
+                     "a shorter message (and fewer earlier turns)."},
+                    status_code=413,
+                )
+            if not limiter.allow(client_key(request)):
+                return JSONResponse(
+                    {"error": "rate_limited", "message": "You're sending messages very quickly. "
+                     "Please wait a minute and try again."},
+                    status_code=429,
+                    headers={"Retry-After": "60"},
+                )
+        response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if "text/html" in response.headers.get("content-type", ""):
+            response.headers["Content-Security-Policy"] = (
+                f"frame-ancestors {frame_ancestors(settings)}"
+            )
+        return response
+
+    async def _slot() -> bool:
+        try:
+            await asyncio.wait_for(slots.acquire(), timeout=QUEUE_WAIT_S)
+            return True
+        except TimeoutError:
+            return False
+
+    busy = {"error": "busy", "message": "Pain Guide is busy right now. Please try again in a "
+            "few seconds."}
+
+    def _history(body: AskRequest) -> list[dict[str, str]]:
+        turns = [t.model_dump() for t in body.history]
+        if body.conversation_id:
+            turns = conversations.get(body.conversation_id) + turns
+        return turns
+
+    def _unavailable(exc: Exception) -> JSONResponse:
+        log.warning("pipeline unavailable: %s", exc)
+        return JSONResponse(
+            {"error": "temporarily_unavailable", "message": UNAVAILABLE_MESSAGE},
+            status_code=503,
+            headers={"Retry-After": "10"},
+        )
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> Any:
+        """Index loaded, document and chunk counts, model name, version."""
+        try:
+            guide_ = await run_in_threadpool(holder.get)
+        except PainGuideError as exc:
+            return JSONResponse(
+                {"status": "unavailable", "version": __version__, "error": str(exc)},
+                status_code=503,
+            )
+        return guide_.health()
+
+    @app.post("/api/v1/ask", tags=["chat"])
+    async def ask(body: AskRequest) -> Any:
+        """Route and answer one message; returns the answer contract."""
+        if not await _slot():
+            return JSONResponse(busy, status_code=503)
+        try:
+            guide_ = await run_in_threadpool(holder.get)
+            answer = await run_in_threadpool(guide_.ask, body.message, _history(body))
+        except PainGuideError as exc:
+            return _unavailable(exc)
+        finally:
+            slots.release()
+        data = answer.to_dict()
+        if body.conversation_id:
+            conversations.append(body.conversation_id, body.message, answer.answer)
+            data["conversation_id"] = body.conversation_id
+        status = 503 if answer.decision and "index_unavailable" in answer.decision.rule else 200
+        if status == 503:
+            data["error"] = "temporarily_unavailable"
+        return JSONResponse(data, status_code=status)
+
+    @app.post("/api/v1/ask/stream", tags=["chat"])
+    async def ask_stream(body: AskRequest) -> Any:
+        """Server-sent events: ``delta`` events with the growing text, then ``answer``."""
+        if not await _slot():
+            return JSONResponse(busy, status_code=503)
+        try:
+            guide_ = await run_in_threadpool(holder.get)
+        except PainGuideError as exc:
+            slots.release()
+            return _unavailable(exc)
+        history = _history(body)
+
+        def events() -> Iterator[str]:
+            try:
+                for item in guide_.stream(body.message, history):
+                    if isinstance(item, str):
+                        yield f"data: {json.dumps({'type': 'delta', 'text': item})}\n\n"
+                    else:
+                        if body.conversation_id:
+                            conversations.append(body.conversation_id, body.message, item.answer)
+                        payload = {"type": "answer", "answer": item.to_dict()}
+                        yield f"data: {json.dumps(payload)}\n\n"
+            except Exception:  # the stream has started: report in-band, never a traceback
+                log.exception("streaming failed")
+                yield f"data: {json.dumps({'type': 'error', 'message': UNAVAILABLE_MESSAGE})}\n\n"
+            finally:
+                slots.release()
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    @app.post("/api/v1/feedback", tags=["chat"])
+    async def feedback(body: FeedbackRequest) -> Any:
+        """Store a thumbs up/down (route, cited ids, rating, short reason) when enabled."""
+        if feedback_store is None:
+            return JSONResponse(
+                {"stored": False, "message": "Feedback storage is not enabled on this server."},
+                status_code=404,
+            )
+        fid = await run_in_threadpool(
+            feedback_store.add, body.route, body.cited_ids, body.rating, body.reason
+        )
+        return {"stored": True, "id": fid}
+
+    @app.get("/api/v1/conversation", tags=["chat"])
+    async def new_conversation() -> Any:
+        """A fresh conversation id for clients that let the server keep the turns."""
+        return {"conversation_id": uuid.uuid4().hex}
+
+    @app.get("/embed", response_class=HTMLResponse, tags=["ui"])
+    async def embed() -> Any:
+        """A compact chat view for a clinic's iframe."""
+        return HTMLResponse(render_embed_page(settings))
+
+    if mount_ui:
+        import gradio as gr
+
+        from painguide.ui import UI_CSS, build_ui, theme
+
+        blocks = build_ui(settings, holder.get)
+        app = gr.mount_gradio_app(app, blocks, path="/", theme=theme(settings), css=UI_CSS,
+                                  footer_links=[], ssr_mode=False)
+    return app
+
+
+def serve(
+    settings: Settings,
+    host: str | None = None,
+    port: int | None = None,
+    ensure_index: bool = False,
+) -> None:
+    """Run the server with uvicorn (building the index first when asked and stale)."""
+    import uvicorn
+
+    from painguide.privacy import install_log_redaction
+
+    if ensure_index:
+        from painguide.ingest import index_is_current, ingest
+
+        if not index_is_current(settings):
+            report = ingest(settings)
+            log.warning("%s", report.summary())
+    install_log_redaction()
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="warning")
