@@ -130,6 +130,15 @@ class ChromaServer:
             time.sleep(0.2)
         raise TimeoutError("chroma server did not answer its heartbeat")
 
+    def start_on_same_port(self) -> None:
+        """Restart after stop() on the same port and data folder (an outage that ends)."""
+        self.start_process_only()
+
+    def start_process_only(self) -> None:
+        port = self.port
+        self.start()
+        assert self.port == port
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()

@@ -13,7 +13,7 @@ import re
 from painguide.types import Chunk, Document
 
 CHUNKING_VERSION = "2"  # bump when the rules change: the index manifest then forces a rebuild
-ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "Dr.", "approx.", "Fig.", "no.")
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "Dr.", "approx.", "Approx.", "Fig.")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 
@@ -90,7 +91,7 @@ class Settings(BaseSettings):
     # --- server ---
     host: str = Field("127.0.0.1", description="Server bind address.")
     port: int = Field(7860, description="Server port.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed to frame /embed and call the API (comma separated); "
         "empty means same origin only.",

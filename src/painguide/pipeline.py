@@ -188,7 +188,8 @@ class PainGuide:
             text = templates.no_content(self._topic_examples(), self.settings)
             return self._finish(state, new, text, None)
         engine, removed, text = "extractive", (), draft.text
-        if self.generator is not None:
+        state["draft"] = draft
+        if self.generator is not None and not state.get("skip_generation"):
             t = time.perf_counter()
             engine, text, removed = self.generator.answer(state, draft, retrieval, self.kb)
             state["timings"]["generate_ms"] = (time.perf_counter() - t) * 1000

@@ -7,12 +7,14 @@ import re
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # phone-like runs: 7+ digits with optional separators and a leading +
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
+_PHONE = re.compile(r"(?<![\w(])(?:\+|\()?\d[\d\s().-]{6,}\d(?![\w])")
+_YEAR_RANGE = re.compile(r"^(19|20)\d\d\s*[-–]\s*(19|20)\d\d$")
 
 
 def redact(text: str) -> str:
     """Replace emails and phone numbers with placeholders."""
-    return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
+    text = _EMAIL.sub("[email]", text)
+    return _PHONE.sub(lambda m: m.group(0) if _YEAR_RANGE.match(m.group(0)) else "[phone]", text)
 
 
 class RedactingFilter(logging.Filter):

@@ -7,7 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 STOPWORDS: frozenset[str] = frozenset(
     """a about above after again against all am an and any are aren't as at be because been
@@ -27,6 +28,7 @@ STOPWORDS: frozenset[str] = frozenset(
 def clean_text(text: str) -> str:
     """Unicode-normalise, drop control and zero-width characters, collapse whitespace."""
     text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)  # "sui\u200bcide" must still read as one word
     text = _CONTROL.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 SIM_MIN = 0.72  # paraphrases of a passage sentence score about 0.75-0.95 with MiniLM
 OVERLAP_MIN = 0.5  # share of the sentence's content words found in the passage
 MAX_NOVEL = 1  # content words allowed that neither passage nor question contains
+CLOSE_PARAPHRASE_SIM = 0.88  # a sentence this close in meaning may reword a little more
+MAX_NOVEL_CLOSE = 2  # new words allowed for such a close paraphrase ("dials down" for "turns down")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 # Words an answer may add without adding a claim.
@@ -81,8 +83,34 @@ def support(
     novel = tuple(dict.fromkeys(t for t in terms if t not in allowed))
     passage_numbers = set(_NUMBER.findall(passage))
     missing = tuple(n for n in _NUMBER.findall(text) if n not in passage_numbers)
-    ok = sim >= SIM_MIN and overlap >= OVERLAP_MIN and len(novel) <= MAX_NOVEL and not missing
+    swapped = any(_near_miss(t, passage_terms) for t in novel)
+    allowed_novel = MAX_NOVEL_CLOSE if sim >= CLOSE_PARAPHRASE_SIM else MAX_NOVEL
+    ok = (
+        sim >= SIM_MIN
+        and overlap >= OVERLAP_MIN
+        and len(novel) <= allowed_novel
+        and not missing
+        and not swapped
+    )
     return SupportCheck(ok, round(sim, 4), round(overlap, 4), novel, missing)
+
+
+def _near_miss(term: str, passage_terms: set[str]) -> bool:
+    """A new word spelled almost like a passage word: "hyperalgesia" for "hypoalgesia"."""
+    from rapidfuzz.distance import Levenshtein
+
+    if len(term) < 7:
+        return False
+    import os.path
+
+    return any(
+        abs(len(term) - len(p)) <= 2
+        and 0 < Levenshtein.distance(term, p) <= 2
+        # "respond" / "respons" are one word in two forms, not a swapped claim
+        and len(os.path.commonprefix([term, p])) < min(len(term), len(p)) - 2
+        for p in passage_terms
+        if len(p) >= 7
+    )
 
 
 def split_answer_sentences(text: str) -> list[str]:

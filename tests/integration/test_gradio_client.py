@@ -1,0 +1,29 @@
+"""Drive the running Gradio app with gradio_client: a three-turn conversation keeps context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_three_turn_conversation_through_gradio_client(live_server: Any) -> None:
+    from gradio_client import Client
+
+    client = Client(live_server.url + "/", verbose=False)
+    history: list[dict[str, Any]] = []
+    meta: list[dict[str, Any]] = []
+    turns = ["Why does exercise help back pain?", "how long does that last?",
+             "what if it hurts while I do it?"]
+    replies = []
+    for message in turns:
+        history, sources, box, meta = client.predict(message, history, meta, api_name="/chat")
+        reply = history[-1]["content"]
+        replies.append(reply if isinstance(reply, str) else str(reply))
+        assert "[1]" in replies[-1], f"{message!r} got no cited answer: {replies[-1]!r}"
+        assert "Sources" in sources
+    assert len(history) == 6
+    assert "30 minutes" in replies[1] or "half an hour" in replies[1], replies[1]
+    assert [m["route"] for m in meta] == ["answer", "answer", "answer"], meta

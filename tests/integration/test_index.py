@@ -1,0 +1,95 @@
+"""The embedded Chroma index: build, incremental sync, manifest rebuilds, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from painguide.errors import CorpusError
+from painguide.ingest import index_is_current, ingest
+from tests.conftest import CORPUS, make_settings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def small_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("pacing", "flare-ups", "sciatica"):
+        shutil.copy(CORPUS / f"{name}.md", folder / f"{name}.md")
+    return folder
+
+
+def test_incremental_sync_embeds_only_what_changed(small_corpus: Path, tmp_path: Path) -> None:
+    s = make_settings(corpus_dir=small_corpus, index_dir=tmp_path / "idx")
+    first = ingest(s)
+    assert first.rebuilt and first.added > 5 and first.updated == 0
+    again = ingest(s)
+    assert (again.added, again.updated, again.deleted) == (0, 0, 0), again
+    assert again.unchanged == first.added
+    assert index_is_current(s)
+    doc = small_corpus / "pacing.md"
+    doc.write_text(doc.read_text().replace("boom", "Boom", 1))
+    assert not index_is_current(s)
+    changed = ingest(s)
+    assert changed.updated >= 1 and changed.added == 0 and changed.deleted == 0, changed
+    (small_corpus / "flare-ups.md").unlink()
+    removed = ingest(s)
+    assert removed.deleted >= 3 and removed.added == 0, removed
+
+
+def test_manifest_mismatch_forces_a_rebuild(small_corpus: Path, tmp_path: Path) -> None:
+    s = make_settings(corpus_dir=small_corpus, index_dir=tmp_path / "idx")
+    ingest(s)
+    other = s.model_copy(update={"chunk_max_words": 120})
+    report = ingest(other)
+    assert report.rebuilt and any("pg_chunking" in r for r in report.reasons), report
+
+
+def test_malformed_document_leaves_the_existing_index_serving(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    from painguide.pipeline import PainGuide
+
+    s = make_settings(corpus_dir=small_corpus, index_dir=tmp_path / "idx")
+    ingest(s)
+    before = PainGuide.from_settings(s).ask("what is pacing?")
+    assert before.route == "answer"
+    bad = small_corpus / "broken-doc.md"
+    bad.write_text("---\nid: broken-doc\ntitle: Broken\n---\n\n## Key points\n\n- text\n")
+    with pytest.raises(CorpusError) as err:
+        ingest(s)
+    assert "broken-doc.md" in str(err.value) and "topic" in str(err.value), str(err.value)
+    after = PainGuide.from_settings(s).ask("what is pacing?")
+    assert after.route == "answer" and after.citations == before.citations
+
+
+def test_cli_ingest_reports_a_malformed_file_clearly(
+    small_corpus: Path, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    from painguide.cli import main
+    from painguide.config import get_settings
+
+    (small_corpus / "x.md").write_text("no front matter here")
+    monkeypatch.setenv("PAINGUIDE_CORPUS_DIR", str(small_corpus))
+    monkeypatch.setenv("PAINGUIDE_INDEX_DIR", str(tmp_path / "idx"))
+    get_settings.cache_clear()
+    try:
+        code = main(["ingest"])
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 2 and "x.md" in err and "front matter" in err, err
+
+
+def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
+    from painguide.errors import IndexMissingError
+    from painguide.pipeline import PainGuide
+
+    with pytest.raises(IndexMissingError) as err:
+        PainGuide.from_settings(make_settings(index_dir=tmp_path / "none"))
+    assert "painguide ingest" in str(err.value)
