@@ -20,6 +20,7 @@ MAX_HISTORY_TURNS = 20  # turns kept from a conversation; older ones are dropped
 MAX_TURN_CHARS = 2_000  # characters kept per earlier turn
 SHORT_MESSAGE_WORDS = 6  # content words at or below which a message is treated as a follow-up
 BORROWED_TERMS = 8  # salient words carried over from earlier user turns
+MAX_CHAIN = 6  # earlier user turns walked back through to find the question that set the topic
 _REFERS_BACK = re.compile(
     r"\b(it|that|this|those|these|they|them|there|same|instead|what about|how about|"
     r"and if|what if|and for)\b",
@@ -70,13 +71,18 @@ def resolve_followup(message: str, history: Sequence[Any], force: bool = False) 
     if not users or not (force or is_followup(message)):
         return message
     own = set(words(message))
+    # walk back through earlier follow-ups to the last standalone question: a chain of
+    # "why?" / "how often?" keeps the topic of the question that started it
+    sources: list[str] = []
+    for earlier in reversed(users):
+        sources.append(earlier)
+        if not is_followup(earlier) or len(sources) >= MAX_CHAIN:
+            break
     borrowed: list[str] = []
-    for earlier in reversed(users[-2:]):
+    for earlier in sources:
         for w in words(earlier):
             if w not in _GENERIC and w not in own and w not in borrowed and len(w) > 2:
                 borrowed.append(w)
-        if len(borrowed) >= BORROWED_TERMS:
-            break
     if not borrowed:
         return message
     return f"{message} {' '.join(borrowed[:BORROWED_TERMS])}"

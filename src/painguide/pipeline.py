@@ -132,8 +132,14 @@ class PainGuide:
         query = result.query[: self.settings.max_message_chars]
         resolved = resolve_followup(query, state["history"])
         vector = result.vector if resolved == result.query and result.vector is not None else None
+        prefer: frozenset[str] = frozenset()
+        if resolved != query:  # a follow-up: stay with what the last answer quoted
+            last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
+            prefer = self.kb.docs_quoted_in(last[0]) if last else frozenset()
         try:
-            retrieval = self.retriever.search(resolved, k=self.settings.retrieval_k, vector=vector)
+            retrieval = self.retriever.search(
+                resolved, k=self.settings.retrieval_k, vector=vector, prefer_docs=prefer
+            )
             if state["history"] and resolved == query and not self._relevant(retrieval):
                 retry = resolve_followup(query, state["history"], force=True)
                 if retry != query:
@@ -165,7 +171,12 @@ class PainGuide:
             state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
             return self._finish(state, decision, text, draft)
         if not relevant or retrieval is None:
-            route = "no_content" if state["router"].health_related else "off_topic"
+            # a follow-up in a conversation about pain is on topic even when it says little
+            on_topic = state["router"].health_related or (
+                bool(state["history"]) and state.get("resolved", "") != state["router"].query
+            ) or any(self.router.health_related(self.router.normalise(t.content))
+                     for t in state["history"] if t.role == "user")
+            route = "no_content" if on_topic else "off_topic"
             new = RouteDecision(
                 route,  # type: ignore[arg-type]
                 "below_relevance_floor",

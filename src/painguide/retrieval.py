@@ -30,6 +30,7 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
 DENSE_WEIGHT = 1.0  # chunk-level dense, sentence-level dense and BM25 count equally
 SENTENCE_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
+CONTEXT_WEIGHT = 1.0  # documents the previous answer quoted, for follow-ups
 SENTENCES_PER_CHUNK_CANDIDATE = 3  # sentence hits fetched per chunk candidate wanted
 MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
 
@@ -49,6 +50,7 @@ class KnowledgeBase:
     vocabulary: frozenset[str] = frozenset()
     chunk_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
+    _sentence_docs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -103,6 +105,23 @@ class KnowledgeBase:
     def doc_ids(self) -> list[str]:
         """Distinct document ids in index order."""
         return list(dict.fromkeys(c.doc_id for c in self.chunks))
+
+    def docs_quoted_in(self, text: str) -> frozenset[str]:
+        """Documents whose sentences appear verbatim in ``text`` (an earlier answer)."""
+        if not text:
+            return frozenset()
+        if not self._sentence_docs:
+            for c in self.chunks:
+                for sent in c.sentences:
+                    self._sentence_docs.setdefault(sent, c.doc_id)
+        import re
+
+        found = set()
+        for part in re.split(r"\s*\[\d+\]\s*", text):
+            doc = self._sentence_docs.get(part.strip())
+            if doc:
+                found.add(doc)
+        return frozenset(found)
 
     def doc_sources(self, doc_id: str) -> list[dict[str, Any]]:
         """The sources of a document, as stored with its chunks."""
@@ -216,8 +235,18 @@ class HybridRetriever:
         top = top[np.argsort(-scores[top])]
         return [(self.kb.chunks[i].id, float(scores[i])) for i in top if scores[i] > 0]
 
-    def search(self, query: str, k: int = 4, vector: np.ndarray | None = None) -> RetrievalResult:
-        """Top ``k`` chunks for the query, fused, with per-stage timings."""
+    def search(
+        self,
+        query: str,
+        k: int = 4,
+        vector: np.ndarray | None = None,
+        prefer_docs: frozenset[str] = frozenset(),
+    ) -> RetrievalResult:
+        """Top ``k`` chunks for the query, fused, with per-stage timings.
+
+        ``prefer_docs`` (documents the conversation is already about) adds one more ranked
+        list to the fusion: their chunks in dense order, so a follow-up stays on topic.
+        """
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         corrected = self.correct_spelling(query) if self.mode == "hybrid" else query
@@ -232,7 +261,8 @@ class HybridRetriever:
         lexical = self.lexical(corrected) if self.mode != "dense" else []
         t3 = time.perf_counter()
         timings["bm25_ms"] = (t3 - t2) * 1000
-        hits = fuse(dense, lexical, self.kb.by_id, sentence)[:k]
+        context = [(cid, sim) for cid, sim in dense if cid.split("#")[0] in prefer_docs]
+        hits = fuse(dense, lexical, self.kb.by_id, sentence, context)[:k]
         timings["fusion_ms"] = (time.perf_counter() - t3) * 1000
         best = max((s for _, s in dense), default=0.0)
         if self.mode == "bm25":
@@ -265,9 +295,12 @@ def fuse(
     lexical: list[tuple[str, float]],
     by_id: dict[str, Chunk],
     sentence: list[tuple[str, float]] | None = None,
+    context: list[tuple[str, float]] | None = None,
 ) -> list[Hit]:
     """Reciprocal rank fusion of the ranked lists into Hits, best first."""
     scores: dict[str, float] = {}
+    for r, (cid, _) in enumerate(context or []):
+        scores[cid] = scores.get(cid, 0.0) + CONTEXT_WEIGHT / (RRF_K + r + 1)
     for r, (cid, _) in enumerate(sentence or []):
         scores[cid] = scores.get(cid, 0.0) + SENTENCE_WEIGHT / (RRF_K + r + 1)
     dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64_000  # a question plus 20 turns of history fits easily
 MAX_INPUT_CHARS = 20_000  # longer messages are refused; up to max_message_chars is answered
-QUEUE_WAIT_S = 10.0  # how long a request waits for a free slot before a friendly 503
+QUEUE_WAIT_S = 30.0  # how long a request waits for a free slot before a friendly 503
 GUIDE_RETRY_S = 5.0  # how often a failed pipeline load (index down) is retried
 CONVERSATION_TTL_S = 1_800  # server-side conversations (optional) expire after 30 minutes
 MAX_CONVERSATIONS = 1_000  # and at most this many are kept in memory

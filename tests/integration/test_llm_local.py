@@ -72,8 +72,7 @@ def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         proc = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path),
              "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
-             "--chat_format", "gemma", "--n_threads", str(os.cpu_count() or 1),
-             "--verbose", "False"],
+             "--chat_format", "gemma", "--verbose", "False"],
             stdout=log_file, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}/v1"

@@ -337,6 +337,9 @@ def test_openai_model_is_configured_from_the_arguments() -> None:
     assert model.openai_api_base == "http://127.0.0.1:9/v1"  # type: ignore[attr-defined]
     assert model.request_timeout == 7.5  # type: ignore[attr-defined]
     assert model.openai_api_key.get_secret_value() == "not-needed"  # type: ignore[attr-defined]
+    # compatible servers (llama.cpp, vLLM...) read max_tokens, not max_completion_tokens
+    assert model.extra_body == {"max_tokens": 512}  # type: ignore[attr-defined]
+    assert make_chat_model("openai:gpt-4o-mini", None, "k", 5).extra_body is None  # type: ignore[attr-defined]
 
 
 def test_ollama_model_is_configured_from_the_arguments() -> None:
@@ -416,6 +419,16 @@ def test_stream_timeout_falls_back(draft: Draft, kb: FakeKB) -> None:
     assert isinstance(final, Answer)
     assert (final.engine, final.answer) == ("extractive", draft.text)
     assert all(isinstance(t, str) for t in out[:-1])
+
+
+def test_stream_never_shows_an_echoed_prompt(draft: Draft, kb: FakeKB) -> None:
+    from painguide.answer.prompts import system_prompt
+
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=system_prompt())]))
+    out = list(generator(model).stream(FakeGuide(answer_state(draft), kb), "q"))
+    assert not any("answer writer" in t or "You are" in t for t in out[:-1])
+    assert isinstance(out[-1], Answer)
+    assert (out[-1].engine, out[-1].answer, out[-1].removed) == ("extractive", draft.text, ())
 
 
 def test_stream_error_and_no_answer_fall_back(draft: Draft, kb: FakeKB) -> None:

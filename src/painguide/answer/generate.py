@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
 import queue
 import re
 import threading
@@ -128,6 +127,10 @@ def make_chat_model(
             "max_tokens": REMOTE_MAX_TOKENS,
             "max_retries": 1,
         }
+        if base_url:
+            # ChatOpenAI sends only `max_completion_tokens`; OpenAI-compatible servers such as
+            # llama.cpp's ignore it and would generate until the context is full.
+            openai_kwargs["extra_body"] = {"max_tokens": REMOTE_MAX_TOKENS}
         return ChatOpenAI(**openai_kwargs)
     # llamacpp
     try:
@@ -151,7 +154,6 @@ def make_chat_model(
             # a fixed rope_freq_base=10000 overrides the model's value (wrong for Gemma 3,
             # Llama 3...); 0 means "as stored in the GGUF file".
             n_batch=LLAMACPP_N_CTX // 4,
-            n_threads=max(os.cpu_count() or 1, 1),
             rope_freq_base=0.0,
             rope_freq_scale=0.0,
         )
@@ -344,6 +346,17 @@ def verify_answer(
             removed.append(raw)
     total = len(kept) + len(removed)
     return Verification(" ".join(kept), tuple(kept), tuple(removed), total, no_answer=no_answer)
+
+
+def _may_be_withheld(raw: str) -> bool:
+    """True while the streamed text could still turn into NO_ANSWER or the echoed prompt.
+
+    Such text is not shown: the user sees neither the token nor the start of the prompt.
+    """
+    start = raw.strip()
+    return not start or NO_ANSWER.startswith(start) or (
+        PROMPT_FINGERPRINT.lower().startswith(start.lower())
+    )
 
 
 class LLMGenerator:
@@ -563,11 +576,12 @@ class LLMGenerator:
             with closing(self.stream_text(self.messages(state, draft))) as pieces:
                 for piece in pieces:
                     raw += piece
-                    if NO_ANSWER in raw:
-                        break  # the model declined: show nothing of it
+                    if NO_ANSWER in raw or PROMPT_FINGERPRINT.lower() in raw.lower():
+                        break  # declined or echoing the prompt: the draft is served
                     if len(raw) > MAX_OUTPUT_CHARS:
                         break  # rambling; verify what we have
-                    yield raw
+                    if not _may_be_withheld(raw):
+                        yield raw
         except Exception as exc:
             failed = True
             log.warning(
