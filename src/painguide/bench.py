@@ -1045,7 +1045,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """CLI: run the benchmark, print the table, write the JSON report."""
     p = argparse.ArgumentParser(
-        prog="python -m painguide.bench", description="Pain Guide performance benchmark (prints a table, writes JSON)."
+        prog="python -m painguide.bench",
+        description="Pain Guide performance benchmark (prints a table, writes JSON).",
     )
     p.add_argument("--quick", action="store_true", help="fewer questions and requests, no 100x")
     p.add_argument("--out", default="bench.json", help="where to write the JSON report")

@@ -86,9 +86,9 @@ def chunk_document(doc: Document, max_words: int = 180) -> list[Chunk]:
             raw = "\n\n".join(paras)
             sentences = tuple(split_sentences(raw))
             text = " ".join(sentences)
-            digest = hashlib.sha256(
-                f"{doc.title}\x1f{sec.heading}\x1f{text}".encode()
-            ).hexdigest()[:16]
+            digest = hashlib.sha256(f"{doc.title}\x1f{sec.heading}\x1f{text}".encode()).hexdigest()[
+                :16
+            ]
             chunk_id = f"{doc.id}#{slug}" + (f"-{part + 1}" if len(groups) > 1 else "")
             chunks.append(
                 Chunk(

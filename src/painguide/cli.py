@@ -96,8 +96,17 @@ def cmd_safety(args: argparse.Namespace) -> int:
     router = SafetyRouter(load_embeddings(_settings().embedding_model))
     result = router.route(args.text)
     d = result.decision
-    print(json.dumps({"route": d.route, "rule": d.rule, "evidence": d.evidence,
-                      "escalations": [e.rule for e in result.escalations]}, indent=2))
+    print(
+        json.dumps(
+            {
+                "route": d.route,
+                "rule": d.rule,
+                "evidence": d.evidence,
+                "escalations": [e.rule for e in result.escalations],
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

@@ -27,7 +27,7 @@ DEFAULT_CRISIS = (
 
 
 class Settings(BaseSettings):
-    """Every knob of Pain Guide, read from ``PAINGUIDE_*`` environment variables or a ``.env`` file."""
+    """Every knob of Pain Guide, from ``PAINGUIDE_*`` environment variables or a ``.env`` file."""
 
     model_config = SettingsConfigDict(
         env_prefix="PAINGUIDE_", env_file=".env", extra="ignore", frozen=True
@@ -54,7 +54,9 @@ class Settings(BaseSettings):
 
     # --- retrieval ---
     retrieval_k: int = Field(4, ge=1, le=20, description="Passages handed to the answer engine.")
-    candidate_k: int = Field(30, ge=1, le=200, description="Candidates per retriever before fusion.")
+    candidate_k: int = Field(
+        30, ge=1, le=200, description="Candidates per retriever before fusion."
+    )
     relevance_floor: float = Field(
         0.40,
         ge=0.0,

@@ -27,9 +27,36 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 _GENERIC = STOPWORDS | {
-    "help", "helps", "work", "works", "good", "bad", "okay", "normal", "best", "safe",
-    "hurt", "hurts", "happen", "happens", "long", "last", "lasts", "start", "feel", "make",
-    "does", "do", "can", "should", "would", "could", "why", "how", "what", "when",
+    "help",
+    "helps",
+    "work",
+    "works",
+    "good",
+    "bad",
+    "okay",
+    "normal",
+    "best",
+    "safe",
+    "hurt",
+    "hurts",
+    "happen",
+    "happens",
+    "long",
+    "last",
+    "lasts",
+    "start",
+    "feel",
+    "make",
+    "does",
+    "do",
+    "can",
+    "should",
+    "would",
+    "could",
+    "why",
+    "how",
+    "what",
+    "when",
 }
 
 
@@ -45,8 +72,9 @@ def normalise_history(history: Sequence[Any] | None) -> list[Any]:
             role = str(item.get("role", "user"))
             content = item.get("content", "")
             if isinstance(content, list):  # Gradio "messages" may hold content parts
-                content = " ".join(str(p.get("text", p)) if isinstance(p, dict) else str(p)
-                                   for p in content)
+                content = " ".join(
+                    str(p.get("text", p)) if isinstance(p, dict) else str(p) for p in content
+                )
             if role in {"user", "assistant"} and content:
                 turns.append(Turn(role, str(content)[:MAX_TURN_CHARS]))
     return turns

@@ -47,9 +47,7 @@ class DatasetError(PainGuideError):
     """An evaluation dataset line is malformed; names the file and line."""
 
     def __init__(self, path: Path | str, line: int, problem: str) -> None:
-        super().__init__(
-            f"{path}:{line}: {problem}. See evals/README.md for the dataset schema."
-        )
+        super().__init__(f"{path}:{line}: {problem}. See evals/README.md for the dataset schema.")
 
 
 class ProviderMissingError(PainGuideError):

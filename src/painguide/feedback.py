@@ -54,7 +54,10 @@ class FeedbackStore:
         }
         with self.engine.begin() as conn:
             result = conn.execute(self.table.insert().values(**row))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            if key is None:  # every supported database returns the new id
+                raise RuntimeError("the database did not return the feedback row's id")
+            return int(key[0])
 
     def all(self) -> list[dict[str, Any]]:
         """Every stored row (for tests and exports)."""

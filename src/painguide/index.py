@@ -303,9 +303,7 @@ class ChromaIndex:
             for cid, rows in grouped.items()
         }
 
-    def query(
-        self, vector: np.ndarray, k: int, sentences: bool = False
-    ) -> list[tuple[str, float]]:
+    def query(self, vector: np.ndarray, k: int, sentences: bool = False) -> list[tuple[str, float]]:
         """Nearest chunks (or sentences) as (id, cosine similarity), best first."""
         key = "sentences" if sentences else "chunks"
         coll = self._query_colls.get(key)

@@ -32,10 +32,7 @@ def doc_extras(docs: list[Document]) -> dict[str, dict[str, Any]]:
             "summary": d.summary,
             "last_reviewed": d.last_reviewed,
             "sources": json.dumps(
-                [
-                    {k: v for k, v in vars(src).items() if v is not None}
-                    for src in d.sources
-                ]
+                [{k: v for k, v in vars(src).items() if v is not None} for src in d.sources]
             ),
         }
         for d in docs

@@ -95,7 +95,9 @@ def lint_document(
     for target in _DOC_LINK.findall(doc.body):
         stem = Path(target).stem
         if "/" not in target.strip("./") and stem not in known_ids:
-            problems.append(f"{where}: link to '{target}.md' but no corpus document has id '{stem}'")
+            problems.append(
+                f"{where}: link to '{target}.md' but no corpus document has id '{stem}'"
+            )
     text = plain_text(doc.body)
     grade = grade_level(text)
     if grade > doc.reading_level_max:

@@ -166,22 +166,35 @@ class PainGuide:
             lead = templates.out_of_scope(decision, self.settings)
             if not relevant or retrieval is None:
                 return self._finish(state, decision, lead, None)
-            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=3)
+            draft = compose(
+                state["resolved"],
+                retrieval,
+                self.kb,
+                max_sentences=3,
+                followup=state["router"].query,
+            )
             text = f"{lead}\n\nIn general terms: {draft.text}" if draft.text else lead
             state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
             return self._finish(state, decision, text, draft)
         if not relevant or retrieval is None:
             # a follow-up in a conversation about pain is on topic even when it says little
-            on_topic = state["router"].health_related or (
-                bool(state["history"]) and state.get("resolved", "") != state["router"].query
-            ) or any(self.router.health_related(self.router.normalise(t.content))
-                     for t in state["history"] if t.role == "user")
+            on_topic = (
+                state["router"].health_related
+                or (bool(state["history"]) and state.get("resolved", "") != state["router"].query)
+                or any(
+                    self.router.health_related(self.router.normalise(t.content))
+                    for t in state["history"]
+                    if t.role == "user"
+                )
+            )
             route = "no_content" if on_topic else "off_topic"
             new = RouteDecision(
                 route,  # type: ignore[arg-type]
                 "below_relevance_floor",
                 f"best similarity {retrieval.best_dense:.2f}, word match "
-                f"{retrieval.lexical_support:.2f}" if retrieval else "",
+                f"{retrieval.lexical_support:.2f}"
+                if retrieval
+                else "",
                 score=retrieval.best_dense if retrieval else None,
             )
             text = (
@@ -191,7 +204,11 @@ class PainGuide:
             )
             return self._finish(state, new, text, None)
         draft = compose(
-            state["resolved"], retrieval, self.kb, max_sentences=self.settings.answer_max_sentences
+            state["resolved"],
+            retrieval,
+            self.kb,
+            max_sentences=self.settings.answer_max_sentences,
+            followup=state["router"].query[: self.settings.max_message_chars],
         )
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:
@@ -271,7 +288,8 @@ class PainGuide:
     def ask(self, message: str, history: Sequence[Any] | None = None) -> Answer:
         """Route and answer one message (with optional earlier turns)."""
         state = self.chain.invoke({"message": message, "history": list(history or [])})
-        return state["answer"]  # type: ignore[no-any-return]
+        answer: Answer = state["answer"]
+        return answer
 
     def stream(self, message: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in growing pieces, then the final Answer object."""
@@ -298,7 +316,7 @@ class PainGuide:
             "model": self.kb.embeddings.model_name,
             "index": self.kb.index.where,
             "corpus_hash": self.kb.manifest.get("pg_corpus_hash"),
-            "llm": self.settings.llm or None,
+            "llm": getattr(self.generator, "engine", None),
         }
 
 

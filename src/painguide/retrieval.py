@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ SENTENCE_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
 CONTEXT_WEIGHT = 1.0  # documents the previous answer quoted, for follow-ups
 SENTENCES_PER_CHUNK_CANDIDATE = 3  # sentence hits fetched per chunk candidate wanted
+# Question types whose answer is a kind of quantity: the lexical query asks for that kind,
+# so "how long does that last?" looks for minutes and weeks rather than "long-term pain".
+ANSWER_TYPE_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bhow long\b", re.I), "minutes hours days weeks months"),
+    (re.compile(r"\bhow (often|many times)\b", re.I), "times week days per"),
+    (re.compile(r"\bhow much\b", re.I), "minutes amount week"),
+)
 MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
 
 
@@ -53,9 +61,7 @@ class KnowledgeBase:
     _sentence_docs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(
-        cls, index: ChromaIndex, embeddings: SentenceEmbeddings
-    ) -> KnowledgeBase:
+    def load(cls, index: ChromaIndex, embeddings: SentenceEmbeddings) -> KnowledgeBase:
         """Read chunks and sentence vectors from the index and build BM25 in memory."""
         import bm25s
 
@@ -258,7 +264,7 @@ class HybridRetriever:
         sentence = self.sentence_dense(vector) if self.mode == "hybrid" else []
         t2 = time.perf_counter()
         timings["dense_ms"] = (t2 - t1) * 1000
-        lexical = self.lexical(corrected) if self.mode != "dense" else []
+        lexical = self.lexical(with_answer_type(corrected)) if self.mode != "dense" else []
         t3 = time.perf_counter()
         timings["bm25_ms"] = (t3 - t2) * 1000
         context = [(cid, sim) for cid, sim in dense if cid.split("#")[0] in prefer_docs]
@@ -288,6 +294,15 @@ class HybridRetriever:
             have = self.kb.chunk_terms.get(hit.chunk.id, frozenset())
             best = max(best, sum(idf.get(t, default) for t in terms if t in have) / total)
         return best
+
+
+def with_answer_type(query: str) -> str:
+    """The lexical query with words for the kind of answer asked for, and "long" dropped from
+    "how long" (it otherwise matches "long-term" and "long-lasting")."""
+    extra = [terms for pattern, terms in ANSWER_TYPE_TERMS if pattern.search(query)]
+    if not extra:
+        return query
+    return re.sub(r"\bhow long\b", "how", query, flags=re.I) + " " + " ".join(extra)
 
 
 def fuse(

@@ -118,8 +118,11 @@ class Conversations:
 
         with self._lock:
             turns = self._data.get(cid, (0.0, []))[1]
-            turns = [*turns, {"role": "user", "content": user},
-                     {"role": "assistant", "content": assistant}][-MAX_HISTORY_TURNS:]
+            turns = [
+                *turns,
+                {"role": "user", "content": user},
+                {"role": "assistant", "content": assistant},
+            ][-MAX_HISTORY_TURNS:]
             self._data[cid] = (time.monotonic(), turns)
             self._data.move_to_end(cid)
             while len(self._data) > MAX_CONVERSATIONS:
@@ -170,7 +173,9 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings, guide: PainGuide | None = None, mount_ui: bool = True
+) -> FastAPI:
     """Build the FastAPI app (the Gradio UI is mounted at ``/`` unless ``mount_ui`` is False)."""
     from fastapi import FastAPI
     from fastapi.middleware.cors import CORSMiddleware
@@ -212,14 +217,20 @@ def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: boo
             length = int(request.headers.get("content-length") or 0)
             if length > MAX_BODY_BYTES:
                 return JSONResponse(
-                    {"error": "too_large", "message": "That request is too large. Please send "
-                     "a shorter message (and fewer earlier turns)."},
+                    {
+                        "error": "too_large",
+                        "message": "That request is too large. Please send "
+                        "a shorter message (and fewer earlier turns).",
+                    },
                     status_code=413,
                 )
             if not limiter.allow(client_key(request)):
                 return JSONResponse(
-                    {"error": "rate_limited", "message": "You're sending messages very quickly. "
-                     "Please wait a minute and try again."},
+                    {
+                        "error": "rate_limited",
+                        "message": "You're sending messages very quickly. "
+                        "Please wait a minute and try again.",
+                    },
                     status_code=429,
                     headers={"Retry-After": "60"},
                 )
@@ -239,8 +250,10 @@ def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: boo
         except TimeoutError:
             return False
 
-    busy = {"error": "busy", "message": "Pain Guide is busy right now. Please try again in a "
-            "few seconds."}
+    busy = {
+        "error": "busy",
+        "message": "Pain Guide is busy right now. Please try again in a few seconds.",
+    }
 
     def _history(body: AskRequest) -> list[dict[str, str]]:
         turns = [t.model_dump() for t in body.history]
@@ -317,8 +330,9 @@ def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: boo
             finally:
                 slots.release()
 
-        return StreamingResponse(events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store"})
+        return StreamingResponse(
+            events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+        )
 
     @app.post("/api/v1/feedback", tags=["chat"])
     async def feedback(body: FeedbackRequest) -> Any:
@@ -349,8 +363,15 @@ def create_app(settings: Settings, guide: PainGuide | None = None, mount_ui: boo
         from painguide.ui import UI_CSS, build_ui, theme
 
         blocks = build_ui(settings, holder.get)
-        app = gr.mount_gradio_app(app, blocks, path="/", theme=theme(settings), css=UI_CSS,
-                                  footer_links=[], ssr_mode=False)
+        app = gr.mount_gradio_app(
+            app,
+            blocks,
+            path="/",
+            theme=theme(settings),
+            css=UI_CSS,
+            footer_links=[],
+            ssr_mode=False,
+        )
     return app
 
 

@@ -55,7 +55,8 @@ def format_sources(answer: Answer) -> str:
     lines = ["**Sources**", ""]
     for c in answer.citations:
         refs = "; ".join(
-            f"[{s['title']}]({s['url']}) ({s['publisher']}, {s['year']})" if s.get("url")
+            f"[{s['title']}]({s['url']}) ({s['publisher']}, {s['year']})"
+            if s.get("url")
             else f"{s['title']} ({s['publisher']}, {s['year']})"
             for s in c.sources
         )
@@ -105,8 +106,9 @@ def build_ui(settings: Settings, get_guide: Callable[[], PainGuide]) -> gr.Block
                     yield history, gr.update(), "", meta
                 else:
                     history[-1] = {"role": "assistant", "content": format_reply(item)}
-                    meta.append({"route": item.route,
-                                 "cited": [c.chunk_id for c in item.citations]})
+                    meta.append(
+                        {"route": item.route, "cited": [c.chunk_id for c in item.citations]}
+                    )
                     yield history, format_sources(item), "", meta
         except Exception:  # never a traceback in the chat
             from painguide.server import UNAVAILABLE_MESSAGE
@@ -123,8 +125,10 @@ def build_ui(settings: Settings, get_guide: Callable[[], PainGuide]) -> gr.Block
         answer_no = int(index) // 2
         if 0 <= answer_no < len(meta):
             FeedbackStore(settings.feedback_db_url).add(
-                meta[answer_no]["route"], meta[answer_no]["cited"],
-                "up" if data.liked else "down", None,
+                meta[answer_no]["route"],
+                meta[answer_no]["cited"],
+                "up" if data.liked else "down",
+                None,
             )
 
     on_like.__annotations__["data"] = gr.LikeData  # Gradio reads the real type at run time
@@ -140,26 +144,39 @@ def build_ui(settings: Settings, get_guide: Callable[[], PainGuide]) -> gr.Block
             elem_classes=["pg-note", "pg-safety"],
         )
         meta = gr.State([])
-        chatbot = gr.Chatbot(label="Pain Guide", height=460, elem_id="pg-chat",
-                             feedback_options=("Like", "Dislike"))
-        box = gr.Textbox(placeholder="Ask about pain, exercise or pacing…", show_label=False,
-                         elem_id="pg-input", max_length=settings.max_message_chars * 5)
+        chatbot = gr.Chatbot(
+            label="Pain Guide", height=460, elem_id="pg-chat", feedback_options=("Like", "Dislike")
+        )
+        box = gr.Textbox(
+            placeholder="Ask about pain, exercise or pacing…",
+            show_label=False,
+            elem_id="pg-input",
+            max_length=settings.max_message_chars * 5,
+        )
         with gr.Row():
             send = gr.Button("Send", variant="primary", elem_id="pg-send")
             clear = gr.Button("New conversation")
         gr.Examples(list(STARTERS), inputs=box, label="Try asking")
         with gr.Accordion("Sources and the exact passages used", open=False):
-            sources = gr.Markdown("_Sources for the latest reply appear here._",
-                                  elem_id="pg-sources")
-        contact = (f" [Contact the clinic]({settings.clinic_contact_url})."
-                   if settings.clinic_contact_url else "")
+            sources = gr.Markdown(
+                "_Sources for the latest reply appear here._", elem_id="pg-sources"
+            )
+        contact = (
+            f" [Contact the clinic]({settings.clinic_contact_url})."
+            if settings.clinic_contact_url
+            else ""
+        )
         gr.Markdown(PRIVACY_NOTE + contact, elem_classes=["pg-note"])
         outputs = [chatbot, sources, box, meta]
         box.submit(respond, [box, chatbot, meta], outputs, api_name="chat")
-        send.click(respond, [box, chatbot, meta], outputs, api_name=False)
-        clear.click(lambda: ([], "_Sources for the latest reply appear here._", "", []), None,
-                    outputs, api_name=False)
-        chatbot.like(on_like, [meta], None, api_name=False)
+        send.click(respond, [box, chatbot, meta], outputs, api_visibility="private")
+        clear.click(
+            lambda: ([], "_Sources for the latest reply appear here._", "", []),
+            None,
+            outputs,
+            api_visibility="private",
+        )
+        chatbot.like(on_like, [meta], None, api_visibility="private")
     return demo
 
 
@@ -183,10 +200,17 @@ def render_embed_page(settings: Settings) -> str:
         "EMERGENCY": html.escape(settings.emergency_number),
         "CRISIS": html.escape(settings.crisis_line),
         "PRIVACY": html.escape(PRIVACY_NOTE),
-        "LOGO": (f'<img src="{html.escape(settings.logo_url)}" alt="" class="logo">'
-                 if settings.logo_url else ""),
-        "CONTACT": (f'<a href="{html.escape(settings.clinic_contact_url)}" target="_blank" '
-                    f'rel="noopener">Contact the clinic</a>' if settings.clinic_contact_url else ""),
+        "LOGO": (
+            f'<img src="{html.escape(settings.logo_url)}" alt="" class="logo">'
+            if settings.logo_url
+            else ""
+        ),
+        "CONTACT": (
+            f'<a href="{html.escape(settings.clinic_contact_url)}" target="_blank" '
+            f'rel="noopener">Contact the clinic</a>'
+            if settings.clinic_contact_url
+            else ""
+        ),
         "STARTERS_JSON": html.escape(json.dumps(list(STARTERS[:4]))),
     }
     for key, value in values.items():

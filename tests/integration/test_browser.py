@@ -20,8 +20,13 @@ from tests.conftest import ROOT, free_port
 pytestmark = pytest.mark.integration
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 CLINIC_PAGE = ROOT / "examples" / "clinic-site" / "index.html"
 SNIPPET_URL = "http://127.0.0.1:7860/embed"
 QUESTION = "Why does exercise help my back pain?"
@@ -109,8 +114,9 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture()
 def clinic_site(live_server: Any, tmp_path: Path) -> Iterator[StaticSite]:
     """The clinic page on the one origin the live server allows to frame /embed."""
-    site = StaticSite(clinic_site_dir(tmp_path / "clinic", f"{live_server.url}/embed"),
-                      live_server.clinic_port)
+    site = StaticSite(
+        clinic_site_dir(tmp_path / "clinic", f"{live_server.url}/embed"), live_server.clinic_port
+    )
     yield site
     site.stop()
 
@@ -118,8 +124,7 @@ def clinic_site(live_server: Any, tmp_path: Path) -> Iterator[StaticSite]:
 @pytest.fixture()
 def other_site(live_server: Any, tmp_path: Path) -> Iterator[StaticSite]:
     """The same page on another port: an origin that is not allowed to frame /embed."""
-    site = StaticSite(clinic_site_dir(tmp_path / "other", f"{live_server.url}/embed"),
-                      free_port())
+    site = StaticSite(clinic_site_dir(tmp_path / "other", f"{live_server.url}/embed"), free_port())
     assert site.origin != f"http://127.0.0.1:{live_server.clinic_port}"
     yield site
     site.stop()
@@ -128,8 +133,9 @@ def other_site(live_server: Any, tmp_path: Path) -> Iterator[StaticSite]:
 def test_clinic_page_embeds_a_streaming_cited_chat(
     live_server: Any, clinic_site: StaticSite, page: Any, output_dir: Path
 ) -> None:
-    expected = httpx.post(f"{live_server.url}/api/v1/ask", json={"message": QUESTION},
-                          timeout=60).json()
+    expected = httpx.post(
+        f"{live_server.url}/api/v1/ask", json={"message": QUESTION}, timeout=60
+    ).json()
     assert expected["route"] == "answer" and expected["citations"], f"API {QUESTION!r}: {expected}"
 
     page.goto(clinic_site.url + "/", wait_until="load")
@@ -178,8 +184,12 @@ def test_other_sites_cannot_frame_the_chat(
     assert "*" not in allowed and "http:" not in allowed, f"/embed CSP too open: {csp!r}"
 
     embed_responses: list[Any] = []
-    page.on("response", lambda resp: embed_responses.append(resp)
-            if resp.url == f"{live_server.url}/embed" else None)
+    page.on(
+        "response",
+        lambda resp: (
+            embed_responses.append(resp) if resp.url == f"{live_server.url}/embed" else None
+        ),
+    )
     page.goto(other_site.url + "/", wait_until="load")
     assert "Riverside Physiotherapy" in page.inner_text("h1"), page.inner_text("body")[:300]
     page.locator("iframe").wait_for(state="attached", timeout=10_000)
@@ -206,9 +216,7 @@ def test_other_sites_cannot_frame_the_chat(
     )
 
 
-def test_gradio_ui_answers_with_citations(
-    live_server: Any, page: Any, output_dir: Path
-) -> None:
+def test_gradio_ui_answers_with_citations(live_server: Any, page: Any, output_dir: Path) -> None:
     page.goto(live_server.url + "/", wait_until="load")
     box = page.locator("#pg-input textarea")
     box.wait_for(state="visible", timeout=60_000)

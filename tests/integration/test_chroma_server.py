@@ -16,8 +16,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def server_settings(chroma_server: Any) -> Any:
-    s = make_settings(chroma_host="127.0.0.1", chroma_port=chroma_server.port,
-                      collection="painguide_server_test")
+    s = make_settings(
+        chroma_host="127.0.0.1", chroma_port=chroma_server.port, collection="painguide_server_test"
+    )
     report = ingest(s)
     assert report.added > 100, report
     return s
@@ -37,7 +38,10 @@ def test_server_mode_answers_like_embedded(server_settings: Any, guide: Any) -> 
 def test_two_app_instances_share_one_index(server_settings: Any) -> None:
     from painguide.pipeline import PainGuide
 
-    first, second = PainGuide.from_settings(server_settings), PainGuide.from_settings(server_settings)
+    first, second = (
+        PainGuide.from_settings(server_settings),
+        PainGuide.from_settings(server_settings),
+    )
     assert first.health()["chunks"] == second.health()["chunks"] > 100
 
 
@@ -57,8 +61,9 @@ def test_outage_gives_a_clear_503_and_recovers_without_restart(
         assert down.status_code == 503, down.text
         body = down.json()
         assert body["error"] == "temporarily_unavailable" and "Traceback" not in down.text
-        emergency = httpx.post(url, json={"message": "I can't pee and my groin is numb"},
-                               timeout=60)
+        emergency = httpx.post(
+            url, json={"message": "I can't pee and my groin is numb"}, timeout=60
+        )
         assert emergency.json()["route"] == "emergency", "safety must work without the index"
         chroma_server.start_on_same_port()
         deadline = time.monotonic() + 60

@@ -28,13 +28,23 @@ def test_eval_writes_json_and_html(guide: Any, tmp_path: Path, monkeypatch: Any)
     report = run_evaluation(guide, {"golden": _subset()}, progress=False)
     gate = apply_gate(report, THRESHOLDS)
     m = report["metrics"]
-    for key in ("golden.retrieval.hit@3", "golden.retrieval.mrr", "golden.retrieval.ndcg@5",
-                "golden.grounding.supported", "golden.grounding.citation_validity",
-                "golden.readability.grade_mean", "golden.latency.p95_ms"):
+    for key in (
+        "golden.retrieval.hit@3",
+        "golden.retrieval.mrr",
+        "golden.retrieval.ndcg@5",
+        "golden.grounding.supported",
+        "golden.grounding.citation_validity",
+        "golden.readability.grade_mean",
+        "golden.latency.p95_ms",
+    ):
         assert key in m, f"missing metric {key}"
     assert m["golden.grounding.citation_validity"] == 1.0
     assert set(report["datasets"]["golden"]["baselines"]) >= {
-        "pain_guide", "dense_only", "bm25_only", "langchain_chroma_k4"}
+        "pain_guide",
+        "dense_only",
+        "bm25_only",
+        "langchain_chroma_k4",
+    }
     assert isinstance(gate["passed"], bool)
     page = render_html(report)
     assert "<svg" in page and "golden" in page
@@ -45,14 +55,17 @@ def test_weakened_configuration_fails_the_gate(guide: Any) -> None:
     from painguide.retrieval import HybridRetriever
 
     weak_settings = guide.settings.model_copy(update={"retrieval_k": 1, "candidate_k": 1})
-    weak = PainGuide(weak_settings, guide.kb, guide.router,
-                     HybridRetriever(guide.kb, candidate_k=1, mode="bm25"))
+    weak = PainGuide(
+        weak_settings, guide.kb, guide.router, HybridRetriever(guide.kb, candidate_k=1, mode="bm25")
+    )
     report = run_evaluation(weak, {"golden": _subset()}, baselines=False, progress=False)
     # the evaluator ranks documents with its own depth; weaken what it sees as well
     gate = apply_gate(report, THRESHOLDS)
     strong = run_evaluation(guide, {"golden": _subset()}, baselines=False, progress=False)
-    assert report["metrics"]["golden.coverage.must_mention"] < strong["metrics"][
-        "golden.coverage.must_mention"]
+    assert (
+        report["metrics"]["golden.coverage.must_mention"]
+        < strong["metrics"]["golden.coverage.must_mention"]
+    )
     assert not gate["passed"], "a weakened configuration passed the release gate"
     assert any(f["metric"].startswith("golden.") for f in gate["failures"]), gate
 
@@ -62,8 +75,10 @@ def test_unknown_field_names_the_line(tmp_path: Path) -> None:
 
     path = tmp_path / "d.jsonl"
     path.write_text(
-        json.dumps({"id": "a", "question": "q", "expected_route": "answer"}) + "\n"
-        + json.dumps({"id": "b", "question": "q", "expected_route": "answer", "colour": 1}) + "\n"
+        json.dumps({"id": "a", "question": "q", "expected_route": "answer"})
+        + "\n"
+        + json.dumps({"id": "b", "question": "q", "expected_route": "answer", "colour": 1})
+        + "\n"
     )
     with pytest.raises(DatasetError) as err:
         load_dataset(path)
@@ -77,26 +92,48 @@ def test_cli_eval_check_on_an_unseen_dataset(
     from painguide.config import get_settings
 
     data = tmp_path / "mine.jsonl"
-    data.write_text("\n".join(json.dumps(r) for r in [
-        {"id": "1", "question": "what is pacing?", "expected_route": "answer",
-         "expected_doc_ids": ["pacing"], "must_mention": ["pacing"]},
-        {"id": "2", "question": "who won the world cup in 2010?", "expected_route": "off_topic"},
-        {"id": "3", "messages": [{"role": "user", "content": "my legs are numb and I wet myself"}],
-         "expected_route": "emergency"},
-    ]) + "\n")
+    data.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "id": "1",
+                    "question": "what is pacing?",
+                    "expected_route": "answer",
+                    "expected_doc_ids": ["pacing"],
+                    "must_mention": ["pacing"],
+                },
+                {
+                    "id": "2",
+                    "question": "who won the world cup in 2010?",
+                    "expected_route": "off_topic",
+                },
+                {
+                    "id": "3",
+                    "messages": [{"role": "user", "content": "my legs are numb and I wet myself"}],
+                    "expected_route": "emergency",
+                },
+            ]
+        )
+        + "\n"
+    )
     monkeypatch.setenv("PAINGUIDE_INDEX_DIR", str(settings.index_dir))
     monkeypatch.setenv("PAINGUIDE_CORPUS_DIR", str(settings.corpus_dir))
     get_settings.cache_clear()
     out = tmp_path / "report"
     try:
-        code = main(["eval", "--dataset", str(data), "--out", str(out), "--no-baselines",
-                     "--check"])
+        code = main(
+            ["eval", "--dataset", str(data), "--out", str(out), "--no-baselines", "--check"]
+        )
     finally:
         get_settings.cache_clear()
     assert code == 0
     report = json.loads((out / "report.json").read_text())
     assert {i["id"]: i["route"] for i in report["items"]} == {
-        "1": "answer", "2": "off_topic", "3": "emergency"}
+        "1": "answer",
+        "2": "off_topic",
+        "3": "emergency",
+    }
     assert (out / "report.html").stat().st_size > 2_000
 
 
@@ -113,8 +150,13 @@ def test_html_report_renders_in_chromium(guide: Any, output_dir: Path) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(page_path.as_uri())

@@ -24,8 +24,9 @@ EXERCISE_QUESTION = "Why does exercise help my back pain?"
 
 def ask(base: str, message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """POST /api/v1/ask and return the answer contract (the status must be 200)."""
-    r = httpx.post(f"{base}/api/v1/ask", json={"message": message, "history": history or []},
-                   timeout=TIMEOUT)
+    r = httpx.post(
+        f"{base}/api/v1/ask", json={"message": message, "history": history or []}, timeout=TIMEOUT
+    )
     assert r.status_code == 200, f"{message!r}: HTTP {r.status_code} {r.text[:500]}"
     data: dict[str, Any] = r.json()
     return data
@@ -143,8 +144,10 @@ def test_history_keeps_the_conversation_context(live_server: Any) -> None:
     )
 
     third = "is it still ok if it hurts a bit?"
-    history += [{"role": "user", "content": followup},
-                {"role": "assistant", "content": a2["answer"]}]
+    history += [
+        {"role": "user", "content": followup},
+        {"role": "assistant", "content": a2["answer"]},
+    ]
     a3 = ask(live_server.url, third, history)
     assert a3["route"] == "answer", f"{third!r} (turn 3) route: {a3['route']} {a3['answer']!r}"
     assert "exercise" in a3["query"].lower(), (
@@ -162,15 +165,19 @@ def test_history_keeps_the_conversation_context(live_server: Any) -> None:
 # --- streaming --------------------------------------------------------------------------
 def test_stream_sends_deltas_then_the_answer(live_server: Any) -> None:
     events: list[dict[str, Any]] = []
-    with httpx.stream("POST", f"{live_server.url}/api/v1/ask/stream",
-                      json={"message": EXERCISE_QUESTION}, timeout=TIMEOUT) as r:
+    with httpx.stream(
+        "POST",
+        f"{live_server.url}/api/v1/ask/stream",
+        json={"message": EXERCISE_QUESTION},
+        timeout=TIMEOUT,
+    ) as r:
         assert r.status_code == 200, f"stream {EXERCISE_QUESTION!r}: HTTP {r.status_code}"
         assert r.headers["content-type"].startswith("text/event-stream"), r.headers
         for line in r.iter_lines():
             if not line:
                 continue
             assert line.startswith("data: "), f"not an SSE data line: {line!r}"
-            events.append(json.loads(line[len("data: "):]))
+            events.append(json.loads(line[len("data: ") :]))
     kinds = [e["type"] for e in events]
     deltas = [e["text"] for e in events if e["type"] == "delta"]
     assert deltas, f"stream {EXERCISE_QUESTION!r}: no delta events in {kinds}"
@@ -240,10 +247,13 @@ def test_embed_page_shows_escaped_clinic_branding(extra_server: Any) -> None:
 
 def test_cors_preflight_allows_only_the_clinic_origin(live_server: Any) -> None:
     clinic = f"http://127.0.0.1:{live_server.clinic_port}"
-    preflight = {"Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"}
-    ok = httpx.options(f"{live_server.url}/api/v1/ask",
-                       headers={"Origin": clinic, **preflight}, timeout=TIMEOUT)
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    ok = httpx.options(
+        f"{live_server.url}/api/v1/ask", headers={"Origin": clinic, **preflight}, timeout=TIMEOUT
+    )
     assert ok.status_code == 200, f"preflight from {clinic}: HTTP {ok.status_code} {ok.text}"
     assert ok.headers.get("access-control-allow-origin") == clinic, (
         f"preflight from {clinic}: {dict(ok.headers)}"
@@ -251,20 +261,29 @@ def test_cors_preflight_allows_only_the_clinic_origin(live_server: Any) -> None:
     assert "POST" in ok.headers.get("access-control-allow-methods", ""), dict(ok.headers)
 
     evil = "http://evil.example"
-    bad = httpx.options(f"{live_server.url}/api/v1/ask",
-                        headers={"Origin": evil, **preflight}, timeout=TIMEOUT)
+    bad = httpx.options(
+        f"{live_server.url}/api/v1/ask", headers={"Origin": evil, **preflight}, timeout=TIMEOUT
+    )
     assert bad.status_code >= 400, f"preflight from {evil}: HTTP {bad.status_code}"
     assert "access-control-allow-origin" not in bad.headers, (
         f"preflight from {evil} allowed: {dict(bad.headers)}"
     )
 
-    post = httpx.post(f"{live_server.url}/api/v1/ask", json={"message": EXERCISE_QUESTION},
-                      headers={"Origin": evil}, timeout=TIMEOUT)
+    post = httpx.post(
+        f"{live_server.url}/api/v1/ask",
+        json={"message": EXERCISE_QUESTION},
+        headers={"Origin": evil},
+        timeout=TIMEOUT,
+    )
     assert "access-control-allow-origin" not in post.headers, (
         f"POST from {evil} got CORS headers: {dict(post.headers)}"
     )
-    post_ok = httpx.post(f"{live_server.url}/api/v1/ask", json={"message": EXERCISE_QUESTION},
-                         headers={"Origin": clinic}, timeout=TIMEOUT)
+    post_ok = httpx.post(
+        f"{live_server.url}/api/v1/ask",
+        json={"message": EXERCISE_QUESTION},
+        headers={"Origin": clinic},
+        timeout=TIMEOUT,
+    )
     assert post_ok.headers.get("access-control-allow-origin") == clinic, (
         f"POST from {clinic}: {dict(post_ok.headers)}"
     )
@@ -276,8 +295,9 @@ def test_rate_limit_answers_429_with_a_friendly_message(extra_server: Any) -> No
     statuses = []
     last: httpx.Response | None = None
     for i in range(4):
-        last = httpx.post(f"{server.url}/api/v1/ask", json={"message": f"What is pacing? {i}"},
-                          timeout=TIMEOUT)
+        last = httpx.post(
+            f"{server.url}/api/v1/ask", json={"message": f"What is pacing? {i}"}, timeout=TIMEOUT
+        )
         statuses.append(last.status_code)
     assert statuses[:3] == [200, 200, 200], f"first three requests: {statuses}"
     assert last is not None and statuses[3] == 429, f"4th request: {statuses}"
@@ -298,15 +318,24 @@ def test_feedback_stores_no_message_text_and_redacts_contacts(
     answer = ask(server.url, EXERCISE_QUESTION)
     cited = [c["chunk_id"] for c in answer["citations"]]
     email = "jane.doe@example.com"
-    r = httpx.post(f"{server.url}/api/v1/feedback", timeout=TIMEOUT, json={
-        "route": answer["route"], "cited_ids": cited, "rating": "up",
-        "reason": f"Clear, thanks! Write to me at {email}",
-        "message": EXERCISE_QUESTION,  # a client that sends more must not get it stored
-    })
+    r = httpx.post(
+        f"{server.url}/api/v1/feedback",
+        timeout=TIMEOUT,
+        json={
+            "route": answer["route"],
+            "cited_ids": cited,
+            "rating": "up",
+            "reason": f"Clear, thanks! Write to me at {email}",
+            "message": EXERCISE_QUESTION,  # a client that sends more must not get it stored
+        },
+    )
     assert r.status_code == 200, f"feedback: HTTP {r.status_code} {r.text}"
     assert r.json()["stored"] is True, f"feedback: {r.json()}"
-    r2 = httpx.post(f"{server.url}/api/v1/feedback", timeout=TIMEOUT,
-                    json={"route": "no_content", "cited_ids": [], "rating": "down"})
+    r2 = httpx.post(
+        f"{server.url}/api/v1/feedback",
+        timeout=TIMEOUT,
+        json={"route": "no_content", "cited_ids": [], "rating": "down"},
+    )
     assert r2.status_code == 200 and r2.json()["stored"] is True, f"feedback 2: {r2.text}"
 
     with sqlite3.connect(db) as conn:
@@ -327,8 +356,11 @@ def test_feedback_stores_no_message_text_and_redacts_contacts(
 
 
 def test_feedback_disabled_answers_404(live_server: Any) -> None:
-    r = httpx.post(f"{live_server.url}/api/v1/feedback", timeout=TIMEOUT,
-                   json={"route": "answer", "cited_ids": [], "rating": "up"})
+    r = httpx.post(
+        f"{live_server.url}/api/v1/feedback",
+        timeout=TIMEOUT,
+        json={"route": "answer", "cited_ids": [], "rating": "up"},
+    )
     assert r.status_code == 404, f"feedback while disabled: HTTP {r.status_code} {r.text}"
     data = r.json()
     assert data["stored"] is False, f"feedback while disabled: {data}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -27,15 +26,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.llm]
 QUESTION = "Why does exercise help my back pain?"
 LLM_TIMEOUT_S = 180.0  # generous: a shared 2-core machine; 256 tokens take ~10 s when idle
 SERVER_START_S = 120.0
-
-
-@pytest.fixture(scope="session", autouse=True)  # session: decided before the index is built
-def _only_when_asked(request: pytest.FixtureRequest) -> None:
-    """Run with PAINGUIDE_RUN_LLM_TESTS=1 (make llm-test) or an explicit ``-m llm``."""
-    markexpr = str(request.config.getoption("markexpr") or "")
-    asked = re.search(r"(?<!not )\bllm\b", markexpr) is not None
-    if os.environ.get("PAINGUIDE_RUN_LLM_TESTS") != "1" and not asked:
-        pytest.skip("real-LLM tests run with `make llm-test` (or pytest -m llm)")
 
 
 @pytest.fixture(scope="module")
@@ -70,18 +60,35 @@ def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path),
-             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
-             "--chat_format", "gemma", "--verbose", "False"],
-            stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(gguf_path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "2048",
+                "--chat_format",
+                "gemma",
+                "--verbose",
+                "False",
+            ],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + SERVER_START_S
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"llama.cpp server exited ({proc.returncode}):\n"
-                            + log_path.read_text(errors="replace")[-3000:])
+                pytest.fail(
+                    f"llama.cpp server exited ({proc.returncode}):\n"
+                    + log_path.read_text(errors="replace")[-3000:]
+                )
             try:
                 if httpx.get(f"{base}/models", timeout=2).status_code == 200:
                     break
@@ -119,8 +126,9 @@ def assert_grounded(answer: Any, kb: Any) -> None:
         for n in nums:
             assert n in by_n, f"citation [{n}] has no passage: {sentence!r}"
             p = by_n[n]
-            check = support(body, p["text"], kb.sentence_vectors[p["chunk_id"]], kb.embeddings,
-                            answer.query)
+            check = support(
+                body, p["text"], kb.sentence_vectors[p["chunk_id"]], kb.embeddings, answer.query
+            )
             assert check.supported, (sentence, check)
 
 

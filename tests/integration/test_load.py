@@ -118,15 +118,18 @@ async def conversation(client: httpx.AsyncClient, run: Run, conv: int, go: async
         res = await post(client, run, Result(conv, turn, message(conv, turn), list(history)))
         if res.status != 200 or res.error:
             return  # reported by the assertions; no reply to continue from
-        history += [{"role": "user", "content": res.message},
-                    {"role": "assistant", "content": res.data["answer"]}]
+        history += [
+            {"role": "user", "content": res.message},
+            {"role": "assistant", "content": res.data["answer"]},
+        ]
 
 
 async def load(base_url: str) -> tuple[dict[int, dict[str, Any]], Run, float]:
     """Baselines (each opening asked alone, one at a time), then the concurrent run."""
     limits = httpx.Limits(max_connections=CONVERSATIONS, max_keepalive_connections=CONVERSATIONS)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits,
-                                 timeout=httpx.Timeout(REQUEST_TIMEOUT_S)) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, limits=limits, timeout=httpx.Timeout(REQUEST_TIMEOUT_S)
+    ) as client:
         baselines: dict[int, dict[str, Any]] = {}
         for conv in range(CONVERSATIONS):
             r = await client.post("/api/v1/ask", json={"message": message(conv, 0)})
@@ -134,8 +137,9 @@ async def load(base_url: str) -> tuple[dict[int, dict[str, Any]], Run, float]:
             baselines[conv] = r.json()
         run = Run()
         go = asyncio.Event()
-        tasks = [asyncio.create_task(conversation(client, run, c, go))
-                 for c in range(CONVERSATIONS)]
+        tasks = [
+            asyncio.create_task(conversation(client, run, c, go)) for c in range(CONVERSATIONS)
+        ]
         t0 = time.perf_counter()
         go.set()
         await asyncio.wait_for(asyncio.gather(*tasks), LOAD_TIMEOUT_S)
@@ -158,10 +162,16 @@ def test_fifty_concurrent_conversations(live_server: Any, output_dir: Path) -> N
     results = sorted(run.results, key=lambda r: (r.conv, r.turn))
 
     transport = [f"c{r.conv} t{r.turn}: {r.error}" for r in results if r.error]
-    server_errors = [f"c{r.conv} t{r.turn} {r.message!r}: HTTP {r.status} {r.data}"
-                     for r in results if r.status is not None and r.status >= 500]
-    other = [f"c{r.conv} t{r.turn} {r.message!r}: HTTP {r.status} {r.data}"
-             for r in results if r.status is not None and r.status != 200 and r.status < 500]
+    server_errors = [
+        f"c{r.conv} t{r.turn} {r.message!r}: HTTP {r.status} {r.data}"
+        for r in results
+        if r.status is not None and r.status >= 500
+    ]
+    other = [
+        f"c{r.conv} t{r.turn} {r.message!r}: HTTP {r.status} {r.data}"
+        for r in results
+        if r.status is not None and r.status != 200 and r.status < 500
+    ]
     assert not transport, f"{len(transport)} transport errors: {transport[:5]}"
     assert not server_errors, f"{len(server_errors)} 5xx responses: {server_errors[:5]}"
     assert not other, f"{len(other)} non-200 responses: {other[:5]}"
@@ -177,26 +187,34 @@ def test_fifty_concurrent_conversations(live_server: Any, output_dir: Path) -> N
         query = d.get("query", "")
         # the reply is for this message: the retrieval query is the message (with its own
         # marker) plus, for follow-ups, words borrowed from this conversation's history only
-        expected = {resolve_followup(r.message, r.history),
-                    resolve_followup(r.message, r.history, force=True)}
+        expected = {
+            resolve_followup(r.message, r.history),
+            resolve_followup(r.message, r.history, force=True),
+        }
         if query not in expected:
-            mismatches.append(f"c{r.conv} t{r.turn} {r.message!r}: query {query!r}, "
-                              f"expected one of {sorted(expected)}")
+            mismatches.append(
+                f"c{r.conv} t{r.turn} {r.message!r}: query {query!r}, "
+                f"expected one of {sorted(expected)}"
+            )
         foreign = {m for m in MARKER.findall(query) if int(m) != r.conv}
         if foreign:
-            mismatches.append(f"c{r.conv} t{r.turn} {r.message!r}: other conversations' "
-                              f"markers {sorted(foreign)} in query {query!r}")
+            mismatches.append(
+                f"c{r.conv} t{r.turn} {r.message!r}: other conversations' "
+                f"markers {sorted(foreign)} in query {query!r}"
+            )
         if r.turn == 0:
             base = baselines[r.conv]
             got = (d["route"], [c["chunk_id"] for c in d["citations"]], d["answer"])
             want = (base["route"], [c["chunk_id"] for c in base["citations"]], base["answer"])
             if got != want:
-                mismatches.append(f"c{r.conv} {r.message!r} under load: {got[:2]}, "
-                                  f"asked alone: {want[:2]}")
+                mismatches.append(
+                    f"c{r.conv} {r.message!r} under load: {got[:2]}, asked alone: {want[:2]}"
+                )
             if d["route"] != "answer" or not d["citations"]:
                 mismatches.append(f"c{r.conv} {r.message!r}: route {d['route']} without cites")
-    assert not mismatches, f"{len(mismatches)} replies do not match their question: " + \
-        "\n".join(mismatches[:10])
+    assert not mismatches, f"{len(mismatches)} replies do not match their question: " + "\n".join(
+        mismatches[:10]
+    )
 
     latencies = [r.latency_s * 1000 for r in results]
     routes = Counter(r.data["route"] for r in results)
@@ -218,7 +236,9 @@ def test_fifty_concurrent_conversations(live_server: Any, output_dir: Path) -> N
         "transport_errors": len(transport),
     }
     (output_dir / "load.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
-    print(f"\nload: {len(results)} requests in {wall_s:.1f}s, "
-          f"p50 {report['latency_ms']['p50']} ms, p95 {report['latency_ms']['p95']} ms, "
-          f"routes {dict(routes)}")
+    print(
+        f"\nload: {len(results)} requests in {wall_s:.1f}s, "
+        f"p50 {report['latency_ms']['p50']} ms, p95 {report['latency_ms']['p95']} ms, "
+        f"routes {dict(routes)}"
+    )
     assert wall_s < LOAD_TIMEOUT_S, f"load run took {wall_s:.1f}s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -14,17 +15,27 @@ pytestmark = pytest.mark.integration
 @pytest.mark.parametrize(
     ("question", "expected_docs"),
     [
-        ("Why does exercise help my back pain?",
-         {"why-exercise-helps-back-pain", "exercise-induced-hypoalgesia", "bodys-own-painkillers",
-          "muscle-strength-traditional-view"}),
+        (
+            "Why does exercise help my back pain?",
+            {
+                "why-exercise-helps-back-pain",
+                "exercise-induced-hypoalgesia",
+                "bodys-own-painkillers",
+                "muscle-strength-traditional-view",
+            },
+        ),
         ("What is exercise-induced hypoalgesia?", {"exercise-induced-hypoalgesia"}),
-        ("Do endorphins really help with pain?", {"bodys-own-painkillers",
-                                                  "runners-high-endocannabinoids"}),
+        (
+            "Do endorphins really help with pain?",
+            {"bodys-own-painkillers", "runners-high-endocannabinoids"},
+        ),
         ("how do i pace myself so i dont crash after a good day", {"pacing"}),
         ("Is bed rest good for back pain?", {"stay-active-not-bed-rest"}),
     ],
 )
-def test_seed_questions_get_cited_answers(guide: Any, question: str, expected_docs: set[str]) -> None:
+def test_seed_questions_get_cited_answers(
+    guide: Any, question: str, expected_docs: set[str]
+) -> None:
     ans = guide.ask(question)
     assert ans.route == "answer", f"{question!r} -> {ans.route} ({ans.decision.rule})"
     cited = {c.doc_id for c in ans.citations}
@@ -52,7 +63,7 @@ def test_stream_yields_growing_text_then_the_answer(guide: Any) -> None:
     items = list(guide.stream("What should I do during a flare-up?"))
     texts = [i for i in items if isinstance(i, str)]
     assert len(texts) >= 2 and texts[-1] == items[-1].answer
-    assert all(b.startswith(a.rstrip()) for a, b in zip(texts, texts[1:], strict=False))
+    assert all(b.startswith(a.rstrip()) for a, b in itertools.pairwise(texts))
     assert isinstance(items[-1], Answer)
 
 
@@ -64,8 +75,10 @@ def test_followups_keep_context(guide: Any) -> None:
     ans = guide.ask("how long does that last?", history)
     alone = guide.ask("how long does that last?")
     assert ans.route == "answer"
-    assert {c.doc_id for c in ans.citations} & {"exercise-induced-hypoalgesia",
-                                                "why-exercise-helps-back-pain"}, ans.citations
+    assert {c.doc_id for c in ans.citations} & {
+        "exercise-induced-hypoalgesia",
+        "why-exercise-helps-back-pain",
+    }, ans.citations
     assert "30 minutes" in ans.answer or "half an hour" in ans.answer, ans.answer
     assert alone.answer != ans.answer
 

@@ -24,19 +24,38 @@ PASSAGE_WALK = (
 LABELLED = [
     # (sentence, passage, supported?)
     ("Hypoalgesia means feeling less pain than usual.", PASSAGE_EIH, True),
-    ("After exercise, the nervous system dials down how it responds to things that might hurt.",
-     PASSAGE_EIH, True),
-    ("About 15 minutes of hard aerobic exercise lowered pain sensitivity for about 30 minutes "
-     "in adults without pain.", PASSAGE_EIH, True),
-    ("The walking program roughly doubled the time before the next bout of back pain.",
-     PASSAGE_WALK, True),
+    (
+        "After exercise, the nervous system dials down how it responds to things that might hurt.",
+        PASSAGE_EIH,
+        True,
+    ),
+    (
+        "About 15 minutes of hard aerobic exercise lowered pain sensitivity for about 30 minutes "
+        "in adults without pain.",
+        PASSAGE_EIH,
+        True,
+    ),
+    (
+        "The walking program roughly doubled the time before the next bout of back pain.",
+        PASSAGE_WALK,
+        True,
+    ),
     # near-copies that state what the passage does not say
-    ("Exercise-induced hyperalgesia means feeling more pain than usual after exercise.",
-     PASSAGE_EIH, False),
-    ("About 15 minutes of hard aerobic exercise lowered pain sensitivity for about 3 hours.",
-     PASSAGE_EIH, False),
-    ("The program roughly doubled the time to the next bout, from 112 days to 400 days.",
-     PASSAGE_WALK, False),
+    (
+        "Exercise-induced hyperalgesia means feeling more pain than usual after exercise.",
+        PASSAGE_EIH,
+        False,
+    ),
+    (
+        "About 15 minutes of hard aerobic exercise lowered pain sensitivity for about 3 hours.",
+        PASSAGE_EIH,
+        False,
+    ),
+    (
+        "The program roughly doubled the time to the next bout, from 112 days to 400 days.",
+        PASSAGE_WALK,
+        False,
+    ),
     ("Exercise-induced hyperalgesia means feeling less pain than usual.", PASSAGE_EIH, False),
     ("Exercise cures back pain permanently and replaces medicines.", PASSAGE_EIH, False),
     ("Walking programs reduce the need for surgery in most patients.", PASSAGE_WALK, False),

@@ -143,8 +143,11 @@ def test_chunk_ids_are_stable_unique_and_readable() -> None:
     ids = [c.id for c in first]
     assert len(ids) == len(set(ids)), f"duplicate chunk ids: {ids}"
     assert ids[0] == "test-doc#key-points", ids
-    assert ids[1:4] == ["test-doc#why-it-helps-1", "test-doc#why-it-helps-2",
-                        "test-doc#why-it-helps-3"], ids
+    assert ids[1:4] == [
+        "test-doc#why-it-helps-1",
+        "test-doc#why-it-helps-2",
+        "test-doc#why-it-helps-3",
+    ], ids
     assert ids[4] == "test-doc#what-to-try-1", ids
 
 
@@ -207,8 +210,28 @@ def test_chunk_corpus_makes_duplicate_headings_unique() -> None:
 # --- property: chunks cover every word of every section, in order -----------------------
 
 WORDS = st.sampled_from(
-    ["pain", "moves", "walk", "rest", "nerves", "e.g.", "et", "al.", "Dr.", "etc.", "brain",
-     "calm", "strong", "back", "slowly", "often", "i.e.", "vs.", "body", "a"]
+    [
+        "pain",
+        "moves",
+        "walk",
+        "rest",
+        "nerves",
+        "e.g.",
+        "et",
+        "al.",
+        "Dr.",
+        "etc.",
+        "brain",
+        "calm",
+        "strong",
+        "back",
+        "slowly",
+        "often",
+        "i.e.",
+        "vs.",
+        "body",
+        "a",
+    ]
 )
 
 

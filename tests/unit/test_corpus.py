@@ -46,8 +46,12 @@ def base_meta(doc_id: str = "gentle-moves") -> dict[str, Any]:
         "reading_level_max": 8,
         "last_reviewed": "2026-06-01",
         "sources": [
-            {"title": "Back pain guideline", "publisher": "NICE", "year": 2016,
-             "url": "https://www.nice.org.uk/guidance/ng59"},
+            {
+                "title": "Back pain guideline",
+                "publisher": "NICE",
+                "year": 2016,
+                "url": "https://www.nice.org.uk/guidance/ng59",
+            },
             {"title": "Pacing review", "publisher": "Clin J Pain", "year": 2013},
         ],
     }
@@ -262,9 +266,7 @@ def test_empty_section(tmp_path: Path) -> None:
     expect_error(path, "section 'Empty'")
 
 
-def test_duplicate_ids_across_two_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_duplicate_ids_across_two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # id must equal the file stem, so two files with one id can only come from two folders;
     # corpus_files is patched to hand both to load_corpus (the defence-in-depth branch).
     first = tmp_path / "a"

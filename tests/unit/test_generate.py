@@ -82,14 +82,34 @@ class FakeKB:
 
 def make_draft() -> Draft:
     passages = (
-        {"n": 1, "chunk_id": "c1", "doc_id": "d1", "title": "Exercise and pain",
-         "section": "Why it helps", "text": P1, "score": 0.9},
-        {"n": 2, "chunk_id": "c2", "doc_id": "d2", "title": "Pacing",
-         "section": "Key points", "text": P2, "score": 0.8},
+        {
+            "n": 1,
+            "chunk_id": "c1",
+            "doc_id": "d1",
+            "title": "Exercise and pain",
+            "section": "Why it helps",
+            "text": P1,
+            "score": 0.9,
+        },
+        {
+            "n": 2,
+            "chunk_id": "c2",
+            "doc_id": "d2",
+            "title": "Pacing",
+            "section": "Key points",
+            "text": P2,
+            "score": 0.8,
+        },
     )
     citations = tuple(
-        Citation(n=p["n"], doc_id=p["doc_id"], title=p["title"], section=p["section"],
-                 chunk_id=p["chunk_id"], sources=())
+        Citation(
+            n=p["n"],
+            doc_id=p["doc_id"],
+            title=p["title"],
+            section=p["section"],
+            chunk_id=p["chunk_id"],
+            sources=(),
+        )
         for p in passages
     )
     s1 = "Regular exercise calms the nervous system and lowers pain sensitivity over time."
@@ -111,8 +131,10 @@ def state_for(question: str = QUESTION) -> dict[str, Any]:
     return {
         "message": question,
         "resolved": question,
-        "history": [Turn("user", "My back hurts after gardening."),
-                    Turn("assistant", "Back pain is common and usually settles [1].")],
+        "history": [
+            Turn("user", "My back hurts after gardening."),
+            Turn("assistant", "Back pain is common and usually settles [1]."),
+        ],
     }
 
 
@@ -147,8 +169,15 @@ def test_prompt_has_passages_question_and_recent_turns_but_no_settings(draft: Dr
     assert "My back hurts after gardening." in human
     assert "[1]." not in human.split("Passages:")[0]  # earlier citation markers are stripped
     whole = "\n".join(str(m.content) for m in messages)
-    for value in (settings.llm, settings.llm_base_url, settings.llm_api_key, settings.clinic_name,
-                  settings.clinic_contact, settings.emergency_number, "secret"):
+    for value in (
+        settings.llm,
+        settings.llm_base_url,
+        settings.llm_api_key,
+        settings.clinic_name,
+        settings.clinic_contact,
+        settings.emergency_number,
+        "secret",
+    ):
         assert value not in whole
 
 
@@ -213,7 +242,10 @@ def test_only_supporting_citations_are_kept_on_a_sentence(draft: Draft, kb: Fake
 def test_comma_citations_are_understood(draft: Draft, kb: FakeKB) -> None:
     result = verify_answer(
         "Regular exercise calms the nervous system and lowers pain sensitivity [1, 2]. " + GOOD_2,
-        draft.passages, kb, kb.embeddings, QUESTION,
+        draft.passages,
+        kb,
+        kb.embeddings,
+        QUESTION,
     )
     assert len(result.kept) == 2 and result.removed == ()
 
@@ -237,7 +269,9 @@ def test_less_than_half_verified_falls_back(draft: Draft, kb: FakeKB) -> None:
 
 def test_no_answer_falls_back(draft: Draft, kb: FakeKB) -> None:
     assert generator(fake("NO_ANSWER")).answer(state_for(), draft, None, kb) == (
-        "extractive", draft.text, ()
+        "extractive",
+        draft.text,
+        (),
     )
 
 
@@ -264,6 +298,24 @@ def test_model_past_the_timeout_serves_extractive(draft: Draft, kb: FakeKB) -> N
     result = generator(slow, timeout_s=0.3).answer(state_for(), draft, None, kb)
     assert result == ("extractive", draft.text, ())
     assert time.perf_counter() - t < 2.0
+
+
+def test_a_call_queued_behind_a_timed_out_one_never_starts(draft: Draft, kb: FakeKB) -> None:
+    import time
+
+    calls: list[float] = []
+
+    class CountingModel(FakeListChatModel):
+        def _call(self, *args: Any, **kwargs: Any) -> str:
+            calls.append(time.monotonic())
+            return super()._call(*args, **kwargs)
+
+    model = CountingModel(responses=[f"{GOOD_1} {GOOD_2}"], sleep=1.0)
+    gen = generator(model, timeout_s=0.2, serialize=True)
+    for _ in range(3):  # the first holds the lock for 1 s; the next two give up while queued
+        assert gen.answer(state_for(), draft, None, kb)[0] == "extractive"
+    time.sleep(1.5)
+    assert len(calls) == 1
 
 
 class BrokenModel(GenericFakeChatModel):
@@ -381,8 +433,14 @@ class FakeGuide:
 
 
 def answer_state(draft: Draft, route: str = "answer") -> dict[str, Any]:
-    answer = Answer(route=route, answer=draft.text, citations=draft.citations,  # type: ignore[arg-type]
-                    passages=draft.passages, timings_ms={"total_ms": 5.0}, query=QUESTION)
+    answer = Answer(
+        route=route,
+        answer=draft.text,
+        citations=draft.citations,  # type: ignore[arg-type]
+        passages=draft.passages,
+        timings_ms={"total_ms": 5.0},
+        query=QUESTION,
+    )
     return {**state_for(), "answer": answer, "draft": draft}
 
 
@@ -449,6 +507,7 @@ def assert_supported(text: str, draft: Draft, kb: FakeKB) -> None:
         assert nums and all(n in by_n for n in nums), sentence
         for n in nums:
             p = by_n[n]
-            check = support(body, p["text"], kb.sentence_vectors[p["chunk_id"]], kb.embeddings,
-                            QUESTION)
+            check = support(
+                body, p["text"], kb.sentence_vectors[p["chunk_id"]], kb.embeddings, QUESTION
+            )
             assert check.supported, (sentence, check)

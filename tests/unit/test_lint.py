@@ -130,9 +130,7 @@ def test_missing_front_matter(corpus: Path) -> None:
     assert_only_file_fails(report, bad, r"field 'front matter'")
 
 
-def test_duplicate_ids(
-    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_duplicate_ids(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # id must equal the file stem, so duplicates need two folders; corpus_files is patched
     other = tmp_path / "other"
     other.mkdir()
@@ -178,9 +176,7 @@ def test_reading_grade_above_reading_level_max(corpus: Path) -> None:
         "processing, predisposing individuals to hypervigilance, catastrophisation and "
         "generalised hypersensitivity throughout multidimensional rehabilitation programmes. "
     )
-    body = (
-        "## Key points\n\n" + dense * 2 + "\n\n## Mechanisms\n\n" + dense * 2
-    )
+    body = "## Key points\n\n" + dense * 2 + "\n\n## Mechanisms\n\n" + dense * 2
     bad = add(corpus, "hard-words.md", doc_text("hard-words", level=6, body=body))
     report = lint_corpus(corpus, today=TODAY)
     assert_only_file_fails(report, bad, r"reading grade \d+\.\d is above reading_level_max 6")
@@ -210,9 +206,7 @@ def test_chunk_over_the_limit(corpus: Path) -> None:
     body = KEY_POINTS + "\n## Long part\n\n" + long_para + "\n"
     bad = add(corpus, "long-chunk.md", doc_text("long-chunk", body=body))
     report = lint_corpus(corpus, chunk_max_words=80, today=TODAY)
-    assert_only_file_fails(
-        report, bad, r"chunk 'long-chunk#long-part' has 96 words \(limit 80\)"
-    )
+    assert_only_file_fails(report, bad, r"chunk 'long-chunk#long-part' has 96 words \(limit 80\)")
 
 
 def test_link_to_missing_corpus_document(corpus: Path) -> None:

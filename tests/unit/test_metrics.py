@@ -27,37 +27,55 @@ L2 = math.log2
     ("ranked", "expected", "want"),
     [
         (
-            ["a", "b", "c"], ["a"],
+            ["a", "b", "c"],
+            ["a"],
             {"hit@1": 1.0, "hit@3": 1.0, "hit@5": 1.0, "mrr": 1.0, "ndcg@5": 1.0},
         ),
         (
-            ["x", "b", "c"], ["b"],
+            ["x", "b", "c"],
+            ["b"],
             {"hit@1": 0.0, "hit@3": 1.0, "hit@5": 1.0, "mrr": 0.5, "ndcg@5": 1 / L2(3)},
         ),
         (
-            ["x", "y", "z", "b", "w"], ["b"],
+            ["x", "y", "z", "b", "w"],
+            ["b"],
             {"hit@1": 0.0, "hit@3": 0.0, "hit@5": 1.0, "mrr": 0.25, "ndcg@5": 1 / L2(5)},
         ),
         (
-            ["x", "y", "z", "v", "w", "b"], ["b"],
+            ["x", "y", "z", "v", "w", "b"],
+            ["b"],
             {"hit@1": 0.0, "hit@3": 0.0, "hit@5": 0.0, "mrr": 1 / 6, "ndcg@5": 0.0},
         ),
         (
-            ["a", "x", "c"], ["a", "c"],
-            {"hit@1": 1.0, "hit@3": 1.0, "hit@5": 1.0, "mrr": 1.0,
-             "ndcg@5": (1 + 1 / L2(4)) / (1 + 1 / L2(3))},
+            ["a", "x", "c"],
+            ["a", "c"],
+            {
+                "hit@1": 1.0,
+                "hit@3": 1.0,
+                "hit@5": 1.0,
+                "mrr": 1.0,
+                "ndcg@5": (1 + 1 / L2(4)) / (1 + 1 / L2(3)),
+            },
         ),
         (
-            ["x", "a"], ["a", "b", "c"],
-            {"hit@1": 0.0, "hit@3": 1.0, "hit@5": 1.0, "mrr": 0.5,
-             "ndcg@5": (1 / L2(3)) / (1 + 1 / L2(3) + 1 / L2(4))},
+            ["x", "a"],
+            ["a", "b", "c"],
+            {
+                "hit@1": 0.0,
+                "hit@3": 1.0,
+                "hit@5": 1.0,
+                "mrr": 0.5,
+                "ndcg@5": (1 / L2(3)) / (1 + 1 / L2(3) + 1 / L2(4)),
+            },
         ),
         (
-            [], ["a"],
+            [],
+            ["a"],
             {"hit@1": 0.0, "hit@3": 0.0, "hit@5": 0.0, "mrr": 0.0, "ndcg@5": 0.0},
         ),
         (
-            ["a", "b"], [],
+            ["a", "b"],
+            [],
             {"hit@1": 0.0, "hit@3": 0.0, "hit@5": 0.0, "mrr": 0.0, "ndcg@5": 0.0},
         ),
     ],
@@ -201,8 +219,12 @@ def test_check_thresholds_min_max_and_missing() -> None:
     failures = check_thresholds(metrics, thresholds)
     by_metric = {f["metric"]: f for f in failures}
     assert set(by_metric) == {"hit@3", "recall.emergency", "latency.p95_ms"}, failures
-    assert by_metric["hit@3"] == {"metric": "hit@3", "value": 0.90, "threshold": 0.95,
-                                  "kind": "min"}, by_metric["hit@3"]
+    assert by_metric["hit@3"] == {
+        "metric": "hit@3",
+        "value": 0.90,
+        "threshold": 0.95,
+        "kind": "min",
+    }, by_metric["hit@3"]
     assert by_metric["latency.p95_ms"]["kind"] == "max", by_metric
     missing = by_metric["recall.emergency"]
     assert missing["value"] is None and "missing" in missing["problem"], missing

@@ -422,8 +422,10 @@ def test_allowed_origins_split_on_commas_when_passed_directly() -> None:
 @pytest.mark.parametrize(
     ("value", "want"),
     [
-        ("https://clinic.example,https://www.clinic.example",
-         ["https://clinic.example", "https://www.clinic.example"]),
+        (
+            "https://clinic.example,https://www.clinic.example",
+            ["https://clinic.example", "https://www.clinic.example"],
+        ),
         ("https://a.example, https://b.example ", ["https://a.example", "https://b.example"]),
         ("https://only.example", ["https://only.example"]),
     ],

@@ -27,6 +27,7 @@ MMR_LAMBDA = 0.75  # relevance versus novelty when picking the next sentence
 KEEP_RATIO = 0.72  # a sentence must score at least this share of the best sentence's score
 MIN_WORDS = 5  # shorter fragments read badly out of context
 PASSAGES_USED = 4  # chunks the composer reads sentences from
+FOLLOWUP_WEIGHT = 0.5  # share of a follow-up's own words in sentence scoring
 # Sentences that lean on a previous sentence read badly alone.
 _DANGLING = re.compile(r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then)\b", re.I)
 _ACTION = re.compile(
@@ -61,12 +62,18 @@ def compose(
     retrieval: RetrievalResult,
     kb: KnowledgeBase,
     max_sentences: int = 5,
+    followup: str | None = None,
 ) -> Draft:
-    """Build a cited extractive answer from the retrieved chunks."""
-    import numpy as np
+    """Build a cited extractive answer from the retrieved chunks.
+
+    For a follow-up, ``question`` is the resolved query (it carries the topic) and
+    ``followup`` the person's own words ("how long does that last?"): sentences are scored
+    against both, so the answer says how long, not just something about the topic.
+    """
 
     hits = list(retrieval.hits[:PASSAGES_USED])
     qvec = retrieval.query_vector
+    fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     q_terms = set(content_terms(question))
     candidates: list[tuple[float, int, int, str, np.ndarray]] = []
     for rank, hit in enumerate(hits):
@@ -74,6 +81,8 @@ def compose(
         if vecs is None or len(vecs) != len(hit.chunk.sentences):
             continue
         sims = vecs @ qvec
+        if fvec is not None:
+            sims = (1 - FOLLOWUP_WEIGHT) * sims + FOLLOWUP_WEIGHT * (vecs @ fvec)
         for i, sent in enumerate(hit.chunk.sentences):
             if len(sent.split()) < MIN_WORDS or sent.endswith(":"):
                 continue
@@ -91,6 +100,7 @@ def compose(
     chosen: list[tuple[float, int, int, str, np.ndarray]] = []
     pool = [c for c in candidates if c[0] >= best * KEEP_RATIO]
     while pool and len(chosen) < max_sentences:
+
         def mmr(c: tuple[float, int, int, str, np.ndarray]) -> float:
             if not chosen:
                 return c[0]

@@ -354,8 +354,10 @@ def _may_be_withheld(raw: str) -> bool:
     Such text is not shown: the user sees neither the token nor the start of the prompt.
     """
     start = raw.strip()
-    return not start or NO_ANSWER.startswith(start) or (
-        PROMPT_FINGERPRINT.lower().startswith(start.lower())
+    return (
+        not start
+        or NO_ANSWER.startswith(start)
+        or (PROMPT_FINGERPRINT.lower().startswith(start.lower()))
     )
 
 
@@ -426,10 +428,17 @@ class LLMGenerator:
         return messages
 
     # --- calling the model with a hard timeout ---------------------------------------------
-    def _guarded(self, fn: Callable[[], T]) -> T:
+    def _guarded(self, fn: Callable[[], T], abandoned: threading.Event) -> T:
+        """Run ``fn`` (one at a time for in-process models) unless the caller gave up waiting.
+
+        A call that timed out while queued behind another must not start the model: with
+        llama.cpp that would burn CPU on answers nobody reads.
+        """
         if self._lock is None:
             return fn()
         with self._lock:
+            if abandoned.is_set():
+                raise TimeoutError("the caller stopped waiting before the model was free")
             return fn()
 
     def _run_with_timeout(self, fn: Callable[[], T], timeout_s: float) -> T:
@@ -438,12 +447,13 @@ class LLMGenerator:
         A daemon thread (not a pool) so a hung provider never blocks interpreter exit.
         """
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        abandoned = threading.Event()
 
         def work() -> None:
             if not future.set_running_or_notify_cancel():
                 return
             try:
-                future.set_result(self._guarded(fn))
+                future.set_result(self._guarded(fn, abandoned))
             except BaseException as exc:
                 future.set_exception(exc)
 
@@ -451,7 +461,7 @@ class LLMGenerator:
         try:
             return future.result(timeout=timeout_s)
         except concurrent.futures.TimeoutError:
-            future.cancel()
+            abandoned.set()
             raise TimeoutError(f"LLM gave no answer within {timeout_s:.1f}s") from None
 
     def invoke(self, messages: list[BaseMessage]) -> str:
@@ -471,13 +481,14 @@ class LLMGenerator:
 
         def produce() -> None:
             try:
+
                 def run() -> None:
                     for chunk in self.model.stream(messages):
                         if stop.is_set():
                             break
                         pieces.put(("piece", _message_text(chunk)))
 
-                self._guarded(run)
+                self._guarded(run, stop)
                 pieces.put(("done", None))
             except BaseException as exc:
                 pieces.put(("error", exc))
@@ -543,16 +554,15 @@ class LLMGenerator:
         try:
             raw = self.invoke(self.messages(state, draft))
         except Exception as exc:
-            log.warning(
-                "LLM call failed (%s); serving the extractive answer", type(exc).__name__
-            )
+            log.warning("LLM call failed (%s); serving the extractive answer", type(exc).__name__)
             log.debug("LLM failure detail", exc_info=True)
             return EXTRACTIVE, draft.text, ()
         try:
             return self.decide(raw, state, draft, kb)
         except Exception as exc:  # verification must never take the answer down
-            log.warning("LLM verification failed (%s); serving the extractive answer",
-                        type(exc).__name__)
+            log.warning(
+                "LLM verification failed (%s); serving the extractive answer", type(exc).__name__
+            )
             log.debug("verification failure detail", exc_info=True)
             return EXTRACTIVE, draft.text, ()
 
@@ -584,9 +594,7 @@ class LLMGenerator:
                         yield raw
         except Exception as exc:
             failed = True
-            log.warning(
-                "LLM stream failed (%s); serving the extractive answer", type(exc).__name__
-            )
+            log.warning("LLM stream failed (%s); serving the extractive answer", type(exc).__name__)
             log.debug("LLM stream failure detail", exc_info=True)
         engine, text = EXTRACTIVE, draft.text
         removed: tuple[str, ...] = ()
@@ -594,8 +602,10 @@ class LLMGenerator:
             try:
                 engine, text, removed = self.decide(raw, state, draft, guide.kb)
             except Exception as exc:
-                log.warning("LLM verification failed (%s); serving the extractive answer",
-                            type(exc).__name__)
+                log.warning(
+                    "LLM verification failed (%s); serving the extractive answer",
+                    type(exc).__name__,
+                )
         timings = dict(answer.timings_ms)
         timings["generate_ms"] = round((time.perf_counter() - t) * 1000, 2)
         yield replace(

@@ -10,6 +10,8 @@ PROMPT_FINGERPRINT = "You are Pain Guide's answer writer"  # first words; a leak
 
 def system_prompt() -> str:
     """The system prompt text shipped with the package."""
-    return resources.files("painguide.answer").joinpath("prompt_files", "answer_v1.txt").read_text(
-        "utf-8"
+    return (
+        resources.files("painguide.answer")
+        .joinpath("prompt_files", "answer_v1.txt")
+        .read_text("utf-8")
     )

@@ -107,7 +107,7 @@ def _near_miss(term: str, passage_terms: set[str]) -> bool:
         abs(len(term) - len(p)) <= 2
         and 0 < Levenshtein.distance(term, p) <= 2
         # "respond" / "respons" are one word in two forms, not a swapped claim
-        and len(os.path.commonprefix([term, p])) < min(len(term), len(p)) - 2
+        and len(os.path.commonpath([term, p])) < min(len(term), len(p)) - 2
         for p in passage_terms
         if len(p) >= 7
     )

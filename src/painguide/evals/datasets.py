@@ -54,7 +54,9 @@ def parse_item(row: Any, path: Path, line: int, dataset: str) -> EvalItem:
     unknown = row.keys() - REQUIRED - OPTIONAL
     if unknown:
         raise DatasetError(
-            path, line, f"unknown field(s) {sorted(unknown)}; allowed: {sorted(REQUIRED | OPTIONAL)}"
+            path,
+            line,
+            f"unknown field(s) {sorted(unknown)}; allowed: {sorted(REQUIRED | OPTIONAL)}",
         )
     if ("question" in row) == ("messages" in row):
         raise DatasetError(path, line, "give exactly one of 'question' or 'messages'")
@@ -66,8 +68,10 @@ def parse_item(row: Any, path: Path, line: int, dataset: str) -> EvalItem:
         if not isinstance(msgs, list) or not msgs:
             raise DatasetError(path, line, "'messages' must be a non-empty list")
         for m in msgs:
-            if not isinstance(m, dict) or m.get("role") not in {"user", "assistant"} or not isinstance(
-                m.get("content"), str
+            if (
+                not isinstance(m, dict)
+                or m.get("role") not in {"user", "assistant"}
+                or not isinstance(m.get("content"), str)
             ):
                 raise DatasetError(
                     path, line, "each message needs role 'user' or 'assistant' and text content"

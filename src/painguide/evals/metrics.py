@@ -77,8 +77,15 @@ def check_thresholds(
         for name, bound in table.items():
             value = metrics.get(name)
             if value is None:
-                failures.append({"metric": name, "value": None, "threshold": bound, "kind": kind,
-                                 "problem": "metric missing from this run"})
+                failures.append(
+                    {
+                        "metric": name,
+                        "value": None,
+                        "threshold": bound,
+                        "kind": kind,
+                        "problem": "metric missing from this run",
+                    }
+                )
             elif (kind == "min" and value < bound) or (kind == "max" and value > bound):
                 failures.append({"metric": name, "value": value, "threshold": bound, "kind": kind})
     return failures

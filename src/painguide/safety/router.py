@@ -49,10 +49,13 @@ _QUESTION_FORM = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
     r"will)\b|\?\s*$"
 )
-_REASSURED = re.compile(r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b")
-MIN_CLAUSE_WORDS = 3
+_REASSURED = re.compile(
+    r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b"
+)
+MIN_CLAUSE_WORDS = 3  # shorter clauses carry too little meaning to compare
+MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed
+# bracketed or HTML-comment text, where injected instructions like to hide
 _WRAPPED = re.compile(r"\[[^\]]{0,400}\]|<!--.{0,400}?-->|\{[^}]{0,400}\}|<[^>]{0,400}>", re.S)
-MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed  # shorter clauses carry too little meaning to compare
 MAX_UNITS = 24  # sentences + clauses embedded per message (bounds the cost of long input)
 _CLAUSE = re.compile(r",|\s-\s|\s(?:but|and then|and now|and|so|because|since|though)\s")
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
@@ -73,7 +76,8 @@ _INJECTION = re.compile(
     r"(system|initial|hidden|developer|original|secret)\s+(prompt|instructions|message)|"
     r"(reveal|print|show|repeat|output|display|leak|dump|tell me)\W+(?:\w+\W+){0,3}?"
     r"(instructions|prompt|configuration|config|settings|api ?key|secrets?|rules)|"
-    r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions\b|\bpretend (to be|you are|you're)\b|"
+    r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions\b|"
+    r"\bpretend (to be|you are|you're)\b|"
     r"\brole-?play\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b|\bdan mode\b|"
     r"\b(no|without) (restrictions|filters|rules|limits)\b|\bact as (an? )?(?!physio)\w+|"
     r"\bsimulate\b|\bunfiltered\b|\bstay in character\b|"
@@ -351,15 +355,15 @@ class SafetyRouter:
             h_units = self.units(h_sent)
             h_found = self._escalations(h_sent, None, severe)
             if self.embeddings is not None:
-                h_found += self._semantic_findings(
-                    h_units, self.embeddings.encode(h_units), severe
-                )
+                h_found += self._semantic_findings(h_units, self.embeddings.encode(h_units), severe)
             for f in h_found:
                 findings.append(f)
                 turn_of[id(f)] = back
         if user_turns:  # red flags split across turns ("I'm 76" ... "I tripped over the dog")
             joined = self.sentences(
-                self.normalise(" . ".join([*(t.content for t in user_turns), raw])[:SAFETY_SCAN_CHARS])
+                self.normalise(
+                    " . ".join([*(t.content for t in user_turns), raw])[:SAFETY_SCAN_CHARS]
+                )
             )
             have = {f.rule for f in findings}
             for f in self._escalations(joined, None, severe):

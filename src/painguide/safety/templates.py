@@ -9,8 +9,7 @@ if TYPE_CHECKING:
     from painguide.types import RouteDecision
 
 EDUCATION_NOTE = (
-    "Pain Guide gives general education, not medical advice. It cannot examine you or "
-    "diagnose you."
+    "Pain Guide gives general education, not medical advice. It cannot examine you or diagnose you."
 )
 
 
