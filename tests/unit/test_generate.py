@@ -382,34 +382,6 @@ def test_missing_extra_gives_the_pip_command(
     assert err.value.__cause__ is None and err.value.__suppress_context__
 
 
-def test_openai_model_is_configured_from_the_arguments() -> None:
-    pytest.importorskip("langchain_openai")
-    model = make_chat_model("openai:gemma", "http://127.0.0.1:9/v1", None, 7.5)
-    assert model.model_name == "gemma"  # type: ignore[attr-defined]
-    assert model.openai_api_base == "http://127.0.0.1:9/v1"  # type: ignore[attr-defined]
-    assert model.request_timeout == 7.5  # type: ignore[attr-defined]
-    assert model.openai_api_key.get_secret_value() == "not-needed"  # type: ignore[attr-defined]
-    # compatible servers (llama.cpp, vLLM...) read max_tokens, not max_completion_tokens
-    assert model.extra_body == {"max_tokens": 512}  # type: ignore[attr-defined]
-    assert make_chat_model("openai:gpt-4o-mini", None, "k", 5).extra_body is None  # type: ignore[attr-defined]
-
-
-def test_ollama_model_is_configured_from_the_arguments() -> None:
-    pytest.importorskip("langchain_ollama")
-    model = make_chat_model("ollama:llama3.2", "http://127.0.0.1:9", None, 4.0)
-    assert model.model == "llama3.2"  # type: ignore[attr-defined]
-    assert model.base_url == "http://127.0.0.1:9"  # type: ignore[attr-defined]
-    assert model.client_kwargs == {"timeout": 4.0}  # type: ignore[attr-defined]
-    assert model.temperature == 0  # type: ignore[attr-defined]
-
-
-def test_missing_gguf_file_is_explained(tmp_path: Any) -> None:
-    pytest.importorskip("llama_cpp")
-    pytest.importorskip("langchain_community")
-    with pytest.raises(ProviderMissingError, match="No GGUF model file"):
-        make_chat_model(f"llamacpp:{tmp_path / 'none.gguf'}", None, None, 5)
-
-
 def test_from_settings_reports_missing_provider() -> None:
     with pytest.raises(ProviderMissingError):
         LLMGenerator.from_settings(Settings(_env_file=None, llm="nope:x"))

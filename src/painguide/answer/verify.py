@@ -95,19 +95,27 @@ def support(
     return SupportCheck(ok, round(sim, 4), round(overlap, 4), novel, missing)
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    """Length of the common beginning of two words."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _near_miss(term: str, passage_terms: set[str]) -> bool:
     """A new word spelled almost like a passage word: "hyperalgesia" for "hypoalgesia"."""
     from rapidfuzz.distance import Levenshtein
 
     if len(term) < 7:
         return False
-    import os.path
-
     return any(
         abs(len(term) - len(p)) <= 2
         and 0 < Levenshtein.distance(term, p) <= 2
         # "respond" / "respons" are one word in two forms, not a swapped claim
-        and len(os.path.commonpath([term, p])) < min(len(term), len(p)) - 2
+        and _shared_prefix(term, p) < min(len(term), len(p)) - 2
         for p in passage_terms
         if len(p) >= 7
     )
