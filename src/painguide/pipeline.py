@@ -64,10 +64,12 @@ class PainGuide:
         from painguide.index import ChromaIndex
         from painguide.retrieval import HybridRetriever, KnowledgeBase
 
-        embeddings = load_embeddings(settings.embedding_model)
+        embeddings = load_embeddings(settings.embedding_model, settings.torch_threads)
         index = ChromaIndex.from_settings(settings)
         kb = KnowledgeBase.load(index, embeddings)
-        router = overrides.pop("router", None) or SafetyRouter(embeddings)
+        router = overrides.pop("router", None) or SafetyRouter(
+            embeddings, cache_dir=settings.index_dir.parent / "cache"
+        )
         retriever = overrides.pop("retriever", None) or HybridRetriever.from_settings(kb, settings)
         generator = overrides.pop("generator", None)
         if generator is None and settings.llm:

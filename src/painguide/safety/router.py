@@ -20,6 +20,8 @@ from painguide.text import clean_text
 from painguide.types import RouteDecision
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from painguide.embeddings import SentenceEmbeddings
@@ -141,7 +143,10 @@ class SafetyRouter:
     """Routes a message (and its conversation) to a route of the safety brief."""
 
     def __init__(
-        self, embeddings: SentenceEmbeddings | None = None, data: SafetyData | None = None
+        self,
+        embeddings: SentenceEmbeddings | None = None,
+        data: SafetyData | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.data = data or load_safety_data()
         self.embeddings = embeddings
@@ -167,8 +172,10 @@ class SafetyRouter:
                     texts.append(self.normalise(rep))
                     self._report_cat.append(cat.id)
                     self._report_text.append(rep)
-            self._report_vecs = embeddings.encode(texts)
-            self._ask_vecs = embeddings.encode([self.normalise(a) for a in self.data.asking])
+            self._report_vecs = embeddings.cached_encode(texts, cache_dir)
+            self._ask_vecs = embeddings.cached_encode(
+                [self.normalise(a) for a in self.data.asking], cache_dir
+            )
 
     # --- normalisation ---------------------------------------------------------------
     def normalise(self, text: str) -> str:
