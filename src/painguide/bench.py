@@ -85,7 +85,8 @@ from painguide.embeddings import load_embeddings
 from painguide.index import ChromaIndex
 t1 = time.perf_counter()
 settings = get_settings()
-load_embeddings(settings.embedding_model)
+threads = [settings.torch_threads] if hasattr(settings, "torch_threads") else []
+load_embeddings(settings.embedding_model, *threads)  # exactly as PainGuide.from_settings
 t2 = time.perf_counter()
 ChromaIndex.from_settings(settings).chunks_collection()
 t3 = time.perf_counter()
