@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"  # bump when record layout changes
 WRITE_BATCH = 256  # records per Chroma write; keeps server request bodies small
+READ_PAGE = 5_000  # records per Chroma read; one unpaged get() hits SQLite's variable limit
 SENTENCE_SUFFIX = "__sentences"
 
 
@@ -87,6 +88,22 @@ def manifest_for(embeddings: SentenceEmbeddings, chunk_max_words: int) -> dict[s
         "pg_dimension": embeddings.dimension,
         "pg_chunking": f"v{CHUNKING_VERSION}/max{chunk_max_words}",
     }
+
+
+def get_all(coll: Any, include: list[str]) -> dict[str, list[Any]]:
+    """Every record of a collection, read in pages (large corpora break one unpaged get())."""
+    out: dict[str, list[Any]] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        page = coll.get(include=include, limit=READ_PAGE, offset=offset)
+        ids = page["ids"]
+        out["ids"].extend(ids)
+        for key in include:
+            values = page.get(key)
+            out[key].extend(list(values) if values is not None else [None] * len(ids))
+        if len(ids) < READ_PAGE:
+            return out
+        offset += READ_PAGE
 
 
 def chunk_metadata(chunk: Chunk, extra: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +229,7 @@ class ChromaIndex:
         chunk_extra = chunk_extra or {}
         coll = self._get_or_create(self.name, {**wanted, "pg_corpus_hash": "building"})
         sent_coll = self._get_or_create(self.name + SENTENCE_SUFFIX)
-        existing = coll.get(include=["metadatas"])
+        existing = get_all(coll, ["metadatas"])
         have = {
             cid: str((meta or {}).get("content_hash"))
             for cid, meta in zip(existing["ids"], existing["metadatas"] or [], strict=False)
@@ -273,7 +290,7 @@ class ChromaIndex:
         """All chunks with their extra metadata (for BM25 and citations)."""
         coll = self.chunks_collection()
         try:
-            data = coll.get(include=["documents", "metadatas"])
+            data = get_all(coll, ["documents", "metadatas"])
         except Exception as exc:
             raise IndexUnavailableError(self.where, exc) from exc
         chunks, extras = [], {}
@@ -292,7 +309,7 @@ class ChromaIndex:
 
         coll = self.sentences_collection()
         try:
-            data = coll.get(include=["embeddings", "metadatas"])
+            data = get_all(coll, ["embeddings", "metadatas"])
         except Exception as exc:
             raise IndexUnavailableError(self.where, exc) from exc
         grouped: dict[str, list[tuple[int, Any]]] = {}

@@ -41,17 +41,45 @@ def doc_extras(docs: list[Document]) -> dict[str, dict[str, Any]]:
 
 def ingest(settings: Settings, rebuild: bool = False) -> SyncReport:
     """Load and validate every document (raising CorpusError), then sync the index."""
+    import os
+    import time
+
+    start = time.perf_counter()
     docs = load_corpus(settings.corpus_dir)  # raises before the index is touched
     chunks = chunk_corpus(docs, settings.chunk_max_words)
-    embeddings = load_embeddings(settings.embedding_model, settings.torch_threads)
     index = ChromaIndex.from_settings(settings)
-    return index.sync(
-        chunks,
-        embeddings,
-        corpus_hash=corpus_hash(docs),
-        chunk_max_words=settings.chunk_max_words,
-        rebuild=rebuild,
-        chunk_extra=doc_extras(docs),
+    if not rebuild and _unchanged(index, settings, corpus_hash(docs)):
+        # nothing to do: skip loading the model (most of a no-change run's time)
+        return SyncReport(unchanged=len(chunks), seconds=time.perf_counter() - start)
+    embeddings = load_embeddings(settings.embedding_model, settings.torch_threads)
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)  # batch encoding uses every core ...
+    try:
+        return index.sync(
+            chunks,
+            embeddings,
+            corpus_hash=corpus_hash(docs),
+            chunk_max_words=settings.chunk_max_words,
+            rebuild=rebuild,
+            chunk_extra=doc_extras(docs),
+        )
+    finally:
+        torch.set_num_threads(settings.torch_threads)  # ... answering uses Settings'
+
+
+def _unchanged(index: ChromaIndex, settings: Settings, digest: str) -> bool:
+    """The stored manifest matches this corpus, model and chunking exactly."""
+    from painguide.chunking import CHUNKING_VERSION
+    from painguide.index import SCHEMA_VERSION
+
+    manifest = index.manifest()
+    return bool(
+        manifest
+        and manifest.get("pg_corpus_hash") == digest
+        and manifest.get("pg_model") == settings.embedding_model
+        and manifest.get("pg_schema") == SCHEMA_VERSION
+        and manifest.get("pg_chunking") == f"v{CHUNKING_VERSION}/max{settings.chunk_max_words}"
     )
 
 

@@ -59,6 +59,9 @@ class KnowledgeBase:
     chunk_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     _sentence_docs: dict[str, str] = field(default_factory=dict)
+    _sentence_count: int = -1
+    _sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _topics: dict[str, list[str]] | None = None
 
     @classmethod
     def load(cls, index: ChromaIndex, embeddings: SentenceEmbeddings) -> KnowledgeBase:
@@ -105,8 +108,10 @@ class KnowledgeBase:
 
     @property
     def sentence_count(self) -> int:
-        """Number of indexed sentences."""
-        return sum(len(v) for v in self.sentence_vectors.values())
+        """Number of indexed sentences (counted once)."""
+        if self._sentence_count < 0:
+            self._sentence_count = sum(len(v) for v in self.sentence_vectors.values())
+        return self._sentence_count
 
     def doc_ids(self) -> list[str]:
         """Distinct document ids in index order."""
@@ -133,13 +138,18 @@ class KnowledgeBase:
         """The sources of a document, as stored with its chunks."""
         import json
 
-        for c in self.chunks:
-            if c.doc_id == doc_id:
-                return list(json.loads(self.extras[c.id].get("sources", "[]")))
-        return []
+        if not self._sources:
+            for c in self.chunks:
+                if c.doc_id not in self._sources:
+                    self._sources[c.doc_id] = list(
+                        json.loads(self.extras[c.id].get("sources", "[]"))
+                    )
+        return self._sources.get(doc_id, [])
 
     def topics(self) -> dict[str, list[str]]:
-        """Document titles grouped by topic (for the no-content message)."""
+        """Document titles grouped by topic (for the no-content message; computed once)."""
+        if self._topics is not None:
+            return self._topics
         out: dict[str, list[str]] = {}
         seen: set[str] = set()
         for c in self.chunks:
@@ -147,6 +157,7 @@ class KnowledgeBase:
                 continue
             seen.add(c.doc_id)
             out.setdefault(str(self.extras[c.id].get("topic", "")), []).append(c.title)
+        self._topics = out
         return out
 
 
@@ -205,7 +216,8 @@ class HybridRetriever:
             match = process.extractOne(
                 token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit
             )
-            if match:
+            # "unlearn" is not a misspelling of "learn": never just drop a prefix or suffix
+            if match and not (token.endswith(match[0]) or token.startswith(match[0])):
                 out.append(match[0])
                 changed = True
             else:
