@@ -27,9 +27,22 @@ MMR_LAMBDA = 0.75  # relevance versus novelty when picking the next sentence
 KEEP_RATIO = 0.72  # a sentence must score at least this share of the best sentence's score
 MIN_WORDS = 5  # shorter fragments read badly out of context
 PASSAGES_USED = 4  # chunks the composer reads sentences from
+DEFINITION_BONUS = 0.08  # for "what is X?": prefer the sentence that says what X means
+KEY_POINTS_BONUS = 0.06  # key points are written to stand alone as answers
 FOLLOWUP_WEIGHT = 0.5  # share of a follow-up's own words in sentence scoring
 # Sentences that lean on a previous sentence read badly alone.
 _DANGLING = re.compile(r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then)\b", re.I)
+# Cross-references to other pages ("You can read more in ...") say nothing on their own.
+_REFERRAL = re.compile(
+    r"\b(read|learn|find out) more\b|\byou can read about\b|\bsee the (guide|page)", re.I
+)
+# "What is X?" is best answered by a sentence that defines something.
+_WHAT_IS = re.compile(r"^\s*(what|whats|what's)\s+(is|are|does)\b|\bmeaning of\b|\bdefin", re.I)
+_DEFINES = re.compile(
+    r"\b(means|is when|refers to|is called|are called|call this|is a name for|"
+    r"is the (name|term))\b",
+    re.I,
+)
 _ACTION = re.compile(
     r"\b(try|start|begin|aim|plan|keep|build|ease|stop|see|ask|call|talk|choose|pick|use|"
     r"take|walk|rest|add|increase|reduce|can help|it helps to)\b",
@@ -75,6 +88,7 @@ def compose(
     qvec = retrieval.query_vector
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     q_terms = set(content_terms(question))
+    asks_definition = bool(_WHAT_IS.search(followup or question))
     candidates: list[tuple[float, int, int, str, np.ndarray]] = []
     for rank, hit in enumerate(hits):
         vecs = kb.sentence_vectors.get(hit.chunk.id)
@@ -84,14 +98,16 @@ def compose(
         if fvec is not None:
             sims = (1 - FOLLOWUP_WEIGHT) * sims + FOLLOWUP_WEIGHT * (vecs @ fvec)
         for i, sent in enumerate(hit.chunk.sentences):
-            if len(sent.split()) < MIN_WORDS or sent.endswith(":"):
+            if len(sent.split()) < MIN_WORDS or sent.endswith(":") or _REFERRAL.search(sent):
                 continue
             overlap = len(q_terms & set(content_terms(sent))) / max(len(q_terms), 1)
             score = float(sims[i]) + 0.25 * overlap - 0.03 * rank
             if _DANGLING.match(sent):
                 score -= 0.15
+            if asks_definition and _DEFINES.search(sent):
+                score += DEFINITION_BONUS
             if hit.chunk.section.lower().startswith("key points"):
-                score += 0.04  # key points are written to stand alone as answers
+                score += KEY_POINTS_BONUS
             candidates.append((score, rank, i, sent, vecs[i]))
     if not candidates:
         return Draft("", (), (), ())
