@@ -85,18 +85,10 @@ def _unchanged(index: ChromaIndex, settings: Settings, digest: str) -> bool:
 
 def index_is_current(settings: Settings) -> bool:
     """True when an index exists and matches the corpus on disk (cheap: no model load)."""
-    from painguide.index import SCHEMA_VERSION
-
     try:
         index = ChromaIndex.from_settings(settings)
-        manifest = index.manifest()
         docs = load_corpus(settings.corpus_dir)
+        return _unchanged(index, settings, corpus_hash(docs))
     except Exception as exc:  # any failure means "not current"; ingest will explain it
         log.info("index check failed: %s", exc)
         return False
-    return bool(
-        manifest
-        and manifest.get("pg_corpus_hash") == corpus_hash(docs)
-        and manifest.get("pg_model") == settings.embedding_model
-        and manifest.get("pg_schema") == SCHEMA_VERSION
-    )
