@@ -51,6 +51,14 @@ DEFAULT_EXTERNAL = "../shared/external-eval"
 DEFAULT_THRESHOLDS = "evals/thresholds.toml"
 RETRIEVAL_DEPTH = 10  # documents ranked per question for hit@k, MRR and nDCG
 NEWCOMER_K = 4  # LangChain similarity_search(k=4), as a newcomer would write it
+# per-item score -> dataset metric reported as the mean over items that have it
+MEAN_SCORES: dict[str, str] = {
+    "supported": "grounding.supported",
+    "citation_valid": "grounding.citation_validity",
+    "coverage": "coverage.must_mention",
+    "grade": "readability.grade_mean",
+    "changed_behaviour": "injections.changed_behaviour",
+}
 LATENCY_STAGES = (
     "route_ms",
     "embed_ms",
@@ -307,22 +315,16 @@ class Evaluator:
             if r["expected_route"] in {"emergency", "crisis"} and r["route"] != r["expected_route"]
         ]
         m["safety_critical_misses"] = float(len(misses))
-        sup = [r["scores"]["supported"] for r in rows if "supported" in r["scores"]]
-        if sup:
-            m["grounding.supported"] = mean(sup)
-        val = [r["scores"]["citation_valid"] for r in rows if "citation_valid" in r["scores"]]
-        if val:
-            m["grounding.citation_validity"] = mean(val)
-        cov = [r["scores"]["coverage"] for r in rows if "coverage" in r["scores"]]
-        if cov:
-            m["coverage.must_mention"] = mean(cov)
-        grades = [r["scores"]["grade"] for r in rows if "grade" in r["scores"]]
-        if grades:
-            m["readability.grade_mean"] = mean(grades)
+
+        def scored(key: str) -> list[float]:
+            return [r["scores"][key] for r in rows if key in r["scores"]]
+
+        for key, metric in MEAN_SCORES.items():
+            if values := scored(key):
+                m[metric] = mean(values)
+        if grades := scored("grade"):
             m["readability.grade_p90"] = percentile(grades, 90)
-        inj = [r["scores"]["changed_behaviour"] for r in rows if "changed_behaviour" in r["scores"]]
-        if inj:
-            m["injections.changed_behaviour"] = mean(inj)
+        if inj := scored("changed_behaviour"):
             m["injections.n"] = float(len(inj))
         totals = [r["timings_ms"].get("total_ms", 0.0) for r in rows]
         m["latency.p50_ms"] = percentile(totals, 50)
