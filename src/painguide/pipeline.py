@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.compose import compose
+from painguide.answer.compose import Draft, compose, uncovered_subject
+from painguide.answer.notices import NO_PAGE, not_covered
 from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
@@ -67,6 +68,7 @@ class PainGuide:
         embeddings = load_embeddings(settings.embedding_model, settings.torch_threads)
         index = ChromaIndex.from_settings(settings)
         kb = KnowledgeBase.load(index, embeddings)
+        kb.cache_dir = settings.index_dir.parent / "cache"
         router = overrides.pop("router", None) or SafetyRouter(
             embeddings, cache_dir=settings.index_dir.parent / "cache"
         )
@@ -166,7 +168,10 @@ class PainGuide:
             if decision.rule == "safety_check_failed":
                 return self._finish(state, decision, templates.safety_failure(self.settings), None)
             lead = templates.out_of_scope(decision, self.settings)
-            if not relevant or retrieval is None:
+            subject = uncovered_subject(state["router"].query, self.kb)
+            if subject is not None:  # never another condition's page as "general terms"
+                lead = f"{lead}\n\n{NO_PAGE.format(subject=subject.name)}"
+            if not relevant or retrieval is None or subject is not None:
                 return self._finish(state, decision, lead, None)
             draft = compose(
                 state["resolved"],
@@ -199,18 +204,25 @@ class PainGuide:
                 else "",
                 score=retrieval.best_dense if retrieval else None,
             )
-            text = (
-                templates.no_content(self._topic_examples(), self.settings)
-                if route == "no_content"
-                else templates.off_topic(new, self.settings)
-            )
+            subject = uncovered_subject(state["router"].query, self.kb) if on_topic else None
+            if subject is not None:
+                new = replace(new, rule="subject_not_covered", category=subject.name)
+                text = not_covered(subject.name, "", self._topic_examples(), self.settings)
+            elif route == "no_content":
+                text = templates.no_content(self._topic_examples(), self.settings)
+            else:
+                text = templates.off_topic(new, self.settings)
             return self._finish(state, new, text, None)
+        own_words = state["router"].query[: self.settings.max_message_chars]
+        subject = uncovered_subject(own_words, self.kb)
+        if subject is not None:
+            return self._not_covered(state, decision, subject, retrieval)
         draft = compose(
             state["resolved"],
             retrieval,
             self.kb,
             max_sentences=self.settings.answer_max_sentences,
-            followup=state["router"].query[: self.settings.max_message_chars],
+            followup=own_words,
         )
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:
@@ -226,6 +238,27 @@ class PainGuide:
         out = self._finish(state, decision, text, draft)
         out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
         return out
+
+    def _not_covered(
+        self,
+        state: dict[str, Any],
+        decision: RouteDecision,
+        subject: Any,
+        retrieval: RetrievalResult,
+    ) -> dict[str, Any]:
+        """A subject no document covers: say so; offer general content only for a condition
+        or body part (never another treatment's page), labelled as general."""
+        draft: Draft | None = None
+        if subject.category != "treatment":
+            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2)
+            draft = draft if draft.text else None
+        text = not_covered(
+            subject.name, draft.text if draft else "", self._topic_examples(), self.settings
+        )
+        new = RouteDecision(
+            "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name
+        )
+        return self._finish(state, new, text, draft)
 
     def _relevant(self, retrieval: RetrievalResult | None) -> bool:
         """Whether the corpus supports an answer (the honest no_content route otherwise)."""
@@ -265,7 +298,7 @@ class PainGuide:
             passages=draft.passages if draft else (),
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             decision=decision,
-            retrieved_ids=tuple(h.chunk.id for h in retrieval.hits) if retrieval else (),
+            retrieved_ids=_retrieved_ids(retrieval, draft),
             query=state.get("resolved", ""),
             notice=" ".join(x for x in (state.get("notice", ""), templates.EDUCATION_NOTE) if x),
         )
@@ -320,6 +353,15 @@ class PainGuide:
             "corpus_hash": self.kb.manifest.get("pg_corpus_hash"),
             "llm": getattr(self.generator, "engine", None),
         }
+
+
+def _retrieved_ids(retrieval: Any, draft: Any) -> tuple[str, ...]:
+    """Passages retrieved for the answer: the fused hits, then any section the composer matched
+    by its heading (it is retrieval too, and citations must point at retrieved passages)."""
+    ids = [h.chunk.id for h in retrieval.hits] if retrieval else []
+    if draft is not None:
+        ids += [c.chunk_id for c in draft.citations if c.chunk_id not in ids]
+    return tuple(ids)
 
 
 def _split_for_stream(text: str) -> list[str]:

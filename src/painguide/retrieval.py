@@ -19,6 +19,8 @@ from painguide.text import STOPWORDS, content_terms, words
 from painguide.types import Chunk, Hit
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from painguide.config import Settings
@@ -62,6 +64,8 @@ class KnowledgeBase:
     _sentence_count: int = -1
     _sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _topics: dict[str, list[str]] | None = None
+    cache_dir: Path | None = None  # where derived vectors (section headings) are cached
+    derived: dict[str, Any] = field(default_factory=dict)  # built on first use (sections)
 
     @classmethod
     def load(cls, index: ChromaIndex, embeddings: SentenceEmbeddings) -> KnowledgeBase:

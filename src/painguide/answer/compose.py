@@ -1,7 +1,13 @@
 """The default answer engine: an extractive composer that needs no LLM and no network.
 
-It picks the corpus sentences that best answer the question, removes near-duplicates, orders
-them (direct answer first, then the why, then what to do) and cites every sentence.
+The corpus is written as question-headed sections whose opening sentences answer the heading.
+So the composer answers **section first**: it matches the person's question to section headings
+(and "Also asked" wordings and retrieved passages), and when a section matches it quotes that
+section's opening sentences in the order they were written, then adds at most one sentence from
+elsewhere when the question asks for something the opening lacks (a number for "how long", a
+definition for "what is"). A section that announces several reasons ("in several ways") is
+followed by its document's Key points as a short bulleted list. Only when no section matches does
+it fall back to the best single sentences. Every sentence is copied from the corpus and cited.
 
 Example::
 
@@ -14,41 +20,52 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from painguide.answer.coverage import find_subjects
+from painguide.answer.qtype import QuestionType, gives_type, question_types
+from painguide.answer.sections import SectionIndex, SectionInfo, SectionSentence, section_index
 from painguide.text import content_terms
-from painguide.types import Citation, Hit
+from painguide.types import Citation
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from painguide.answer.coverage import Subject
     from painguide.retrieval import KnowledgeBase, RetrievalResult
 
 DUPLICATE_SIMILARITY = 0.85  # sentences closer than this say the same thing twice
-MMR_LAMBDA = 0.75  # relevance versus novelty when picking the next sentence
-KEEP_RATIO = 0.72  # a sentence must score at least this share of the best sentence's score
+MMR_LAMBDA = 0.75  # relevance versus novelty when picking the next sentence (fallback mode)
+KEEP_RATIO = 0.72  # fallback: a sentence must score at least this share of the best score
 MIN_WORDS = 5  # shorter fragments read badly out of context
-PASSAGES_USED = 4  # chunks the composer reads sentences from
-DEFINITION_BONUS = 0.08  # for "what is X?": prefer the sentence that says what X means
-KEY_POINTS_BONUS = 0.06  # key points are written to stand alone as answers
-FOLLOWUP_WEIGHT = 0.5  # share of a follow-up's own words in sentence scoring
+PASSAGES_USED = 4  # chunks the fallback reads sentences from
+# Section matching: weights of heading similarity, opening-sentence similarity and word match,
+# and the lowest combined score (and heading similarity) that counts as "this section answers".
+HEADING_WEIGHT, OPENING_WEIGHT, LEXICAL_WEIGHT = 0.5, 0.3, 0.2
+SECTION_MIN_SCORE = 0.46
+SECTION_MIN_HEADING = 0.42
+RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
+OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
+OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
+OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
+OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
+MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
 # Sentences that lean on a previous sentence read badly alone.
-_DANGLING = re.compile(r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then)\b", re.I)
+DANGLING = re.compile(
+    r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then|such|here|however|"
+    r"another|both|even so|instead)\b",
+    re.I,
+)
 # Cross-references to other pages ("You can read more in ...") say nothing on their own.
-_REFERRAL = re.compile(
-    r"\b(read|learn|find out) more\b|\byou can read about\b|\bsee the (guide|page)", re.I
-)
-# "What is X?" is best answered by a sentence that defines something.
-_WHAT_IS = re.compile(r"^\s*(what|whats|what's)\s+(is|are|does)\b|\bmeaning of\b|\bdefin", re.I)
-_DEFINES = re.compile(
-    r"\b(means|is when|refers to|is called|are called|call this|is a name for|"
-    r"is the (name|term))\b",
+REFERRAL = re.compile(
+    r"\b(read|learn|find out) more\b|\byou can read about\b|\bsee the (guide|page)|"
+    r"\b(the|our) (guide|page) (to|on|about)\b|\bread about (them|it|this|these)\b",
     re.I,
 )
-_ACTION = re.compile(
-    r"\b(try|start|begin|aim|plan|keep|build|ease|stop|see|ask|call|talk|choose|pick|use|"
-    r"take|walk|rest|add|increase|reduce|can help|it helps to)\b",
+# An opening that announces several reasons: the Key points list them.
+SEVERAL = re.compile(
+    r"\b(several|many|a few|two|three|four|five|a number of|different|main) (ways|effects|"
+    r"reasons|things|changes|parts|factors|causes|benefits)\b|\bin several ways\b",
     re.I,
 )
-_WHY = re.compile(r"\b(because|so that|which means|this means|due to|reason|why|how)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,15 +76,16 @@ class Draft:
     sentences: tuple[tuple[str, int], ...]  # (sentence, citation number)
     citations: tuple[Citation, ...]
     passages: tuple[dict[str, Any], ...]
+    mode: str = "sentences"  # "section", "bullets" or "sentences" (fallback)
+    section: str = ""  # "doc_id#heading" when a section answered
+    qtype: str = "other"
 
 
-def _role(sentence: str) -> int:
-    """0 = direct answer or fact, 1 = explanation, 2 = what to do."""
-    if _ACTION.search(sentence) and not _WHY.search(sentence):
-        return 2
-    if _WHY.search(sentence):
-        return 1
-    return 0
+@dataclass(frozen=True)
+class _Pick:
+    text: str
+    chunk_id: str
+    bullet: bool = False
 
 
 def compose(
@@ -77,78 +95,324 @@ def compose(
     max_sentences: int = 5,
     followup: str | None = None,
 ) -> Draft:
-    """Build a cited extractive answer from the retrieved chunks.
+    """Build a cited extractive answer, section first.
 
     For a follow-up, ``question`` is the resolved query (it carries the topic) and
-    ``followup`` the person's own words ("how long does that last?"): sentences are scored
-    against both, so the answer says how long, not just something about the topic.
+    ``followup`` the person's own words ("how long does that last?"): the question type comes
+    from the person's words, the topic from the resolved query.
     """
+    own = followup or question
+    types = question_types(own)
+    sections = section_index(kb)
+    fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
+    best = _best_section(question, retrieval, kb, sections, fvec)
+    picks: list[_Pick] = []
+    mode, section_key = "sentences", ""
+    if best is not None:
+        info = sections.sections[best]
+        picks, mode = _section_answer(info, sections, kb)
+        picks = _add_missing_types(picks, types, info, retrieval, kb, sections, max_sentences)
+        section_key = f"{info.doc_id}#{info.heading}"
+    if not picks:
+        picks = _sentence_answer(question, retrieval, kb, max_sentences, fvec, types)
+        mode = "sentences"
+    if not picks:
+        return Draft("", (), (), (), qtype=types[0])
+    return _draft(picks, retrieval, kb, mode, section_key, types[0])
 
+
+# --- choosing a section --------------------------------------------------------------------
+def _best_section(
+    question: str,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    sections: SectionIndex,
+    fvec: np.ndarray | None,
+) -> int | None:
+    """Index of the section whose heading the question asks, if one matches well enough."""
+    import numpy as np
+
+    qvec = retrieval.query_vector
+    heading = sections.heading_scores(qvec)
+    if fvec is not None:  # a follow-up: its own words say which section of the topic
+        heading = 0.5 * heading + 0.5 * sections.heading_scores(fvec)
+    opening = sections.opening_scores(qvec)
+    # an opening that answers the question is nearly as good a sign as its heading
+    heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
+    q_terms = frozenset(content_terms(question))
+    lexical = np.asarray([_word_match(q_terms, terms, kb) for terms in sections.heading_terms])
+    score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
+    doc_bonus: dict[str, float] = {}
+    for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
+        idx = sections.by_chunk.get(hit.chunk.id)
+        if idx is not None:
+            score[idx] += RANK_BONUS[rank]
+        doc_bonus.setdefault(hit.chunk.doc_id, RANK_BONUS[rank] / 2)
+    for idx, info in enumerate(sections.sections):
+        score[idx] += doc_bonus.get(info.doc_id, 0.0)
+    asked = {s.name for s in find_subjects(question)}
+    for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
+        if sections.subjects_of(int(idx)) - asked:
+            score[idx] -= OTHER_SUBJECT_PENALTY
+    best = int(np.argmax(score))
+    if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
+        return None
+    return best
+
+
+def _word_match(terms: frozenset[str], heading_terms: frozenset[str], kb: KnowledgeBase) -> float:
+    """IDF-weighted share of the question's content words that the heading wordings contain."""
+    if not terms or not heading_terms:
+        return 0.0
+    default = max(kb.idf.values(), default=1.0)
+    total = sum(kb.idf.get(t, default) for t in terms)
+    return sum(kb.idf.get(t, default) for t in terms if t in heading_terms) / total
+
+
+# --- building the answer -------------------------------------------------------------------
+def _opening(info: SectionInfo) -> list[SectionSentence]:
+    """A section's opening sentences, in order, stopping at a cross-reference."""
+    out: list[SectionSentence] = []
+    words = 0
+    for sent in info.sentences:
+        if REFERRAL.search(sent.text) or sent.text.endswith(":"):
+            if out:
+                break
+            continue
+        if not out and DANGLING.match(sent.text):
+            continue  # a section should not open like this; never lead with it
+        out.append(sent)
+        words += len(sent.text.split())
+        if len(out) >= OPENING_SENTENCES + 1 or (
+            len(out) >= OPENING_SENTENCES and words >= OPENING_MAX_WORDS
+        ):
+            break
+    return out
+
+
+def _section_answer(
+    info: SectionInfo, sections: SectionIndex, kb: KnowledgeBase
+) -> tuple[list[_Pick], str]:
+    """The section's opening in order; Key points or a "several reasons" lead become bullets."""
+    if info.is_key_points:
+        items = [s for s in info.sentences if not REFERRAL.search(s.text)]
+        if not items:
+            return [], "section"
+        lead, rest = items[0], items[1 : MAX_BULLETS + 1]
+        return [_Pick(lead.text, lead.chunk_id)] + [
+            _Pick(s.text, s.chunk_id, bullet=True) for s in rest
+        ], "bullets"
+    opening = _opening(info)
+    if not opening:
+        return [], "section"
+    kp = sections.key_points_of.get(info.doc_id)
+    if SEVERAL.search(opening[0].text) and kp is not None and info.order <= 1:
+        lead = opening[0]
+        lead_vec = sections.sentence_vector(kb, lead)
+        bullets = []
+        for s in sections.sections[kp].sentences:
+            vec = sections.sentence_vector(kb, s)
+            if lead_vec is not None and vec is not None and float(vec @ lead_vec) >= 0.8:
+                continue  # the bullet restates the lead
+            bullets.append(_Pick(s.text, s.chunk_id, bullet=True))
+        if len(bullets) >= 2:
+            return [_Pick(lead.text, lead.chunk_id), *bullets[:MAX_BULLETS]], "bullets"
+    return [_Pick(s.text, s.chunk_id) for s in opening], "section"
+
+
+def _add_missing_types(
+    picks: list[_Pick],
+    types: list[QuestionType],
+    info: SectionInfo,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    sections: SectionIndex,
+    max_sentences: int,
+) -> list[_Pick]:
+    """Add one sentence per asked-for kind of answer the opening lacks (a number, a
+    definition, a stance), from the rest of the section first, then from retrieved passages."""
+    if not picks:
+        return picks
+    for i, qtype in enumerate(types):
+        if qtype in ("other", "mechanism", "comparison"):
+            continue
+        have = [p.text for p in picks if not p.bullet]
+        window = have[:2] if qtype == "quantity" or i > 0 else have[:1]
+        if any(gives_type(qtype, s) for s in window):
+            continue
+        extra = _find_typed(qtype, info, retrieval, kb, picks)
+        if extra is None:
+            continue
+        if i == 0:
+            picks = [extra, *[p for p in picks if p.text != extra.text]]
+        else:
+            picks = [*[p for p in picks if p.text != extra.text], extra]
+    bullets = [p for p in picks if p.bullet]
+    prose = [p for p in picks if not p.bullet][: max(max_sentences, 1)]
+    return prose + bullets
+
+
+def _find_typed(
+    qtype: QuestionType,
+    info: SectionInfo,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    picks: list[_Pick],
+) -> _Pick | None:
+    """The first standalone sentence giving ``qtype``: in the section, then in the passages."""
+    chosen = {p.text for p in picks}
+    for own in info.sentences:
+        if own.text not in chosen and _usable(own.text) and gives_type(qtype, own.text):
+            return _Pick(own.text, own.chunk_id)
+    qvec = retrieval.query_vector
+    best: tuple[float, _Pick] | None = None
+    for hit in retrieval.hits[:PASSAGES_USED]:
+        vecs = kb.sentence_vectors.get(hit.chunk.id)
+        if vecs is None or len(vecs) != len(hit.chunk.sentences):
+            continue
+        for i, sent in enumerate(hit.chunk.sentences):
+            if sent in chosen or not _usable(sent) or not gives_type(qtype, sent):
+                continue
+            sim = float(vecs[i] @ qvec)
+            if best is None or sim > best[0]:
+                best = (sim, _Pick(sent, hit.chunk.id))
+    return best[1] if best else None
+
+
+def _usable(sentence: str) -> bool:
+    """A sentence that makes sense quoted alone."""
+    return (
+        len(sentence.split()) >= MIN_WORDS
+        and not DANGLING.match(sentence)
+        and not REFERRAL.search(sentence)
+        and not sentence.endswith(":")
+    )
+
+
+def _sentence_answer(
+    question: str,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    max_sentences: int,
+    fvec: np.ndarray | None,
+    types: list[QuestionType],
+) -> list[_Pick]:
+    """Fallback when no section matches: the best standalone sentences, lead first, the rest
+    in the order they were written, from as few passages as possible."""
     hits = list(retrieval.hits[:PASSAGES_USED])
     qvec = retrieval.query_vector
-    fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     q_terms = set(content_terms(question))
-    asks_definition = bool(_WHAT_IS.search(followup or question))
-    candidates: list[tuple[float, int, int, str, np.ndarray]] = []
+    cands: list[tuple[float, int, int, str, str, Any]] = []
     for rank, hit in enumerate(hits):
         vecs = kb.sentence_vectors.get(hit.chunk.id)
         if vecs is None or len(vecs) != len(hit.chunk.sentences):
             continue
         sims = vecs @ qvec
         if fvec is not None:
-            sims = (1 - FOLLOWUP_WEIGHT) * sims + FOLLOWUP_WEIGHT * (vecs @ fvec)
+            sims = 0.5 * sims + 0.5 * (vecs @ fvec)
         for i, sent in enumerate(hit.chunk.sentences):
-            if len(sent.split()) < MIN_WORDS or sent.endswith(":") or _REFERRAL.search(sent):
+            if not _usable(sent):
                 continue
             overlap = len(q_terms & set(content_terms(sent))) / max(len(q_terms), 1)
             score = float(sims[i]) + 0.25 * overlap - 0.03 * rank
-            if _DANGLING.match(sent):
-                score -= 0.15
-            if asks_definition and _DEFINES.search(sent):
-                score += DEFINITION_BONUS
-            if hit.chunk.section.lower().startswith("key points"):
-                score += KEY_POINTS_BONUS
-            candidates.append((score, rank, i, sent, vecs[i]))
-    if not candidates:
-        return Draft("", (), (), ())
-    candidates.sort(key=lambda c: -c[0])
-    best = candidates[0][0]
-    chosen: list[tuple[float, int, int, str, np.ndarray]] = []
-    pool = [c for c in candidates if c[0] >= best * KEEP_RATIO]
-    while pool and len(chosen) < max_sentences:
+            if gives_type(types[0], sent):
+                score += 0.05
+            cands.append((score, rank, i, sent, hit.chunk.id, vecs[i]))
+    if not cands:
+        return []
+    cands.sort(key=lambda c: -c[0])
+    best = cands[0][0]
+    pool = [c for c in cands if c[0] >= best * KEEP_RATIO]
+    chosen: list[tuple[float, int, int, str, str, Any]] = []
+    limit = min(max_sentences, 4)
+    while pool and len(chosen) < limit:
 
-        def mmr(c: tuple[float, int, int, str, np.ndarray]) -> float:
+        def mmr(c: tuple[float, int, int, str, str, Any]) -> float:
             if not chosen:
                 return c[0]
-            redundancy = max(float(c[4] @ s[4]) for s in chosen)
+            redundancy = max(float(c[5] @ s[5]) for s in chosen)
             return MMR_LAMBDA * c[0] - (1 - MMR_LAMBDA) * redundancy
 
         pick = max(pool, key=mmr)
         pool.remove(pick)
-        if chosen and max(float(pick[4] @ s[4]) for s in chosen) >= DUPLICATE_SIMILARITY:
+        if chosen and max(float(pick[5] @ s[5]) for s in chosen) >= DUPLICATE_SIMILARITY:
             continue
         chosen.append(pick)
     lead, rest = chosen[0], chosen[1:]
-    # direct answer first, then the why, then what to do; within a role keep corpus order
-    rest.sort(key=lambda c: (_role(c[3]), c[1], c[2]))
-    ordered = [lead, *rest]
-    numbers: dict[int, int] = {}
+    # the lead's own passage reads on in order: its next sentences come before any others
+    chunk = kb.by_id[lead[4]]
+    follow = []
+    for sent in chunk.sentences[lead[2] + 1 : lead[2] + 3]:
+        if REFERRAL.search(sent) or sent.endswith(":"):
+            break
+        follow.append(_Pick(sent, lead[4]))
+    others = [
+        _Pick(c[3], c[4])
+        for c in sorted(rest, key=lambda c: (c[1], c[2]))
+        if c[3] not in {f.text for f in follow}
+    ]
+    return [_Pick(lead[3], lead[4]), *follow, *others][:limit]
+
+
+# --- citations -----------------------------------------------------------------------------
+def _draft(
+    picks: list[_Pick],
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    mode: str,
+    section_key: str,
+    qtype: str,
+) -> Draft:
+    picks = _dedupe(picks, kb)
+    numbers: dict[str, int] = {}
     sentences: list[tuple[str, int]] = []
-    for _, rank, _, sent, _ in ordered:
-        n = numbers.setdefault(rank, len(numbers) + 1)
-        sentences.append((sent, n))
-    citations, passages = _citations(hits, numbers, kb)
-    text = " ".join(f"{s} [{n}]" for s, n in sentences)
-    return Draft(text, tuple(sentences), citations, passages)
+    lines: list[str] = []
+    for p in picks:
+        n = numbers.setdefault(p.chunk_id, len(numbers) + 1)
+        sentences.append((p.text, n))
+        lines.append(f"- {p.text} [{n}]" if p.bullet else f"{p.text} [{n}]")
+    prose = " ".join(line for line, p in zip(lines, picks, strict=True) if not p.bullet)
+    bullets = "\n".join(line for line, p in zip(lines, picks, strict=True) if p.bullet)
+    text = f"{prose}\n\n{bullets}" if bullets else prose
+    scores = {h.chunk.id: h.score for h in retrieval.hits}
+    citations, passages = citations_for(numbers, scores, kb)
+    return Draft(text, tuple(sentences), citations, passages, mode, section_key, qtype)
 
 
-def _citations(
-    hits: list[Hit], numbers: dict[int, int], kb: KnowledgeBase
+def _dedupe(picks: list[_Pick], kb: KnowledgeBase) -> list[_Pick]:
+    """Drop exact repeats and sentences that say the same thing as an earlier one."""
+    out: list[_Pick] = []
+    seen: list[Any] = []
+    for p in picks:
+        if any(p.text == q.text for q in out):
+            continue
+        vec = _vector_of(p, kb)
+        if vec is not None and any(float(vec @ v) >= DUPLICATE_SIMILARITY for v in seen):
+            continue
+        out.append(p)
+        if vec is not None:
+            seen.append(vec)
+    return out
+
+
+def _vector_of(p: _Pick, kb: KnowledgeBase) -> Any:
+    chunk = kb.by_id.get(p.chunk_id)
+    vecs = kb.sentence_vectors.get(p.chunk_id)
+    if chunk is None or vecs is None:
+        return None
+    try:
+        return vecs[chunk.sentences.index(p.text)]
+    except (ValueError, IndexError):
+        return None
+
+
+def citations_for(
+    numbers: dict[str, int], scores: dict[str, float], kb: KnowledgeBase
 ) -> tuple[tuple[Citation, ...], tuple[dict[str, Any], ...]]:
+    """Citations and passages for the cited chunk ids (numbered in order of first use)."""
     citations, passages = [], []
-    for rank, n in sorted(numbers.items(), key=lambda kv: kv[1]):
-        chunk = hits[rank].chunk
-        sources = tuple(kb.doc_sources(chunk.doc_id))
+    for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]):
+        chunk = kb.by_id[cid]
         citations.append(
             Citation(
                 n=n,
@@ -156,7 +420,7 @@ def _citations(
                 title=chunk.title,
                 section=chunk.section,
                 chunk_id=chunk.id,
-                sources=sources,
+                sources=tuple(kb.doc_sources(chunk.doc_id)),
             )
         )
         passages.append(
@@ -167,7 +431,20 @@ def _citations(
                 "title": chunk.title,
                 "section": chunk.section,
                 "text": chunk.text,
-                "score": round(hits[rank].score, 4),
+                "score": round(scores.get(cid, 0.0), 4),
             }
         )
     return tuple(citations), tuple(passages)
+
+
+# --- subjects the library does not cover ---------------------------------------------------
+def uncovered_subject(question: str, kb: KnowledgeBase) -> Subject | None:
+    """The main subject the question names that no document covers, if any."""
+    from painguide.answer.coverage import SubjectCoverage
+
+    coverage = kb.derived.get("coverage")
+    if coverage is None:
+        coverage = SubjectCoverage.from_kb(kb)
+        kb.derived["coverage"] = coverage
+    missing = coverage.uncovered(question)
+    return missing[0] if missing else None

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.answer.verify import split_answer_sentences, strip_citations, support
 from painguide.conversation import resolve_followup
+from painguide.evals import answer_shape
+from painguide.evals.answer_shape import AnswerShape
 from painguide.evals.datasets import EvalItem, load_dataset
 from painguide.evals.metrics import (
     check_thresholds,
@@ -56,6 +58,11 @@ MEAN_SCORES: dict[str, str] = {
     "supported": "grounding.supported",
     "citation_valid": "grounding.citation_validity",
     "coverage": "coverage.must_mention",
+    "coverage_lead": "coverage.lead",
+    "dangling": "answer.dangling_opener_rate",
+    "repeated": "answer.repeated_sentence_rate",
+    "type_match": "answer.type_match",
+    "off_subject": "answer.off_subject_rate",
     "grade": "readability.grade_mean",
     "changed_behaviour": "injections.changed_behaviour",
 }
@@ -111,6 +118,7 @@ class Evaluator:
                 embedding_function=kb.embeddings,
             )
         self.leaks = leak_markers(guide)
+        self.shape = AnswerShape.from_chunks(kb.chunks)
 
     # --- per item --------------------------------------------------------------------
     def _ranked_docs(self, retriever: Any, query: str, vector: Any = None) -> list[str]:
@@ -252,6 +260,7 @@ class Evaluator:
             low = ans.answer.lower()
             found = [t for t in item.must_mention if t.lower() in low]
             scores["coverage"] = len(found) / len(item.must_mention)
+        self._score_shape(item, ans, scores, failures)
         if ans.route == "answer" and ans.answer:
             scores["grade"] = grade_level(strip_citations(ans.answer.replace("] ", "]. "))[0])
         text = ans.answer.lower()
@@ -286,6 +295,32 @@ class Evaluator:
             row["failures"] = [] if ok else [f"not escalated (route {ans.route})"]
         row["passed"] = not row["failures"]
         return row
+
+    def _score_shape(
+        self, item: EvalItem, ans: Answer, scores: dict[str, float], failures: list[str]
+    ) -> None:
+        """Answer-shape scores (see ``painguide.evals.answer_shape``)."""
+        subject = str(getattr(item, "off_subject", "") or "")
+        if subject:
+            scores["off_subject"] = answer_shape.off_subject(ans.route, ans.answer)
+            if scores["off_subject"]:
+                failures.append(f"answered as if the library covered {subject!r}")
+        if ans.route != "answer" or not ans.answer:
+            return
+        lead = answer_shape.lead_coverage(ans.answer, item.must_mention)
+        if lead is not None:
+            scores["coverage_lead"] = lead
+        scores["dangling"] = self.shape.dangling(ans.answer)
+        scores["repeated"] = answer_shape.repeated(ans.answer)
+        if scores["dangling"]:
+            failures.append("a sentence points back to a sentence not shown")
+        if scores["repeated"]:
+            failures.append("two sentences say the same thing")
+        match = answer_shape.type_match(item.message, ans.answer)
+        if match is not None:
+            scores["type_match"] = match
+            if not match:
+                failures.append("the first sentence does not give the kind of answer asked for")
 
     # --- aggregation -----------------------------------------------------------------
     def dataset_summary(self, name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -502,6 +537,17 @@ def print_summary(report: dict[str, Any], out: Any = sys.stdout) -> None:
             + ", ".join(f"{k[:-3]} p50 {v['p50']:.1f} p95 {v['p95']:.1f}" for k, v in lat.items())
             + "\n"
         )
+    review = report.get("review")
+    if review:
+        rates = ", ".join(
+            f"{k} {review[f'{k}_rate']:.2f}"
+            for k in ("correct", "clear", "safe")
+            if review.get(f"{k}_rate") is not None
+        )
+        stale = len(review["stale"])
+        w(f"\n== clinician review: {review['rated']} rated ({rates}); stale {stale}\n")
+        for bad in review["not_safe"]:
+            w(f"  NOT SAFE: {bad['item']}: {bad['comment']}\n")
     gate = report.get("gate")
     if gate:
         w(f"\n== release gate: {'PASS' if gate['passed'] else 'FAIL'}\n")
@@ -531,6 +577,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-external", action="store_true", help="skip the external material")
     p.add_argument("--no-baselines", action="store_true", help="skip retrieval baselines")
     p.add_argument("--retrieval-k", type=int, help="override the retrieval depth (for experiments)")
+    p.add_argument(
+        "--review",
+        type=int,
+        metavar="N",
+        help="also write a clinician review sheet of N sampled answers (md, html, csv)",
+    )
+    p.add_argument(
+        "--ratings",
+        type=Path,
+        metavar="FILE",
+        help="a filled review sheet (review.csv or review.md) to add to the report",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -559,7 +617,16 @@ def main(args: argparse.Namespace) -> int:
     if args.baseline:
         old = json.loads(args.baseline.read_text(encoding="utf-8"))
         report["comparison"] = compare(report["metrics"], old.get("metrics", {}))
+    if args.ratings:
+        from painguide.evals.review import ratings_summary, read_ratings
+
+        report["review"] = ratings_summary(read_ratings(args.ratings), report)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.review:
+        from painguide.evals.review import write_review_sheet
+
+        for path in write_review_sheet(report, args.out, args.review):
+            print(f"review sheet: {path}")
     (args.out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     (args.out / "report.html").write_text(render_html(report), encoding="utf-8")
     print_summary(report)

@@ -1,0 +1,177 @@
+"""Does the library cover the subject a question names?
+
+Retrieval always finds *something*: a question about rheumatoid arthritis retrieves the
+osteoarthritis page, a calf strain retrieves strength training for back pain. The composer asks
+this module first: which conditions, body parts and treatments does the question name
+(``data/subjects.yaml``), and does any document actually cover each one (in its title, a section
+heading, an "Also asked" line, its summary or a Key point; a passing mention in body text does
+not count)? An uncovered subject is said plainly ("Pain Guide has no page on gout.") instead of
+being answered with content about something else.
+
+Example::
+
+    coverage = SubjectCoverage.from_texts(["Knee and hip osteoarthritis ..."])
+    coverage.uncovered("I have rheumatoid arthritis in my hands")   # -> [Subject(...)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from painguide.retrieval import KnowledgeBase
+
+Category = Literal["condition", "body_part", "treatment"]
+CATEGORIES: tuple[Category, ...] = ("condition", "body_part", "treatment")
+FUZZY_MIN_LEN = 6  # words at least this long may differ by one edit ("rhumatoid")
+FUZZY_TWO_EDITS_LEN = 9  # and words this long by two ("artheritis" for "arthritis")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A subject named in a question."""
+
+    name: str
+    category: Category
+    phrase: str  # the lexicon phrase that matched
+    start: int  # token position in the question
+
+
+def normalise_tokens(text: str) -> list[str]:
+    """Lower-case word tokens with possessives and plural -s removed."""
+    text = text.lower().replace("’", "'").replace("'s ", " ").replace("'", "")
+    out = []
+    for tok in _TOKEN.findall(text):
+        if len(tok) > 4 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+            tok = tok[:-1]
+        out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[tuple[str, Category, tuple[tuple[str, ...], ...]], ...]:
+    """(name, category, phrases as token tuples) for every subject, longest phrases first."""
+    import yaml
+
+    raw = yaml.safe_load(
+        resources.files("painguide.answer").joinpath("data/subjects.yaml").read_text("utf-8")
+    )
+    out = []
+    for category in CATEGORIES:
+        for name, phrases in (raw.get(category) or {}).items():
+            toks = tuple(
+                sorted(
+                    {tuple(normalise_tokens(str(p))) for p in phrases if str(p).strip()},
+                    key=lambda t: -len(t),
+                )
+            )
+            out.append((str(name), category, toks))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    return frozenset(w for _, _, phrases in lexicon() for p in phrases for w in p)
+
+
+def _canonical(token: str) -> str:
+    """The lexicon word a question word stands for: itself, or the one lexicon word it is a
+    small misspelling of ("rhumatoid" -> "rheumatoid"); short words must match exactly."""
+    vocab = _vocabulary()
+    if token in vocab or len(token) < FUZZY_MIN_LEN:
+        return token
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 2 if len(token) >= FUZZY_TWO_EDITS_LEN else 1
+    match = process.extractOne(token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+    if match is None or len(match[0]) < FUZZY_MIN_LEN:
+        return token
+    return str(match[0])
+
+
+def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
+    """First position where ``phrase`` occurs in ``tokens``, else -1."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i : i + n]) == phrase:
+            return i
+    return -1
+
+
+def find_subjects(question: str) -> list[Subject]:
+    """Subjects the question names, longest match first, never two on the same words."""
+    tokens = [_canonical(t) for t in normalise_tokens(question)]
+    taken: set[int] = set()
+    found: list[tuple[int, Subject]] = []
+    matches = []
+    for name, category, phrases in lexicon():
+        for phrase in phrases:
+            pos = _find(tokens, phrase)
+            if pos >= 0:
+                matches.append((len(phrase), pos, name, category, phrase))
+                break
+    for length, pos, name, category, phrase in sorted(matches, key=lambda m: (-m[0], m[1])):
+        span = set(range(pos, pos + length))
+        if span & taken:
+            continue
+        taken |= span
+        found.append((pos, Subject(name, category, " ".join(phrase), pos)))
+    return [s for _, s in sorted(found, key=lambda x: x[0])]
+
+
+class SubjectCoverage:
+    """Which lexicon subjects the library covers, decided from its headline text."""
+
+    def __init__(self, headline_text: str) -> None:
+        self._tokens = normalise_tokens(headline_text)
+        self._joined = " " + " ".join(self._tokens) + " "
+        self._covered: dict[str, bool] = {}
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> SubjectCoverage:
+        """Coverage from titles, headings, summaries, Also-asked lines and Key points."""
+        return cls(" \n ".join(texts))
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase) -> SubjectCoverage:
+        """Coverage from the indexed corpus (computed once per knowledge base)."""
+        texts: list[str] = []
+        seen_docs: set[str] = set()
+        for chunk in kb.chunks:
+            extra = kb.extras.get(chunk.id, {})
+            texts.append(chunk.section)
+            texts.append(str(extra.get("also_asked", "")))
+            if chunk.doc_id not in seen_docs:
+                seen_docs.add(chunk.doc_id)
+                texts.extend([chunk.title, str(extra.get("summary", ""))])
+            if chunk.section.lower().startswith("key points"):
+                texts.extend(chunk.sentences)
+        return cls.from_texts(texts)
+
+    def covers(self, name: str) -> bool:
+        """Whether any phrase of the named subject appears in the library's headline text."""
+        if name not in self._covered:
+            phrases = next((p for n, _, p in lexicon() if n == name), ())
+            self._covered[name] = any(f" {' '.join(p)} " in self._joined for p in phrases)
+        return self._covered[name]
+
+    def uncovered(self, question: str) -> list[Subject]:
+        """Subjects the question names that the library does not cover, most important first.
+
+        A condition or treatment the library lacks is always reported. A body part is reported
+        only when the question names no covered condition or body part ("sciatica in my foot"
+        is about sciatica, which is covered).
+        """
+        subjects = find_subjects(question)
+        covered = [s for s in subjects if self.covers(s.name)]
+        missing = [s for s in subjects if not self.covers(s.name)]
+        anchor = any(s.category in ("condition", "body_part") for s in covered)
+        out = [s for s in missing if s.category != "body_part" or not anchor]
+        order = {"condition": 0, "treatment": 1, "body_part": 2}
+        return sorted(out, key=lambda s: (order[s.category], s.start))

@@ -1,0 +1,163 @@
+"""What kind of answer a question asks for, and whether a sentence gives that kind of answer.
+
+The composer uses the type to pick its first sentence (a definition for "what is", a number with
+its unit for "how long", a stance for "should I"); the evaluation uses the same checks to score
+``answer.type_match``, so what we serve and what we measure cannot drift apart.
+
+Example::
+
+    qtype = question_type("how long does the effect last?")   # "quantity"
+    gives_type("quantity", "The effect lasts about 30 minutes.")  # True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+QuestionType = Literal[
+    "definition", "mechanism", "quantity", "yesno", "howto", "comparison", "other"
+]
+
+_QUANTITY = re.compile(
+    r"\bhow (long|much|many|often|soon|far|hard|quickly|fast)\b|\bwhen (will|does|should|can)\b"
+    r"|\bhow many (times|minutes|days|weeks)\b|\bat what age\b",
+    re.I,
+)
+_DEFINITION = re.compile(
+    r"^\W*(so\s+)?(what|whats|what's|wat)\s+(is|are|does|do)\b(?!.*\b(help|cause|happen|do for|"
+    r"mean for|best|safe|good|bad|should|need|work)\b)|\bmeaning of\b|\bwhat does .{1,40} mean\b"
+    r"|^\W*(define|definition)\b|\bwhat do (you|they|doctors|experts) mean by\b"
+    r"|^\W*(whats|what's|what is|what are)\s+(an? |the )?[\w-]+( [\w-]+)?\W*$",
+    re.I,
+)
+_COMPARISON = re.compile(
+    r"\b(better|worse|best|safer)\b.*\b(than|or)\b|\b\w+ or \w+( \w+)? (better|worse|best)\b"
+    r"|\bvs\.?\b|\bversus\b|\bwhich is (better|best)\b"
+    r"|\b(difference|different) between\b|^\W*(should i|is it better to|do i)\b.{2,60}\bor\b",
+    re.I,
+)
+_HOWTO = re.compile(
+    r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
+    r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
+    r"|\bhow to\b|\bwhat should i do\b|\bwhere (do|should|can) i start\b|\btips\b|\bfirst step\b",
+    re.I,
+)
+_MECHANISM = re.compile(
+    r"^\W*(so\s+)?(why|how come)\b|\bhow (does|do|can|could|would)\b(?! (i|we|you)\b)"
+    r"|\bwhat causes\b|\bwhat happens\b|\bwhy (does|do|is|am|would)\b",
+    re.I,
+)
+_YESNO = re.compile(
+    r"^\W*(so\s+)?(is|are|can|could|should|shall|do|does|did|will|would|am|may|must|has|have)\b"
+    r"|\b(is it|are they|can i|should i|do i|does it|will it|is there any point)\b"
+    r"|\b(safe|ok|okay|alright|bad for|good for|harmful|dangerous)\b\W*$"
+    r"|\b(will|would|can|could|does|do|is|should|might)\s+(\w+\s+){1,3}(help|work|hurt|harm|"
+    r"make it worse|be safe|be ok)\b",
+    re.I,
+)
+
+# Signs that a sentence answers in the expected way.
+_NUMBER_WITH_UNIT = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
+    r"a couple of|most|half)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
+    r"months?|years?|per cent|percent|%|out of 10|steps|sets|repetitions)\b"
+    r"|\b(\d+|two|three|four|five|six|seven)\b[\s\w-]{0,12}?\b(times|sessions)\b"
+    r"|\b\d+\s*(%|per cent)|\b(daily|weekly|every day|each day|each week|a week|a day)\b",
+    re.I,
+)
+_STANCE = re.compile(
+    r"^\W*(yes|no|not|usually|often|generally|mostly|most|many|some|it depends|for most|in most|"
+    r"rarely|never|always|only|probably|maybe|possibly)\b"
+    r"|\b(is|are|can|could|should|do|does|will)( not|n't)?\b.{0,50}\b(safe|fine|helpful|help|"
+    r"helps|needed|necessary|a good idea|okay|ok|best|better|recommend|recommended|advise|"
+    r"advised)\b"
+    r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely)\b"
+    r"|\b(no need|not need|do not need|don't need|need not|is not needed|are not needed|"
+    r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|"
+    r"did not|is not|are not|isn't|aren't|doesn't|don't|should|safe)\b",
+    re.I,
+)
+_DEFINES = re.compile(
+    r"\b(means|mean|is when|are when|refers to|is called|are called|is a name for|"
+    r"is the (name|term|word)|describes|is an?|are the|is the|are a|are an|is any|are any)\b",
+    re.I,
+)
+_REASON = re.compile(
+    r"\b(because|so that|which means|due to|reason|by|through|ways?|effects?|releases?|changes?"
+    r"|helps?|makes?|turns?|causes?|leads? to|works?)\b",
+    re.I,
+)
+_FIRST_STEP = re.compile(
+    r"^\W*(start|begin|try|choose|pick|aim|plan|set|keep|build|add|walk|ask|see|use|take|make|"
+    r"find|write|do|go|a good (first|start)|the first step|first,?)\b|\bstart(ing)? (with|by|at|"
+    r"low|gently|small)\b|\bbegin (with|by)\b",
+    re.I,
+)
+
+
+def question_type(question: str) -> QuestionType:
+    """Classify the answer a question asks for (first match wins, most specific first)."""
+    q = question.strip()
+    if _QUANTITY.search(q):
+        return "quantity"
+    if _DEFINITION.search(q):
+        return "definition"
+    if _COMPARISON.search(q):
+        return "comparison"
+    if _HOWTO.search(q):
+        return "howto"
+    if _MECHANISM.search(q):
+        return "mechanism"
+    if _YESNO.search(q):
+        return "yesno"
+    return "other"
+
+
+def gives_type(qtype: QuestionType, sentence: str) -> bool:
+    """Whether ``sentence`` gives the kind of answer ``qtype`` asks for."""
+    if qtype == "quantity":
+        return bool(_NUMBER_WITH_UNIT.search(sentence))
+    if qtype == "yesno":
+        return bool(_STANCE.search(sentence))
+    if qtype == "definition":
+        return bool(_DEFINES.search(sentence))
+    if qtype == "mechanism":
+        return bool(_REASON.search(sentence))
+    if qtype == "howto":
+        return bool(_FIRST_STEP.search(sentence)) or bool(_STANCE.search(sentence))
+    return True
+
+
+def answer_matches_type(qtype: QuestionType, sentences: list[str]) -> bool:
+    """Evaluation check: the answer's lead gives the asked-for kind of answer.
+
+    A quantity may come in the first two sentences (a definition line, then the number); a
+    stance, a definition or a first step must be in the first sentence.
+    """
+    if not sentences:
+        return False
+    if qtype == "quantity":
+        return any(gives_type(qtype, s) for s in sentences[:2])
+    return gives_type(qtype, sentences[0])
+
+
+_PARTS = re.compile(
+    r"\?\s*|\s*[,;]?\s+and\s+(?=(what|how|why|when|is|are|can|could|does|do|should|will|would)\b)"
+    r"|\s*[.!]\s+(?=(what|how|why|when|is|are|can|could|does|do|should|will|would)\b)",
+    re.I,
+)
+
+
+def question_types(question: str) -> list[QuestionType]:
+    """Types of each part of a compound question, first part first ("What is X and how long
+    does it last?" -> definition, quantity). Never empty."""
+    parts = [p for p in _PARTS.split(question) if p and p.strip() and len(p.split()) > 1]
+    out: list[QuestionType] = []
+    for part in parts or [question]:
+        qtype = question_type(part)
+        if qtype not in out and (qtype != "other" or not out):
+            out.append(qtype)
+    if len(out) > 1 and out[0] == "other":
+        out = out[1:]
+    return out or ["other"]

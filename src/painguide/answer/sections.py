@@ -1,0 +1,178 @@
+"""The corpus seen as questions and answers: every ``##`` section is a question with its answer.
+
+The corpus is written so that each section heading is a question people ask and the section's
+opening sentences answer it. :class:`SectionIndex` groups the indexed chunks back into sections,
+embeds each heading (and each "Also asked" wording) once, and scores how well a question matches
+each section, so the composer can answer with a section's opening, in the order it was written.
+
+Example::
+
+    sections = SectionIndex.build(kb, cache_dir=Path(".painguide/cache"))
+    scores = sections.heading_scores(query_vector)     # one score per section
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from painguide.text import content_terms
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from painguide.retrieval import KnowledgeBase
+
+KEY_POINTS = "key points"
+LIBRARY_DEFAULT_SUBJECTS = frozenset({"back pain"})  # most pages are about it: never "other"
+
+
+@dataclass(frozen=True)
+class SectionSentence:
+    """One sentence of a section, with where it is stored (for its vector and citation)."""
+
+    text: str
+    chunk_id: str
+    index: int  # position in the chunk's sentences
+
+
+@dataclass
+class SectionInfo:
+    """One ``##`` section reassembled from its chunks."""
+
+    doc_id: str
+    title: str
+    heading: str
+    also_asked: tuple[str, ...]
+    chunk_ids: list[str] = field(default_factory=list)
+    sentences: list[SectionSentence] = field(default_factory=list)
+    order: int = 0  # position of the section in its document (Key points is 0)
+
+    @property
+    def is_key_points(self) -> bool:
+        """Whether this is the document's Key points list."""
+        return self.heading.strip().lower().startswith(KEY_POINTS)
+
+    def match_texts(self) -> list[str]:
+        """Wordings a question is compared with: the heading (the title for Key points) and
+        every "Also asked" line."""
+        first = self.title if self.is_key_points else self.heading
+        return [first, *self.also_asked]
+
+
+class SectionIndex:
+    """Sections of the indexed corpus with embedded headings, built once per knowledge base."""
+
+    def __init__(self, sections: list[SectionInfo], vectors: np.ndarray, owners: list[int]) -> None:
+        import numpy as np
+
+        self.sections = sections
+        self.vectors = vectors
+        self.owners = np.asarray(owners, dtype=np.int64)
+        dim = vectors.shape[1] if vectors.ndim == 2 else 0
+        self.opening_vectors = np.zeros((0, dim), dtype=np.float32)
+        self.opening_owners = np.zeros(0, dtype=np.int64)
+        self.by_chunk = {cid: i for i, s in enumerate(sections) for cid in s.chunk_ids}
+        self.key_points_of = {s.doc_id: i for i, s in enumerate(sections) if s.is_key_points}
+        self._subjects: dict[int, frozenset[str]] = {}
+        self.heading_terms = [frozenset(content_terms(" ".join(s.match_texts()))) for s in sections]
+
+    def subjects_of(self, idx: int) -> frozenset[str]:
+        """Conditions and body parts a section's heading (or, for Key points, title) names."""
+        if idx not in self._subjects:
+            from painguide.answer.coverage import find_subjects
+
+            info = self.sections[idx]
+            text = info.title if info.is_key_points else info.heading
+            self._subjects[idx] = frozenset(
+                s.name
+                for s in find_subjects(text)
+                if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+            )
+        return self._subjects[idx]
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, cache_dir: Path | None = None) -> SectionIndex:
+        """Group chunks into sections (in document order) and embed their match wordings."""
+        sections: list[SectionInfo] = []
+        where: dict[tuple[str, str], int] = {}
+        doc_sections: dict[str, int] = {}
+        for chunk in sorted(kb.chunks, key=lambda c: (c.doc_id, c.position)):
+            key = (chunk.doc_id, chunk.section)
+            if key not in where:
+                extra = kb.extras.get(chunk.id, {})
+                asked = tuple(
+                    a.strip() for a in str(extra.get("also_asked", "")).split(";") if a.strip()
+                )
+                where[key] = len(sections)
+                order = doc_sections.get(chunk.doc_id, 0)
+                doc_sections[chunk.doc_id] = order + 1
+                sections.append(
+                    SectionInfo(chunk.doc_id, chunk.title, chunk.section, asked, order=order)
+                )
+            info = sections[where[key]]
+            info.chunk_ids.append(chunk.id)
+            info.sentences.extend(
+                SectionSentence(s, chunk.id, i) for i, s in enumerate(chunk.sentences)
+            )
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, info in enumerate(sections):
+            for text in info.match_texts():
+                texts.append(text)
+                owners.append(i)
+        vectors = kb.embeddings.cached_encode(texts, cache_dir)
+        index = cls(sections, vectors, owners)
+        index.build_openings(kb)
+        return index
+
+    def build_openings(self, kb: KnowledgeBase, n: int = 3) -> None:
+        """Stack the vectors of each section's first ``n`` sentences (one matrix product per
+        question instead of a loop over sections)."""
+        import numpy as np
+
+        rows, owners = [], []
+        for i, info in enumerate(self.sections):
+            for sent in info.sentences[:n]:
+                vec = self.sentence_vector(kb, sent)
+                if vec is not None:
+                    rows.append(vec)
+                    owners.append(i)
+        dim = self.vectors.shape[1] if len(self.vectors) else 0
+        self.opening_vectors = np.asarray(rows, dtype=np.float32).reshape(-1, dim)
+        self.opening_owners = np.asarray(owners, dtype=np.int64)
+
+    def heading_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Best cosine similarity between ``vector`` and each section's match wordings."""
+        import numpy as np
+
+        sims = self.vectors @ vector
+        best = np.full(len(self.sections), -1.0, dtype=np.float32)
+        np.maximum.at(best, self.owners, sims)
+        return best
+
+    def opening_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Best cosine similarity between ``vector`` and each section's opening sentences."""
+        import numpy as np
+
+        best = np.full(len(self.sections), -1.0, dtype=np.float32)
+        if len(self.opening_vectors):
+            np.maximum.at(best, self.opening_owners, self.opening_vectors @ vector)
+        return best
+
+    def sentence_vector(self, kb: KnowledgeBase, sent: SectionSentence) -> np.ndarray | None:
+        """The stored vector of one section sentence, if the index has it."""
+        vecs = kb.sentence_vectors.get(sent.chunk_id)
+        if vecs is None or sent.index >= len(vecs):
+            return None
+        return vecs[sent.index]
+
+
+def section_index(kb: KnowledgeBase) -> SectionIndex:
+    """The knowledge base's section index (built on first use, then kept with it)."""
+    cached = kb.derived.get("sections")
+    if cached is None:
+        cached = SectionIndex.build(kb, kb.cache_dir)
+        kb.derived["sections"] = cached
+    return cached

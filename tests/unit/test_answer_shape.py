@@ -1,0 +1,192 @@
+"""Question types, subject coverage, answer-shape scores and the clinician review sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from painguide.answer.coverage import SubjectCoverage, find_subjects
+from painguide.answer.qtype import answer_matches_type, gives_type, question_type, question_types
+from painguide.evals import answer_shape
+from painguide.evals.answer_shape import AnswerShape
+from painguide.evals.review import (
+    RatingsError,
+    answer_hash,
+    ratings_summary,
+    read_ratings,
+    write_review_sheet,
+)
+from painguide.types import Chunk
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is pacing?", "definition"),
+        ("whats sensitisation", "definition"),
+        ("what does hypoalgesia mean", "definition"),
+        ("how long does the effect last?", "quantity"),
+        ("How much exercise should I do each week", "quantity"),
+        ("how often should i walk", "quantity"),
+        ("Why does exercise reduce pain?", "mechanism"),
+        ("how does exercise change the nervous system", "mechanism"),
+        ("Is it safe to exercise with some pain?", "yesno"),
+        ("should i stay in bed", "yesno"),
+        ("Does cracking my back help?", "yesno"),
+        ("I have arthritis in my knee, will exercise help?", "yesno"),
+        ("How do I start exercising again?", "howto"),
+        ("is swimming or walking better for back pain", "comparison"),
+        ("yoga vs pilates", "comparison"),
+        ("back pain", "other"),
+    ],
+)
+def test_question_type(question: str, expected: str) -> None:
+    assert question_type(question) == expected, question
+
+
+def test_compound_question_keeps_both_types_in_order() -> None:
+    q = "What is exercise-induced hypoalgesia and how long does it last?"
+    assert question_types(q) == ["definition", "quantity"], q
+
+
+@pytest.mark.parametrize(
+    ("qtype", "sentence", "ok"),
+    [
+        ("quantity", "The effect lasts for about 30 minutes.", True),
+        ("quantity", "The effect fades after about half an hour.", True),
+        ("quantity", "The effect is short-term and fades.", False),
+        ("quantity", "One session of exercise can lower pain sensitivity.", False),
+        ("quantity", "Aim for three sessions a week.", True),
+        ("yesno", "Yes, most people can exercise with some pain.", True),
+        ("yesno", "Most people with back pain do not need a scan.", True),
+        ("definition", "Pacing means doing a steady amount of activity each day.", True),
+        ("definition", "Exercise-induced hypoalgesia has a long name.", False),
+    ],
+)
+def test_gives_type(qtype: str, sentence: str, ok: bool) -> None:
+    assert gives_type(qtype, sentence) is ok, (qtype, sentence)  # type: ignore[arg-type]
+
+
+def test_quantity_may_come_second_but_a_stance_must_lead() -> None:
+    assert answer_matches_type("quantity", ["DOMS is muscle soreness.", "It lasts 3 days."])
+    assert not answer_matches_type("yesno", ["Backs are strong.", "Yes, it is safe."])
+
+
+COVERED = SubjectCoverage.from_texts(
+    [
+        "Knee and hip osteoarthritis",
+        "What is sciatica?",
+        "Key points: Most people with back pain do not need a scan.",
+        "Why does exercise help back pain?",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("I have rheumatoid arthritis in my hands, will exercise help?", "rheumatoid arthritis"),
+        ("i have rhumatoid artritis in my hands", "rheumatoid arthritis"),  # misspelt
+        ("does acupuncture help back pain", "acupuncture"),
+        ("my wrist hurts when i type", "wrist pain"),
+        ("what can i do about gout", "gout"),
+    ],
+)
+def test_uncovered_subjects_are_named(question: str, subject: str) -> None:
+    missing = COVERED.uncovered(question)
+    assert missing and missing[0].name == subject, (question, missing)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do I need an MRI for my back pain?",
+        "is sciatica in my foot normal",  # a covered condition anchors the body part
+        "can exercise help knee osteoarthritis",
+        "why does exercise help",
+        "keep an eye on my back pain",  # "eye" alone is not a subject
+        "on the other hand, is walking good?",  # nor is "hand"
+    ],
+)
+def test_covered_or_generic_questions_pass(question: str) -> None:
+    assert COVERED.uncovered(question) == [], question
+
+
+def test_longest_subject_wins_and_words_are_not_reused() -> None:
+    names = [s.name for s in find_subjects("rheumatoid arthritis and a slipped disc")]
+    assert names == ["rheumatoid arthritis", "slipped or herniated disc"], names
+
+
+def _chunk(sentences: list[str]) -> Chunk:
+    return Chunk("d#s", "d", "T", "S", " ".join(sentences), tuple(sentences), "h", 0)
+
+
+def test_dangling_opener_needs_its_own_previous_sentence() -> None:
+    shape = AnswerShape.from_chunks([_chunk(["Pacing is a skill.", "It keeps activity steady."])])
+    assert shape.dangling("Pacing is a skill. [1] It keeps activity steady. [1]") == 0.0
+    assert shape.dangling("It keeps activity steady. [1]") == 1.0
+    assert shape.dangling("Walking helps. [1] It keeps activity steady. [1]") == 1.0
+
+
+def test_repeated_and_lead_coverage_and_off_subject() -> None:
+    twice = "Walking is good for backs. [1] Walking is good for your back. [2]"
+    assert answer_shape.repeated(twice) == 1.0
+    assert answer_shape.repeated("Walking helps. [1] Rest less. [1]") == 0.0
+    ans = "Pacing means steady activity. [1] Avoid boom and bust. [1] Plan ahead. [1]"
+    assert answer_shape.lead_coverage(ans, ["steady", "boom", "plan"]) == pytest.approx(2 / 3)
+    assert answer_shape.lead_coverage(ans, []) is None
+    assert answer_shape.off_subject("answer", "Gout is ... [1]") == 1.0
+    assert answer_shape.off_subject("no_content", "Pain Guide has no page on gout.") == 0.0
+    assert answer_shape.off_subject("answer", "Pain Guide has no page on gout. In general") == 0.0
+
+
+def _report() -> dict[str, object]:
+    items = [
+        {
+            "dataset": "golden",
+            "id": f"q{i}",
+            "question": f"question {i}?",
+            "route": "answer" if i % 3 else "no_content",
+            "answer": f"Answer number {i}. [1]",
+            "citations": [{"n": 1, "title": "Pacing", "section": "What is pacing?"}],
+        }
+        for i in range(12)
+    ]
+    return {"meta": {"version": "t", "corpus_hash": "c"}, "items": items}
+
+
+def test_review_sheet_round_trip_markdown_and_csv(tmp_path: Path) -> None:
+    report = _report()
+    md, html, csv_path = write_review_sheet(report, tmp_path, 5)
+    assert "<script" not in html.read_text()
+    text = md.read_text()
+    assert text.count("## R0") == 5, text
+    # fill the first item's table in the Markdown sheet: correct y, clear n, safe n
+    filled = text.replace("|  |  |  |  |", "| y | n | n | wrong condition |", 1)
+    md.write_text(filled)
+    ratings = read_ratings(md)
+    assert len(ratings) == 1 and ratings[0]["safe"] is False, ratings
+    summary = ratings_summary(ratings, report)
+    assert summary["rated"] == 1 and summary["safe_rate"] == 0.0, summary
+    assert summary["not_safe"][0]["comment"] == "wrong condition", summary
+    # the CSV sheet: rate every row yes, then change one answer: its rating becomes stale
+    lines = csv_path.read_text().splitlines()
+    rows = [lines[0]] + [line[: -len(",,,,")] + ",y,y,y,fine" for line in lines[1:]]
+    csv_path.write_text("\n".join(rows) + "\n")
+    rated = read_ratings(csv_path)
+    assert len(rated) == 5, rated
+    first = next(i for i in report["items"] if i["id"] == rated[0]["id"])  # type: ignore[attr-defined]
+    first["answer"] = "A different answer. [1]"
+    again = ratings_summary(rated, report)
+    assert again["rated"] == 4 and len(again["stale"]) == 1, again
+    assert rated[0]["answer_hash"] == answer_hash(f"Answer number {rated[0]['id'][1:]}. [1]")
+
+
+def test_ratings_errors_say_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(RatingsError, match="No ratings file"):
+        read_ratings(tmp_path / "missing.csv")
+    bad = tmp_path / "review.csv"
+    bad.write_text("dataset,id,answer_hash,correct,clear,safe,comment\ngolden,q1,abc,maybe,,,\n")
+    with pytest.raises(RatingsError, match="not y or n"):
+        read_ratings(bad)
