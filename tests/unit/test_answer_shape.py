@@ -190,3 +190,17 @@ def test_ratings_errors_say_what_to_do(tmp_path: Path) -> None:
     bad.write_text("dataset,id,answer_hash,correct,clear,safe,comment\ngolden,q1,abc,maybe,,,\n")
     with pytest.raises(RatingsError, match="not y or n"):
         read_ratings(bad)
+
+
+def test_a_subject_a_page_keeps_discussing_is_covered_a_passing_mention_is_not() -> None:
+    doc = [
+        "Depression is common with long-term pain.",
+        "Low mood and depression can make pain feel stronger.",
+        "Talk to a GP if depression lasts more than two weeks.",
+        "Rheumatoid arthritis is a different condition.",
+    ]
+    coverage = SubjectCoverage.from_texts(["Mental health and pain"], [doc])
+    assert coverage.uncovered("does chronic pain cause depression") == []
+    assert [s.name for s in coverage.uncovered("rheumatoid arthritis and exercise")] == [
+        "rheumatoid arthritis"
+    ]

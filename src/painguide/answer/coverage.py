@@ -29,6 +29,7 @@ Category = Literal["condition", "body_part", "treatment"]
 CATEGORIES: tuple[Category, ...] = ("condition", "body_part", "treatment")
 FUZZY_MIN_LEN = 6  # words at least this long may differ by one edit ("rhumatoid")
 FUZZY_TWO_EDITS_LEN = 9  # and words this long by two ("artheritis" for "arthritis")
+DISCUSSED_SENTENCES = 3  # a page that names a subject in this many sentences covers it
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -128,22 +129,31 @@ def find_subjects(question: str) -> list[Subject]:
 class SubjectCoverage:
     """Which lexicon subjects the library covers, decided from its headline text."""
 
-    def __init__(self, headline_text: str) -> None:
-        self._tokens = normalise_tokens(headline_text)
-        self._joined = " " + " ".join(self._tokens) + " "
+    def __init__(self, headline_text: str, doc_sentences: list[list[str]] | None = None) -> None:
+        self._joined = " " + " ".join(normalise_tokens(headline_text)) + " "
+        # each document's sentences, normalised: a subject a page keeps talking about is covered
+        self._docs = [
+            [" " + " ".join(normalise_tokens(s)) + " " for s in sents]
+            for sents in (doc_sentences or [])
+        ]
         self._covered: dict[str, bool] = {}
 
     @classmethod
-    def from_texts(cls, texts: list[str]) -> SubjectCoverage:
-        """Coverage from titles, headings, summaries, Also-asked lines and Key points."""
-        return cls(" \n ".join(texts))
+    def from_texts(
+        cls, texts: list[str], doc_sentences: list[list[str]] | None = None
+    ) -> SubjectCoverage:
+        """Coverage from titles, headings, summaries, Also-asked lines and Key points, plus
+        (optionally) every document's sentences."""
+        return cls(" \n ".join(texts), doc_sentences)
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> SubjectCoverage:
         """Coverage from the indexed corpus (computed once per knowledge base)."""
         texts: list[str] = []
         seen_docs: set[str] = set()
+        by_doc: dict[str, list[str]] = {}
         for chunk in kb.chunks:
+            by_doc.setdefault(chunk.doc_id, []).extend(chunk.sentences)
             extra = kb.extras.get(chunk.id, {})
             texts.append(chunk.section)
             texts.append(str(extra.get("also_asked", "")))
@@ -152,13 +162,18 @@ class SubjectCoverage:
                 texts.extend([chunk.title, str(extra.get("summary", ""))])
             if chunk.section.lower().startswith("key points"):
                 texts.extend(chunk.sentences)
-        return cls.from_texts(texts)
+        return cls.from_texts(texts, list(by_doc.values()))
 
     def covers(self, name: str) -> bool:
         """Whether any phrase of the named subject appears in the library's headline text."""
         if name not in self._covered:
-            phrases = next((p for n, _, p in lexicon() if n == name), ())
-            self._covered[name] = any(f" {' '.join(p)} " in self._joined for p in phrases)
+            phrases = [f" {' '.join(p)} " for n, _, ps in lexicon() if n == name for p in ps]
+            headline = any(p in self._joined for p in phrases)
+            discussed = any(
+                sum(any(p in sent for p in phrases) for sent in doc) >= DISCUSSED_SENTENCES
+                for doc in self._docs
+            )
+            self._covered[name] = headline or discussed
         return self._covered[name]
 
     def uncovered(self, question: str) -> list[Subject]:
