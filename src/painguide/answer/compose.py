@@ -157,6 +157,7 @@ def _citations(
                 section=chunk.section,
                 chunk_id=chunk.id,
                 sources=sources,
+                reviews=tuple(kb.doc_reviews(chunk.doc_id)),
             )
         )
         passages.append(
