@@ -356,9 +356,7 @@ def test_reviews_are_optional_for_now(tmp_path: Path) -> None:
         ([REVIEW, {**REVIEW, "signed": True}], "reviews[1].signed"),
     ],
 )
-def test_malformed_reviews_name_file_and_field(
-    tmp_path: Path, reviews: object, field: str
-) -> None:
+def test_malformed_reviews_name_file_and_field(tmp_path: Path, reviews: object, field: str) -> None:
     meta = base_meta()
     meta["reviews"] = reviews
     expect_error(write(tmp_path, "gentle-moves.md", render(meta)), field)
