@@ -12,7 +12,7 @@ import re
 
 from painguide.types import Chunk, Document
 
-CHUNKING_VERSION = "2"  # bump when the rules change: the index manifest then forces a rebuild
+CHUNKING_VERSION = "3"  # bump when the rules change: the index manifest then forces a rebuild
 ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "Dr.", "approx.", "Approx.", "Fig.")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -68,6 +68,14 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def chunk_digest(doc: Document, heading: str, text: str, also_asked: tuple[str, ...]) -> str:
+    """Content hash of a chunk record: its text, heading, other wordings and the document's
+    whole front matter (``meta_hash``), since the record's metadata carries sources, topic,
+    summary, reviews and dates; a change to any of them re-writes the record on sync."""
+    parts = (doc.title, doc.meta_hash, heading, "; ".join(also_asked), text)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def chunk_document(doc: Document, max_words: int = 180) -> list[Chunk]:
     """Chunk one document: each section alone, long sections split at paragraph boundaries."""
     chunks: list[Chunk] = []
@@ -86,9 +94,7 @@ def chunk_document(doc: Document, max_words: int = 180) -> list[Chunk]:
             raw = "\n\n".join(paras)
             sentences = tuple(split_sentences(raw))
             text = " ".join(sentences)
-            digest = hashlib.sha256(f"{doc.title}\x1f{sec.heading}\x1f{text}".encode()).hexdigest()[
-                :16
-            ]
+            digest = chunk_digest(doc, sec.heading, text, sec.also_asked)
             chunk_id = f"{doc.id}#{slug}" + (f"-{part + 1}" if len(groups) > 1 else "")
             chunks.append(
                 Chunk(
@@ -100,6 +106,7 @@ def chunk_document(doc: Document, max_words: int = 180) -> list[Chunk]:
                     sentences=sentences,
                     content_hash=digest,
                     position=len(chunks),
+                    also_asked=sec.also_asked,
                 )
             )
     return chunks

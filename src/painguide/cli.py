@@ -13,6 +13,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -76,11 +77,21 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from painguide.lint import lint_corpus
 
     s = _settings()
-    report = lint_corpus(s.corpus_dir, chunk_max_words=s.chunk_max_words)
+    report = lint_corpus(s.corpus_dir, chunk_max_words=s.chunk_max_words, today=args.as_of)
     print(report.table())
+    for warning in report.warnings:
+        print(f"WARN {warning}", file=sys.stderr)
     for problem in report.problems:
         print(f"FAIL {problem}", file=sys.stderr)
-    return 1 if report.problems else 0
+    return 1 if report.failed(strict=args.strict) else 0
+
+
+def _iso_date(text: str) -> dt.date:
+    """argparse type for --as-of."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-02") from exc
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -131,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("corpus", help="corpus tools")
     csub = s.add_subparsers(dest="corpus_command", required=True)
     c = csub.add_parser("lint", help="check every corpus document")
+    c.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date the 24-month review check is measured from (default: today)",
+    )
+    c.add_argument("--strict", action="store_true", help="warnings (review due) fail too")
     c.set_defaults(func=cmd_lint)
     s = sub.add_parser("eval", help="run offline evaluations")
     from painguide.evals.runner import add_arguments

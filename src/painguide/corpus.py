@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from painguide.errors import CorpusError
-from painguide.types import Document, Section, Source
+from painguide.types import Document, Review, Section, Source
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ REQUIRED_FIELDS: tuple[str, ...] = (
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 SECTION_SPLIT = re.compile(r"^##\s+(.+?)\s*$", re.M)
+ALSO_ASKED = re.compile(r"\A[ \t]*Also asked:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)
+REVIEW_FIELDS: tuple[str, ...] = ("reviewed_by", "date", "checked")
 
 
 def _parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -88,13 +91,58 @@ def _parse_sources(path: Path, raw: object) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def _parse_reviews(path: Path, raw: object) -> tuple[Review, ...]:
+    """``reviews:`` records; optional for now (lint warns when missing)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CorpusError(path, "reviews", "must be a list of {reviewed_by, date, checked}")
+    out = []
+    for i, item in enumerate(raw):
+        where = f"reviews[{i}]"
+        if not isinstance(item, dict):
+            raise CorpusError(path, where, "each review needs reviewed_by, date and checked")
+        for key in ("reviewed_by", "checked"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise CorpusError(path, f"{where}.{key}", "missing or empty; it must be a text")
+        date = item.get("date")
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError as exc:
+                raise CorpusError(path, f"{where}.date", "must be a date like 2026-12-02") from exc
+        if not isinstance(date, dt.date):
+            raise CorpusError(path, f"{where}.date", "must be a date like 2026-12-02")
+        unknown = sorted(set(item) - set(REVIEW_FIELDS))
+        if unknown:
+            raise CorpusError(path, f"{where}.{unknown[0]}", f"unknown field; use {REVIEW_FIELDS}")
+        out.append(Review(item["reviewed_by"].strip(), date.isoformat(), item["checked"].strip()))
+    return tuple(out)
+
+
+def split_also_asked(text: str) -> tuple[tuple[str, ...], str]:
+    """Take an ``Also asked: a; b`` first line off a section's text: (phrasings, rest)."""
+    match = ALSO_ASKED.match(text)
+    if not match:
+        return (), text
+    phrasings = tuple(p.strip() for p in match.group(1).split(";") if p.strip())
+    return phrasings, text[match.end() :].strip()
+
+
 def parse_sections(body: str) -> tuple[Section, ...]:
     """Split a Markdown body into its ``##`` sections (text before the first is dropped)."""
     parts = SECTION_SPLIT.split(body)
     sections = []
     for i in range(1, len(parts), 2):
-        sections.append(Section(heading=parts[i].strip(), text=parts[i + 1].strip()))
+        also, text = split_also_asked(parts[i + 1].strip())
+        sections.append(Section(heading=parts[i].strip(), text=text, also_asked=also))
     return tuple(sections)
+
+
+def front_matter_hash(meta: dict[str, Any]) -> str:
+    """A digest of every front-matter field (dates and nesting included), for re-syncing."""
+    canonical = json.dumps(meta, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def parse_document(path: Path, text: str | None = None) -> Document:
@@ -144,6 +192,8 @@ def parse_document(path: Path, text: str | None = None) -> Document:
         sections=sections,
         path=str(path),
         body=body,
+        reviews=_parse_reviews(path, meta.get("reviews")),
+        meta_hash=front_matter_hash(meta),
     )
 
 
@@ -171,10 +221,14 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_hash(docs: list[Document]) -> str:
-    """A hash of the whole corpus content, recorded in the index manifest."""
+    """A hash of the whole corpus (every front-matter field and the text), kept in the manifest.
+
+    Any edit to a document's front matter or body changes it, so a plain ``painguide ingest``
+    re-syncs the index instead of reporting "unchanged".
+    """
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.id):
-        h.update(doc.id.encode())
-        h.update(doc.body.encode())
-        h.update(doc.title.encode())
+        for part in (doc.id, doc.meta_hash, doc.body):
+            h.update(part.encode())
+            h.update(b"\x1f")
     return h.hexdigest()[:16]

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"  # bump when record layout changes
+SCHEMA_VERSION = "2"  # bump when record layout changes (2: also_asked, reviews)
+ALSO_ASKED_SEP = "; "  # Chroma metadata values are scalars: the wordings are joined
 WRITE_BATCH = 256  # records per Chroma write; keeps server request bodies small
 READ_PAGE = 5_000  # records per Chroma read; one unpaged get() hits SQLite's variable limit
 SENTENCE_SUFFIX = "__sentences"
@@ -115,6 +116,7 @@ def chunk_metadata(chunk: Chunk, extra: dict[str, Any]) -> dict[str, Any]:
         "content_hash": chunk.content_hash,
         "position": chunk.position,
         "sentences": json.dumps(list(chunk.sentences)),
+        "also_asked": ALSO_ASKED_SEP.join(chunk.also_asked),
         **extra,
     }
 
@@ -130,6 +132,7 @@ def chunk_from_record(cid: str, text: str, meta: dict[str, Any]) -> Chunk:
         sentences=tuple(json.loads(str(meta["sentences"]))),
         content_hash=str(meta["content_hash"]),
         position=int(meta["position"]),
+        also_asked=tuple(p for p in str(meta.get("also_asked") or "").split(ALSO_ASKED_SEP) if p),
     )
 
 

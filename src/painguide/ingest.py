@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def doc_extras(docs: list[Document]) -> dict[str, dict[str, Any]]:
-    """Per-document metadata stored with each chunk (topic, sources) for citations."""
+    """Per-document metadata stored with each chunk (topic, sources, reviews) for citations."""
     return {
         d.id: {
             "topic": d.topic,
@@ -34,6 +34,7 @@ def doc_extras(docs: list[Document]) -> dict[str, dict[str, Any]]:
             "sources": json.dumps(
                 [{k: v for k, v in vars(src).items() if v is not None} for src in d.sources]
             ),
+            "reviews": json.dumps([r.as_dict() for r in d.reviews]),
         }
         for d in docs
     }

@@ -1,14 +1,20 @@
 """``painguide corpus lint``: a real gate on the corpus, naming the file and the reason.
 
 Fails on: invalid or missing front matter; duplicate ids; id not matching the file name;
-no sources; ``last_reviewed`` older than 24 months; reading grade above the document's
+no sources; ``last_reviewed`` in the future; reading grade above the document's
 ``reading_level_max``; missing ``## Key points`` first; a section under 40 words; a chunk over
-the chunk limit; links to corpus documents that do not exist.
+the chunk limit; links to corpus documents that do not exist; and the section-shape and
+safety rules of ``painguide.lint_rules`` (heading-question, first-sentence, key-term,
+key-points, also-asked, emergency-wording, exception-group; each defined there).
+
+Warns (fails only with ``strict``) on: ``last_reviewed`` older than 24 months as of the
+``as_of`` date (default today; tests pin it, so no test fails on a calendar date); no
+``reviews:`` record in the front matter.
 
 Example::
 
-    report = lint_corpus(Path("corpus"), chunk_max_words=180)
-    print(report.table()); assert not report.problems
+    report = lint_corpus(Path("corpus"), chunk_max_words=180, today=dt.date(2026, 12, 2))
+    print(report.table()); assert not report.failed(strict=False)
 """
 
 from __future__ import annotations
@@ -21,6 +27,13 @@ from pathlib import Path
 from painguide.chunking import chunk_document
 from painguide.corpus import corpus_files, parse_document
 from painguide.errors import CorpusError
+from painguide.lint_rules import (
+    check_emergency_wording,
+    check_exception_groups,
+    check_key_points,
+    check_section_shape,
+    section_frequencies,
+)
 from painguide.readability import grade_level, plain_text
 from painguide.types import Document
 
@@ -46,6 +59,20 @@ class LintReport:
 
     problems: list[str] = field(default_factory=list)
     stats: list[DocStats] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when there are problems (or, with ``strict``, warnings)."""
+        return bool(self.problems or (strict and self.warnings))
+
+    def rule_counts(self) -> dict[str, int]:
+        """Problems per named rule (``[rule]`` in the message), for the summary."""
+        counts: dict[str, int] = {}
+        for p in self.problems:
+            m = re.search(r"\[([a-z-]+)\]", p)
+            key = m.group(1) if m else "other"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
 
     def table(self) -> str:
         """Summary table: documents, words, grade per document, topics covered."""
@@ -62,18 +89,28 @@ class LintReport:
                 f"median grade {median:.1f}, max grade {grades[-1]:.1f}; "
                 f"{len(topics)} topics: {', '.join(topics)}"
             )
+        if self.problems:
+            per_rule = ", ".join(f"{k} {v}" for k, v in self.rule_counts().items())
+            files = len({p.split(": ", 1)[0] for p in self.problems})
+            lines.append(f"problems by rule: {per_rule}; in {files} file(s)")
+        lines.append(f"{len(self.warnings)} warning(s)")
         lines.append(f"{len(self.problems)} problem(s)")
         return "\n".join(lines)
 
 
 def lint_document(
-    doc: Document, chunk_max_words: int, today: dt.date, known_ids: set[str]
-) -> tuple[list[str], DocStats]:
-    """Problems of one parsed document and its figures."""
+    doc: Document,
+    chunk_max_words: int,
+    today: dt.date,
+    known_ids: set[str],
+    freq: dict[str, int] | None = None,
+) -> tuple[list[str], DocStats, list[str]]:
+    """Problems of one parsed document, its figures and its warnings."""
     problems: list[str] = []
     where = doc.path
     if doc.sections[0].heading.strip().lower() != "key points":
         problems.append(f"{where}: the first section must be '## Key points'")
+    problems.extend(f"{where}: {p}" for p in _rule_problems(doc, freq or {}))
     for sec in doc.sections:
         n = len(sec.text.split())
         if n < MIN_SECTION_WORDS:
@@ -87,9 +124,8 @@ def lint_document(
                 f"{where}: chunk '{chunk.id}' has {n} words (limit {chunk_max_words}); "
                 "split the paragraph"
             )
+    warnings = _review_warnings(doc, today)
     reviewed = dt.date.fromisoformat(doc.last_reviewed)
-    if (today - reviewed).days > MAX_REVIEW_AGE_DAYS:
-        problems.append(f"{where}: last_reviewed {doc.last_reviewed} is older than 24 months")
     if reviewed > today:
         problems.append(f"{where}: last_reviewed {doc.last_reviewed} is in the future")
     for target in _DOC_LINK.findall(doc.body):
@@ -105,13 +141,44 @@ def lint_document(
             f"{where}: reading grade {grade:.1f} is above reading_level_max "
             f"{doc.reading_level_max:g}; use shorter sentences and plainer words"
         )
-    return problems, DocStats(doc.id, doc.topic, len(text.split()), grade, doc.reading_level_max)
+    stats = DocStats(doc.id, doc.topic, len(text.split()), grade, doc.reading_level_max)
+    return problems, stats, warnings
+
+
+def _rule_problems(doc: Document, freq: dict[str, int]) -> list[str]:
+    """The section-shape and safety rules of ``lint_rules``."""
+    out: list[str] = []
+    for sec in doc.sections:
+        if sec.heading.strip().lower() == "key points":
+            out.extend(check_key_points(sec))
+        else:
+            out.extend(check_section_shape(sec, freq))
+    out.extend(check_emergency_wording(doc))
+    out.extend(check_exception_groups(doc))
+    return out
+
+
+def _review_warnings(doc: Document, as_of: dt.date) -> list[str]:
+    """Due-for-review and missing review record: warnings, not errors."""
+    out = []
+    reviewed = dt.date.fromisoformat(doc.last_reviewed)
+    if (as_of - reviewed).days > MAX_REVIEW_AGE_DAYS:
+        out.append(
+            f"{doc.path}: last_reviewed {doc.last_reviewed} is older than 24 months "
+            f"as of {as_of.isoformat()}: due for review"
+        )
+    if not doc.reviews:
+        out.append(f"{doc.path}: no 'reviews:' record in the front matter (who checked what)")
+    return out
 
 
 def lint_corpus(
     corpus_dir: Path, chunk_max_words: int = 180, today: dt.date | None = None
 ) -> LintReport:
-    """Lint every document (collecting all problems rather than stopping at the first)."""
+    """Lint every document (collecting all problems rather than stopping at the first).
+
+    ``today`` is the as-of date for the review-age warning (default: the real date).
+    """
     today = today or dt.date.today()
     report = LintReport()
     docs: list[Document] = []
@@ -133,9 +200,11 @@ def lint_corpus(
         seen[doc.id] = str(path)
         docs.append(doc)
     known = set(seen)
+    freq = section_frequencies(docs)
     for doc in docs:
-        problems, stats = lint_document(doc, chunk_max_words, today, known)
+        problems, stats, warnings = lint_document(doc, chunk_max_words, today, known, freq)
         report.problems.extend(problems)
+        report.warnings.extend(warnings)
         report.stats.append(stats)
     if not files:
         report.problems.append(f"{corpus_dir}: no .md documents")

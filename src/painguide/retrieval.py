@@ -63,6 +63,7 @@ class KnowledgeBase:
     _sentence_docs: dict[str, str] = field(default_factory=dict)
     _sentence_count: int = -1
     _sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _reviews: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _topics: dict[str, list[str]] | None = None
     cache_dir: Path | None = None  # where derived vectors (section headings) are cached
     derived: dict[str, Any] = field(default_factory=dict)  # built on first use (sections)
@@ -149,6 +150,18 @@ class KnowledgeBase:
                         json.loads(self.extras[c.id].get("sources", "[]"))
                     )
         return self._sources.get(doc_id, [])
+
+    def doc_reviews(self, doc_id: str) -> list[dict[str, Any]]:
+        """The review records of a document (who checked what, when), as stored with its chunks."""
+        import json
+
+        if not self._reviews:
+            for c in self.chunks:
+                if c.doc_id not in self._reviews:
+                    self._reviews[c.doc_id] = list(
+                        json.loads(self.extras[c.id].get("reviews") or "[]")
+                    )
+        return self._reviews.get(doc_id, [])
 
     def topics(self) -> dict[str, list[str]]:
         """Document titles grouped by topic (for the no-content message; computed once)."""

@@ -27,11 +27,32 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Review:
+    """One review record from a document's ``reviews:`` front matter (who checked what, when).
+
+    ``reviewed_by`` is a role, never a person's name; ``date`` is an ISO date.
+    """
+
+    reviewed_by: str
+    date: str
+    checked: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Plain form used in chunk metadata and citations."""
+        return {"reviewed_by": self.reviewed_by, "date": self.date, "checked": self.checked}
+
+
+@dataclass(frozen=True)
 class Section:
-    """One ``##`` section of a document."""
+    """One ``##`` section of a document.
+
+    ``also_asked`` holds the other wordings of the heading's question from an optional
+    ``Also asked: a; b`` line directly under the heading; that line is not part of ``text``.
+    """
 
     heading: str
     text: str
+    also_asked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,8 @@ class Document:
     sections: tuple[Section, ...]
     path: str
     body: str
+    reviews: tuple[Review, ...] = ()
+    meta_hash: str = ""  # digest of the whole front matter: any field change re-syncs the index
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,7 @@ class Chunk:
     sentences: tuple[str, ...]
     content_hash: str
     position: int
+    also_asked: tuple[str, ...] = ()  # the section's other question wordings (for matching)
 
     def embed_text(self) -> str:
         """Text given to the embedding model: title and heading add context."""
@@ -91,6 +115,7 @@ class Citation:
     section: str
     chunk_id: str
     sources: tuple[dict[str, Any], ...]
+    reviews: tuple[dict[str, Any], ...] = ()  # the document's review records (who checked what)
 
 
 @dataclass(frozen=True)

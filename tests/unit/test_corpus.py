@@ -320,3 +320,107 @@ def test_every_committed_document_loads() -> None:
         headings = [s.heading for s in doc.sections]
         assert len(doc.sections) >= 4, f"{doc.path}: only {len(doc.sections)} sections {headings}"
         assert headings[0] == "Key points", f"{doc.path}: first section is {headings[0]!r}"
+
+
+# --- review records, Also asked lines and the front-matter hash -------------------------
+
+REVIEW = {
+    "reviewed_by": "Pain Guide content editor (not a clinician)",
+    "date": "2026-12-02",
+    "checked": "Each claim checked against the cited sources.",
+}
+
+
+def test_reviews_are_parsed(tmp_path: Path) -> None:
+    meta = base_meta()
+    meta["reviews"] = [dict(REVIEW)]
+    doc = parse_document(write(tmp_path, "gentle-moves.md", render(meta)))
+    assert [r.as_dict() for r in doc.reviews] == [REVIEW], doc.reviews
+
+
+def test_reviews_are_optional_for_now(tmp_path: Path) -> None:
+    doc = parse_document(write(tmp_path, "gentle-moves.md", render(base_meta())))
+    assert doc.reviews == (), doc.reviews
+
+
+@pytest.mark.parametrize(
+    ("reviews", "field"),
+    [
+        ("checked by the editor", "reviews"),
+        ({"reviewed_by": "editor"}, "reviews"),
+        (["editor, 2026"], "reviews[0]"),
+        ([{**REVIEW, "reviewed_by": ""}], "reviews[0].reviewed_by"),
+        ([{k: v for k, v in REVIEW.items() if k != "checked"}], "reviews[0].checked"),
+        ([{**REVIEW, "date": "last week"}], "reviews[0].date"),
+        ([{**REVIEW, "date": None}], "reviews[0].date"),
+        ([REVIEW, {**REVIEW, "signed": True}], "reviews[1].signed"),
+    ],
+)
+def test_malformed_reviews_name_file_and_field(tmp_path: Path, reviews: object, field: str) -> None:
+    meta = base_meta()
+    meta["reviews"] = reviews
+    expect_error(write(tmp_path, "gentle-moves.md", render(meta)), field)
+
+
+def test_also_asked_line_is_stripped_and_kept_as_section_metadata(tmp_path: Path) -> None:
+    body = BODY.replace(
+        "## Why it helps\n\n",
+        "## Why it helps\n\nAlso asked: does exercise help pain; why does moving help\n",
+    )
+    doc = parse_document(write(tmp_path, "gentle-moves.md", render(base_meta(), body)))
+    sec = doc.sections[1]
+    assert sec.also_asked == ("does exercise help pain", "why does moving help"), sec
+    assert sec.text.startswith("Exercise calms"), f"Also asked line left in the text: {sec.text!r}"
+    assert "Also asked" not in sec.text, sec.text
+    assert doc.sections[2].also_asked == (), doc.sections[2]
+
+
+def test_a_section_holding_only_an_also_asked_line_is_empty(tmp_path: Path) -> None:
+    body = "## Key points\n\n- One point.\n\n## Empty?\n\nAlso asked: a; b\n\n## Last\n\nText.\n"
+    expect_error(write(tmp_path, "gentle-moves.md", render(base_meta(), body)), "section 'Empty?'")
+
+
+FRONT_MATTER_EDITS: dict[str, object] = {
+    "title": "Gentle moves for a sore back",
+    "topic": "back-pain",
+    "summary": "Gentle movement helps most back pain.",
+    "audience": "clinician",
+    "reading_level_max": 7,
+    "last_reviewed": "2026-07-01",
+    "sources": [{"title": "Another source", "publisher": "WHO", "year": 2023}],
+    "reviews": [REVIEW],
+    "id": "gentle-moves",  # unchanged value: the one field whose hash must stay put
+}
+
+
+@pytest.mark.parametrize("field", sorted(FRONT_MATTER_EDITS))
+def test_every_front_matter_field_changes_the_corpus_and_chunk_hashes(
+    tmp_path: Path, field: str
+) -> None:
+    from painguide.chunking import chunk_document
+    from painguide.corpus import corpus_hash
+
+    before = parse_document(write(tmp_path, "gentle-moves.md", render(base_meta())))
+    meta = base_meta()
+    meta[field] = FRONT_MATTER_EDITS[field]
+    after = parse_document(write(tmp_path, "gentle-moves.md", render(meta)))
+    same = field == "id"
+    assert (corpus_hash([before]) == corpus_hash([after])) is same, f"corpus hash, edit {field}"
+    old = [c.content_hash for c in chunk_document(before)]
+    new = [c.content_hash for c in chunk_document(after)]
+    assert (old == new) is same, f"chunk hashes after editing {field}: {old} -> {new}"
+    if not same:
+        assert all(a != b for a, b in zip(old, new, strict=True)), (field, old, new)
+
+
+def test_an_also_asked_edit_changes_the_chunk_hash(tmp_path: Path) -> None:
+    from painguide.chunking import chunk_document
+
+    before = parse_document(write(tmp_path, "gentle-moves.md", render(base_meta())))
+    body = BODY.replace("## What to try\n\n", "## What to try\n\nAlso asked: how do i begin\n")
+    after = parse_document(write(tmp_path, "gentle-moves.md", render(base_meta(), body)))
+    old = {c.section: c for c in chunk_document(before)}
+    new = {c.section: c for c in chunk_document(after)}
+    assert new["What to try"].also_asked == ("how do i begin",), new["What to try"]
+    assert old["What to try"].content_hash != new["What to try"].content_hash
+    assert old["Why it helps"].content_hash == new["Why it helps"].content_hash

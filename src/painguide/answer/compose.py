@@ -421,6 +421,7 @@ def citations_for(
                 section=chunk.section,
                 chunk_id=chunk.id,
                 sources=tuple(kb.doc_sources(chunk.doc_id)),
+                reviews=tuple(kb.doc_reviews(chunk.doc_id)),
             )
         )
         passages.append(
