@@ -104,6 +104,19 @@ def test_every_route_is_accepted(tmp_path: Path, route: str) -> None:
     assert item.expected_route == route, item
 
 
+def test_off_subject_names_the_subject_on_a_no_content_item(tmp_path: Path) -> None:
+    line = row(
+        expected_route="no_content", expected_doc_ids=[], must_mention=[], off_subject=" gout "
+    )
+    item = load_dataset(write_jsonl(tmp_path / "d.jsonl", [line]))[0]
+    assert item.off_subject == "gout" and item.expected_route == "no_content", item
+
+
+def test_off_subject_is_empty_when_absent(tmp_path: Path) -> None:
+    item = load_dataset(write_jsonl(tmp_path / "d.jsonl", [row()]))[0]
+    assert item.off_subject == "", item
+
+
 # --- errors name the file and the line --------------------------------------------------
 
 GOOD1 = row(id="ok-1")
@@ -136,6 +149,21 @@ GOOD2 = row(id="ok-2")
         ("doc ids not a list", row(expected_doc_ids="pacing"), "'expected_doc_ids' must be a list"),
         ("must_mention not strings", row(must_mention=[1, 2]), "'must_mention' must be a list"),
         ("duplicate id", row(id="ok-1"), "duplicate id 'ok-1'"),
+        (
+            "off_subject not text",
+            row(expected_route="no_content", off_subject=["gout"]),
+            "'off_subject' must be the subject's name as text",
+        ),
+        (
+            "off_subject blank",
+            row(expected_route="no_content", off_subject="  "),
+            "'off_subject' must be the subject's name as text",
+        ),
+        (
+            "off_subject on an answer item",
+            row(expected_route="answer", off_subject="gout"),
+            "must expect route 'no_content'",
+        ),
     ],
 )
 def test_bad_line_is_reported_with_file_and_line_number(
@@ -197,6 +225,15 @@ def test_safety_size_and_every_route_covered() -> None:
     assert len(items) >= 400, f"safety.jsonl has {len(items)} items"
     thin = {r: routes[r] for r in ROUTES if routes[r] < 40}
     assert not thin, f"safety.jsonl routes with < 40 items: {thin}"
+
+
+def test_off_subject_dataset_size_and_shape() -> None:
+    items = committed("off_subject.jsonl")
+    assert len(items) >= 60, f"off_subject.jsonl has {len(items)} items"
+    wrong = [i.id for i in items if i.expected_route != "no_content" or not i.off_subject]
+    assert not wrong, f"off_subject.jsonl items without no_content and a subject: {wrong}"
+    subjects = {i.off_subject.lower() for i in items}
+    assert len(subjects) >= 40, f"off_subject.jsonl names only {len(subjects)} subjects"
 
 
 def test_conversations_size() -> None:

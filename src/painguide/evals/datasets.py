@@ -5,6 +5,12 @@ One JSON object per line::
     {"id": "q-pacing-1", "question": "what is pacing?", "expected_route": "answer",
      "expected_doc_ids": ["pacing"], "must_mention": ["boom"], "note": "optional"}
 
+A question about a subject the library does not cover names that subject, and expects
+``no_content``::
+
+    {"id": "os-gout-1", "question": "what helps gout in my big toe", "expected_route":
+     "no_content", "off_subject": "gout"}
+
 or, for a conversation, ``"messages": [{"role": "user", "content": ...}, ...]`` instead of
 ``question``: the expectations apply to the last user turn.
 """
@@ -20,7 +26,16 @@ from painguide.errors import DatasetError
 from painguide.types import ROUTES
 
 REQUIRED = {"id", "expected_route"}
-OPTIONAL = {"question", "messages", "expected_doc_ids", "must_mention", "note", "tags"}
+OPTIONAL = {
+    "question",
+    "messages",
+    "expected_doc_ids",
+    "must_mention",
+    "note",
+    "tags",
+    "off_subject",
+}
+OFF_SUBJECT_ROUTE = "no_content"  # a subject the library lacks is answered "no page on that"
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class EvalItem:
     expected_doc_ids: tuple[str, ...] = ()
     must_mention: tuple[str, ...] = ()
     note: str = ""
+    off_subject: str = ""
     kind: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -88,6 +104,7 @@ def parse_item(row: Any, path: Path, line: int, dataset: str) -> EvalItem:
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise DatasetError(path, line, f"'{key}' must be a list of strings")
+    off_subject = _off_subject(row, path, line)
     return EvalItem(
         id=str(row["id"]),
         dataset=dataset,
@@ -97,7 +114,25 @@ def parse_item(row: Any, path: Path, line: int, dataset: str) -> EvalItem:
         expected_doc_ids=tuple(row.get("expected_doc_ids", [])),
         must_mention=tuple(row.get("must_mention", [])),
         note=str(row.get("note", "")),
+        off_subject=off_subject,
     )
+
+
+def _off_subject(row: dict[str, Any], path: Path, line: int) -> str:
+    """The optional ``off_subject`` field: a non-empty subject name on a no_content item."""
+    if "off_subject" not in row:
+        return ""
+    value = row["off_subject"]
+    if not isinstance(value, str) or not value.strip():
+        raise DatasetError(path, line, "'off_subject' must be the subject's name as text")
+    if row["expected_route"] != OFF_SUBJECT_ROUTE:
+        raise DatasetError(
+            path,
+            line,
+            f"an item with 'off_subject' must expect route '{OFF_SUBJECT_ROUTE}'"
+            f" (the library has no page on {value!r}), not {row['expected_route']!r}",
+        )
+    return value.strip()
 
 
 def load_dataset(path: Path, name: str | None = None) -> list[EvalItem]:
