@@ -43,6 +43,13 @@ ANSWER_TYPE_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b", re.I), "minutes amount week"),
 )
 MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
+# Contractions typed without the apostrophe are words, not misspellings ("shouldnt" is not
+# "shoulder"); they are left alone.
+BARE_CONTRACTIONS = frozenset(
+    "dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt arent wasnt werent havent hasnt "
+    "hadnt mustnt neednt im ive youre youve theyre theyve thats whats hows wheres theres "
+    "heres lets itll ill youll theyll shes hes weve".split()
+)
 
 
 @dataclass
@@ -226,7 +233,12 @@ class HybridRetriever:
         changed = False
         out = []
         for token in words(query):
-            if len(token) < MIN_CORRECTABLE_LEN or token in vocab or token in STOPWORDS:
+            if (
+                len(token) < MIN_CORRECTABLE_LEN
+                or token in vocab
+                or token in STOPWORDS
+                or token in BARE_CONTRACTIONS
+            ):
                 out.append(token)
                 continue
             limit = 1 if len(token) < 7 else 2

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painguide.answer.coverage import find_subjects
-from painguide.answer.qtype import QuestionType, gives_type, question_types
+from painguide.answer.qtype import QuestionType, gives_type, question_parts, question_types
 from painguide.answer.sections import SectionIndex, SectionInfo, SectionSentence, section_index
-from painguide.text import content_terms
+from painguide.text import STOPWORDS, content_terms, words
 from painguide.types import Citation
 
 if TYPE_CHECKING:
@@ -47,11 +47,13 @@ OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a we
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
+LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
+LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
 # Sentences that lean on a previous sentence read badly alone.
 DANGLING = re.compile(
     r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then|such|here|however|"
-    r"another|both|even so|instead)\b",
+    r"another|both|even so|instead|in the same|the same (study|review|trial)|in that)\b",
     re.I,
 )
 # Cross-references to other pages ("You can read more in ...") say nothing on their own.
@@ -112,6 +114,7 @@ def compose(
         info = sections.sections[best]
         picks, mode = _section_answer(info, sections, kb)
         picks = _add_missing_types(picks, types, info, retrieval, kb, sections, max_sentences)
+        picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
     if not picks:
         picks = _sentence_answer(question, retrieval, kb, max_sentences, fvec, types)
@@ -229,27 +232,62 @@ def _add_missing_types(
     sections: SectionIndex,
     max_sentences: int,
 ) -> list[_Pick]:
-    """Add one sentence per asked-for kind of answer the opening lacks (a number, a
-    definition, a stance), from the rest of the section first, then from retrieved passages."""
+    """Lead with a sentence of the asked-for kind (a number, a definition, a stance) when the
+    opening lacks one: from the rest of the section first, then from retrieved passages."""
     if not picks:
         return picks
-    for i, qtype in enumerate(types):
-        if qtype in ("other", "mechanism", "comparison"):
-            continue
-        have = [p.text for p in picks if not p.bullet]
-        window = have[:2] if qtype == "quantity" or i > 0 else have[:1]
-        if any(gives_type(qtype, s) for s in window):
-            continue
+    qtype = types[0]  # later parts of a compound question: _answer_later_parts
+    have = [p.text for p in picks if not p.bullet]
+    window = have[:2] if qtype == "quantity" else have[:1]
+    if qtype not in ("other", "mechanism", "comparison") and not any(
+        gives_type(qtype, s) for s in window
+    ):
         extra = _find_typed(qtype, info, retrieval, kb, picks)
-        if extra is None:
-            continue
-        if i == 0:
+        if extra is not None:
             picks = [extra, *[p for p in picks if p.text != extra.text]]
-        else:
-            picks = [*[p for p in picks if p.text != extra.text], extra]
     bullets = [p for p in picks if p.bullet]
     prose = [p for p in picks if not p.bullet][: max(max_sentences, 1)]
     return prose + bullets
+
+
+def _answer_later_parts(
+    question: str,
+    picks: list[_Pick],
+    info: SectionInfo,
+    kb: KnowledgeBase,
+    sections: SectionIndex,
+    max_sentences: int,
+) -> list[_Pick]:
+    """For "What is X and how long does it last?": answer each later part from the section of
+    the same document whose heading asks it (its first sentence of the asked-for kind)."""
+    parts = question_parts(question)
+    if len(parts) < 2 or not picks:
+        return picks
+    subject = " ".join(w for w in words(parts[0][0]) if w not in STOPWORDS)
+    for text, qtype in parts[1:]:
+        if qtype == "other":
+            continue
+        have = [p.text for p in picks]
+        if qtype in ("quantity", "definition", "yesno") and any(
+            gives_type(qtype, s) for s in have
+        ):
+            continue
+        scores = sections.heading_scores(kb.embeddings.query_vector(f"{text} {subject}"))
+        same_doc = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
+        target = max(same_doc, key=lambda i: float(scores[i]), default=None)
+        if target is None or float(scores[target]) < LATER_PART_MIN_HEADING:
+            continue
+        typed = [
+            s
+            for s in sections.sections[target].sentences
+            if _usable(s.text) and s.text not in have and gives_type(qtype, s.text)
+        ]
+        if not typed:
+            continue
+        found = typed[0]  # the corpus answers a heading in its first sentence of that kind
+        prose = [p for p in picks if not p.bullet][: min(LATER_PART_LEAD, max_sentences - 1)]
+        picks = [*prose, _Pick(found.text, found.chunk_id), *[p for p in picks if p.bullet]]
+    return picks
 
 
 def _find_typed(

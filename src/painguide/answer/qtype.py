@@ -63,7 +63,7 @@ _NUMBER_WITH_UNIT = re.compile(
     r"a couple of|most|half)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
     r"months?|years?|per cent|percent|%|out of 10|steps|sets|repetitions)\b"
     r"|\b(\d+|two|three|four|five|six|seven)\b[\s\w-]{0,12}?\b(times|sessions)\b"
-    r"|\b\d+\s*(%|per cent)|\b(daily|weekly|every day|each day|each week|a week|a day)\b",
+    r"|\b\d+\s*(%|per cent)|\b(every day|each day|each week|a week|a day|per week|per day)\b",
     re.I,
 )
 _STANCE = re.compile(
@@ -147,6 +147,12 @@ _PARTS = re.compile(
     r"|\s*[.!]\s+(?=(what|how|why|when|is|are|can|could|does|do|should|will|would)\b)",
     re.I,
 )
+
+
+def question_parts(question: str) -> list[tuple[str, QuestionType]]:
+    """Each part of a compound question with its type, in order (never empty)."""
+    parts = [p.strip() for p in _PARTS.split(question) if p and len(p.split()) > 1]
+    return [(p, question_type(p)) for p in parts] or [(question, question_type(question))]
 
 
 def question_types(question: str) -> list[QuestionType]:
