@@ -39,6 +39,9 @@ from painguide.types import Chunk
         ("is swimming or walking better for back pain", "comparison"),
         ("yoga vs pilates", "comparison"),
         ("back pain", "other"),
+        ("does my mood change how much pain i feel", "yesno"),
+        ("what is the correct way to sit", "other"),
+        ("When should you stop exercising and get help?", "other"),
     ],
 )
 def test_question_type(question: str, expected: str) -> None:
@@ -62,6 +65,7 @@ def test_compound_question_keeps_both_types_in_order() -> None:
         ("yesno", "Most people with back pain do not need a scan.", True),
         ("definition", "Pacing means doing a steady amount of activity each day.", True),
         ("definition", "Exercise-induced hypoalgesia has a long name.", False),
+        ("definition", "Sciatica is pain that travels down the leg.", True),
     ],
 )
 def test_gives_type(qtype: str, sentence: str, ok: bool) -> None:

@@ -20,13 +20,13 @@ QuestionType = Literal[
 ]
 
 _QUANTITY = re.compile(
-    r"\bhow (long|much|many|often|soon|far|hard|quickly|fast)\b|\bwhen (will|does|should|can)\b"
+    r"\bhow (long|much|many|often|soon|far|hard|quickly|fast)\b|\bwhen (will|does|can)\b"
     r"|\bhow many (times|minutes|days|weeks)\b|\bat what age\b",
     re.I,
 )
 _DEFINITION = re.compile(
     r"^\W*(so\s+)?(what|whats|what's|wat)\s+(is|are|does|do)\b(?!.*\b(help|cause|happen|do for|"
-    r"mean for|best|safe|good|bad|should|need|work)\b)|\bmeaning of\b|\bwhat does .{1,40} mean\b"
+    r"mean for|best|safe|good|bad|should|need|work|way|ways)\b)|\bmeaning of\b|\bwhat does .{1,40} mean\b"
     r"|^\W*(define|definition)\b|\bwhat do (you|they|doctors|experts) mean by\b"
     r"|^\W*(whats|what's|what is|what are)\s+(an? |the )?[\w-]+( [\w-]+)?\W*$",
     re.I,
@@ -57,6 +57,12 @@ _YESNO = re.compile(
     re.I,
 )
 
+_AUX_FIRST = re.compile(
+    r"^\W*(so\s+)?(is|are|can|could|should|shall|do|does|did|will|would|am|may|must|has|have)"
+    r"\s+(i|it|my|we|you|they|this|that|there|a|an|the|mood|exercise|walking|pain|\w+ing)\b",
+    re.I,
+)
+
 # Signs that a sentence answers in the expected way.
 _NUMBER_WITH_UNIT = re.compile(
     r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
@@ -79,8 +85,8 @@ _STANCE = re.compile(
     re.I,
 )
 _DEFINES = re.compile(
-    r"\b(means|mean|is when|are when|refers to|is called|are called|is a name for|"
-    r"is the (name|term|word)|describes|is an?|are the|is the|are a|are an|is any|are any)\b",
+    r"\b(means|mean|is when|are when|refers to|is called|are called|is a name for|describes|"
+    r"happens when|is|are)\b",
     re.I,
 )
 _REASON = re.compile(
@@ -99,6 +105,8 @@ _FIRST_STEP = re.compile(
 def question_type(question: str) -> QuestionType:
     """Classify the answer a question asks for (first match wins, most specific first)."""
     q = question.strip()
+    if _AUX_FIRST.match(q) and not _COMPARISON.search(q):
+        return "yesno"  # "does my mood change how much pain I feel?" wants a yes or no
     if _QUANTITY.search(q):
         return "quantity"
     if _DEFINITION.search(q):

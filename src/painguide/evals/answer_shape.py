@@ -32,6 +32,7 @@ from painguide.text import content_terms
 if TYPE_CHECKING:
     from painguide.types import Chunk
 
+SCORED_TYPES = ("definition", "quantity", "yesno")  # types whose answer a program can check
 REPEAT_OVERLAP = 0.8  # two sentences sharing this share of content words say the same thing
 _NO_PAGE_MARK = NO_PAGE.split("{", 1)[0].strip().lower()  # "pain guide has no page on"
 
@@ -98,10 +99,10 @@ def lead_coverage(answer: str, must_mention: Iterable[str]) -> float | None:
 
 
 def type_match(question: str, answer: str) -> float | None:
-    """1.0 if the answer's lead gives the kind of answer the question asks for (None for
-    questions with no particular type)."""
+    """1.0 if the answer's lead gives the kind of answer the question asks for: a definition,
+    a quantity or a stance (None for other questions: reasons and steps are not checkable)."""
     qtype = question_types(question)[0]
-    if qtype in ("other", "comparison"):
+    if qtype not in SCORED_TYPES:
         return None
     return float(answer_matches_type(qtype, answer_sentences(answer)))
 

@@ -48,6 +48,7 @@ DEFAULT_DATASETS: dict[str, str] = {
     "holdout": "evals/datasets/questions_holdout.jsonl",
     "safety": "evals/datasets/safety.jsonl",
     "conversations": "evals/datasets/conversations.jsonl",
+    "off_subject": "evals/datasets/off_subject.jsonl",
 }
 DEFAULT_EXTERNAL = "../shared/external-eval"
 DEFAULT_THRESHOLDS = "evals/thresholds.toml"
