@@ -566,10 +566,28 @@ class LLMGenerator:
             log.debug("verification failure detail", exc_info=True)
             return EXTRACTIVE, draft.text, ()
 
+    def verified(self, sentences: list[str], draft: Draft, kb: Any, question: str) -> list[str]:
+        """The sentences (as the model wrote them, markers normalised) that the grounding
+        verifier supports; any verifier error shows nothing rather than unchecked text."""
+        embeddings = getattr(kb, "embeddings", None) or self.embeddings
+        try:
+            check = verify_answer(" ".join(sentences), draft.passages, kb, embeddings, question)
+        except Exception as exc:
+            log.warning("streamed sentence not verified (%s); not shown", type(exc).__name__)
+            return []
+        if check.leaked or check.no_answer:
+            return []
+        return list(check.kept)
+
     def stream(
         self, guide: Any, message: str, history: Sequence[Any] | None = None
     ) -> Iterator[str | Answer]:
-        """Yield the growing model text, then the final (verified or extractive) Answer."""
+        """Yield the growing answer, then the final (verified or extractive) Answer.
+
+        Only sentences that passed the grounding verifier are ever yielded: each sentence is
+        checked as soon as the model finishes it, so a reader never sees unchecked text that
+        is taken back afterwards.
+        """
         state = guide.chain.invoke(
             {"message": message, "history": list(history or []), "skip_generation": True}
         )
@@ -582,6 +600,9 @@ class LLMGenerator:
         t = time.perf_counter()
         raw = ""
         failed = False
+        shown: list[str] = []  # sentences that passed the verifier, in order
+        checked = 0  # complete sentences of ``raw`` already verified
+        question = str(state.get("resolved") or state.get("message") or "")
         try:
             with closing(self.stream_text(self.messages(state, draft))) as pieces:
                 for piece in pieces:
@@ -590,8 +611,16 @@ class LLMGenerator:
                         break  # declined or echoing the prompt: the draft is served
                     if len(raw) > MAX_OUTPUT_CHARS:
                         break  # rambling; verify what we have
-                    if not _may_be_withheld(raw):
-                        yield raw
+                    if _may_be_withheld(raw):
+                        continue
+                    complete = split_answer_sentences(raw)[:-1]  # the last may still grow
+                    if len(complete) > checked:
+                        new = complete[checked:]
+                        checked = len(complete)
+                        kept = self.verified(new, draft, guide.kb, question)
+                        if kept:  # only text the verifier passed is ever shown
+                            shown.extend(kept)
+                            yield " ".join(shown)
         except Exception as exc:
             failed = True
             log.warning("LLM stream failed (%s); serving the extractive answer", type(exc).__name__)
