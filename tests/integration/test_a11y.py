@@ -136,7 +136,6 @@ def open_page(browser: Any, url: str, path: str, size: tuple[int, int]) -> tuple
     page.goto(url + path, wait_until="load")
     sel = PAGES[path]
     page.locator(sel["box"]).wait_for(state="visible", timeout=60_000)
-    page.locator(sel["status"]).wait_for(state="attached", timeout=30_000)
     page.locator(sel["log"]).wait_for(state="attached", timeout=30_000)
     return context, page
 
@@ -147,16 +146,26 @@ def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
     return list(page.evaluate(RUN_AXE, AXE_TAGS))
 
 
-def wait_for_answer(page: Any, path: str) -> str:
-    """Wait until the finished answer has been announced; return what the status said."""
+def wait_for_answer(page: Any, path: str) -> None:
+    """Wait until the reply's source list is shown and the log is no longer busy."""
     sel = PAGES[path]
+    page.locator(sel["sources"]).last.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
     page.wait_for_function(
-        "(s) => document.querySelector(s).textContent.trim().length > 0",
-        arg=sel["status"],
+        "(s) => document.querySelector(s).getAttribute('aria-busy') !== 'true'",
+        arg=sel["log"],
+        timeout=10_000,
+    )
+
+
+def wait_for_announcement(page: Any, path: str) -> str:
+    """Wait until the live status has said something; return what it said."""
+    status = PAGES[path]["status"]
+    page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return !!e && !!e.textContent.trim(); }",
+        arg=status,
         timeout=ANSWER_TIMEOUT_MS,
     )
-    page.locator(sel["sources"]).last.wait_for(state="visible", timeout=10_000)
-    return str(page.locator(sel["status"]).inner_text())
+    return str(page.locator(status).inner_text())
 
 
 def format_violations(where: str, violations: list[dict[str, Any]]) -> str:
@@ -230,12 +239,14 @@ def test_keyboard_only_question_and_answer(
     sel = PAGES[path]
     context, page = open_page(browser, live_server.url, path, VIEWPORTS["desktop"])
     try:
+        page.locator(sel["status"]).wait_for(state="attached", timeout=30_000)
         page.evaluate(RECORD_ANNOUNCEMENTS, [sel["status"], sel["log"]])
         seen: list[dict[str, Any]] = []
         tab_to(page, f"() => document.activeElement.matches({sel['box']!r})", seen)
         page.keyboard.type(QUESTION)
         page.keyboard.press("Enter")
-        said = wait_for_answer(page, path)
+        wait_for_answer(page, path)
+        said = wait_for_announcement(page, path)
         page.wait_for_timeout(1_500)  # any repeated announcement would arrive by now
 
         answer = api_answer["answer"]
