@@ -241,6 +241,9 @@ def test_keyboard_only_question_and_answer(
     try:
         page.locator(sel["status"]).wait_for(state="attached", timeout=30_000)
         page.evaluate(RECORD_ANNOUNCEMENTS, [sel["status"], sel["log"]])
+        assert page.get_by_role("main").count() == 1, f"{path}: no single main landmark"
+        named_box = page.get_by_role("textbox", name="Your question", exact=True)
+        assert named_box.count() == 1, f"{path}: the question box is not named 'Your question'"
         seen: list[dict[str, Any]] = []
         tab_to(page, f"() => document.activeElement.matches({sel['box']!r})", seen)
         page.keyboard.type(QUESTION)
