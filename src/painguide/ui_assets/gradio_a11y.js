@@ -38,22 +38,41 @@
     if (button.getAttribute("aria-expanded") !== value) button.setAttribute("aria-expanded", value);
   }
 
+  // Busy from the moment a question is sent (client side, so a fast or batched reply cannot
+  // skip it) until the server's status element carries a new finished answer.
+  var waiting = false;
   function fixStatus() {
-    var src = document.querySelector("#pg-final [data-pg-state]");
     var holder = document.getElementById("pg-final");
     if (holder && holder.getAttribute("aria-hidden") !== "true") holder.setAttribute("aria-hidden", "true");
     var log = conversation();
-    if (!src || !log) return;
-    var busy = src.getAttribute("data-pg-state") === "busy" ? "true" : "false";
-    if (log.getAttribute("aria-busy") !== busy) log.setAttribute("aria-busy", busy);
-    var key = src.getAttribute("data-pg-key") || "";
-    if (busy === "false" && key && key !== lastAnnounced) {
+    if (!log) return;
+    var src = document.querySelector("#pg-final [data-pg-state]");
+    var state = src ? src.getAttribute("data-pg-state") : "";
+    var key = src ? src.getAttribute("data-pg-key") || "" : "";
+    if (state === "done" && key && key !== lastAnnounced) {
       lastAnnounced = key;
-      announcer.textContent = "";
+      waiting = false;
       var text = src.textContent;
+      announcer.textContent = "";
       setTimeout(function () { announcer.textContent = text; }, 50);
     }
+    var busy = state === "busy" || waiting ? "true" : "false";
+    if (log.getAttribute("aria-busy") !== busy) log.setAttribute("aria-busy", busy);
   }
+  function questionSent() {
+    var box = document.querySelector("#pg-input textarea");
+    if (!box || !box.value.trim()) return;
+    waiting = true;
+    fixStatus();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && e.target.closest && e.target.closest("#pg-input")) questionSent();
+  }, true);
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest) return;
+    if (e.target.closest("#pg-send")) questionSent();
+    if (e.target.closest("#pg-clear")) { waiting = false; fixStatus(); }
+  }, true);
 
   function fixAll() { fixConversation(); fixAccordion(); fixStatus(); }
   var queued = false;
