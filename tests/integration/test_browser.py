@@ -153,7 +153,7 @@ def test_clinic_page_embeds_a_streaming_cited_chat(
     reply.locator("ol.cites li").first.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
     assert chat.locator(".msg.user").last.inner_text() == QUESTION, "question bubble missing"
 
-    text = reply.evaluate("el => el.firstChild.data")
+    text = reply.locator("p.answer-text").inner_text()
     items = reply.locator("ol.cites li").all_inner_texts()
     assert text.strip(), f"{QUESTION!r}: empty bot bubble"
     assert text == expected["answer"], (
