@@ -46,9 +46,45 @@ MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
 # Contractions typed without the apostrophe are words, not misspellings ("shouldnt" is not
 # "shoulder"); they are left alone.
 BARE_CONTRACTIONS = frozenset(
-    "dont doesnt didnt cant couldnt wouldnt shouldnt wont isnt arent wasnt werent havent hasnt "
-    "hadnt mustnt neednt im ive youre youve theyre theyve thats whats hows wheres theres "
-    "heres lets itll ill youll theyll shes hes weve".split()
+    [
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "mustnt",
+        "neednt",
+        "im",
+        "ive",
+        "youre",
+        "youve",
+        "theyre",
+        "theyve",
+        "thats",
+        "whats",
+        "hows",
+        "wheres",
+        "theres",
+        "heres",
+        "lets",
+        "itll",
+        "ill",
+        "youll",
+        "theyll",
+        "shes",
+        "hes",
+        "weve",
+    ]
 )
 
 

@@ -59,7 +59,8 @@ DANGLING = re.compile(
 # Cross-references to other pages ("You can read more in ...") say nothing on their own.
 REFERRAL = re.compile(
     r"\b(read|learn|find out) more\b|\byou can read about\b|\bsee the (guide|page)|"
-    r"\b(the|our) (guide|page) (to|on|about)\b|\bread about (them|it|this|these)\b",
+    r"\b(the|our) (guide|page) (to|on|about)\b|\bread about (them|it|this|these)\b"
+    r"|^see (the |our )?[a-z]",
     re.I,
 )
 # An opening that announces several reasons: the Key points list them.
@@ -268,9 +269,7 @@ def _answer_later_parts(
         if qtype == "other":
             continue
         have = [p.text for p in picks]
-        if qtype in ("quantity", "definition", "yesno") and any(
-            gives_type(qtype, s) for s in have
-        ):
+        if qtype in ("quantity", "definition", "yesno") and any(gives_type(qtype, s) for s in have):
             continue
         scores = sections.heading_scores(kb.embeddings.query_vector(f"{text} {subject}"))
         same_doc = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
@@ -308,6 +307,8 @@ def _find_typed(
         vecs = kb.sentence_vectors.get(hit.chunk.id)
         if vecs is None or len(vecs) != len(hit.chunk.sentences):
             continue
+        if hit.chunk.doc_id != info.doc_id:
+            continue  # a lead from another page would answer about something else
         for i, sent in enumerate(hit.chunk.sentences):
             if sent in chosen or not _usable(sent) or not gives_type(qtype, sent):
                 continue
@@ -401,7 +402,7 @@ def _draft(
     section_key: str,
     qtype: str,
 ) -> Draft:
-    picks = _dedupe(picks, kb)
+    picks = _dedupe(picks, kb, by_meaning=mode == "sentences")
     numbers: dict[str, int] = {}
     sentences: list[tuple[str, int]] = []
     lines: list[str] = []
@@ -417,14 +418,16 @@ def _draft(
     return Draft(text, tuple(sentences), citations, passages, mode, section_key, qtype)
 
 
-def _dedupe(picks: list[_Pick], kb: KnowledgeBase) -> list[_Pick]:
-    """Drop exact repeats and sentences that say the same thing as an earlier one."""
+def _dedupe(picks: list[_Pick], kb: KnowledgeBase, by_meaning: bool = True) -> list[_Pick]:
+    """Drop exact repeats and (``by_meaning``) sentences that say the same thing as an earlier
+    one. A section's opening keeps its order: dropping one of its sentences could leave the
+    next one pointing back to nothing."""
     out: list[_Pick] = []
     seen: list[Any] = []
     for p in picks:
         if any(p.text == q.text for q in out):
             continue
-        vec = _vector_of(p, kb)
+        vec = _vector_of(p, kb) if by_meaning else None
         if vec is not None and any(float(vec @ v) >= DUPLICATE_SIMILARITY for v in seen):
             continue
         out.append(p)

@@ -26,7 +26,8 @@ _QUANTITY = re.compile(
 )
 _DEFINITION = re.compile(
     r"^\W*(so\s+)?(what|whats|what's|wat)\s+(is|are|does|do)\b(?!.*\b(help|cause|happen|do for|"
-    r"mean for|best|safe|good|bad|should|need|work|way|ways)\b)|\bmeaning of\b|\bwhat does .{1,40} mean\b"
+    r"mean for|best|safe|good|bad|should|need|work|way|ways)\b)|\bmeaning of\b"
+    r"|\bwhat does .{1,40} mean\b"
     r"|^\W*(define|definition)\b|\bwhat do (you|they|doctors|experts) mean by\b"
     r"|^\W*(whats|what's|what is|what are)\s+(an? |the )?[\w-]+( [\w-]+)?\W*$",
     re.I,
@@ -80,7 +81,8 @@ _STANCE = re.compile(
     r"advised)\b"
     r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely)\b"
     r"|\b(no need|not need|do not need|don't need|need not|is not needed|are not needed|"
-    r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|"
+    r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|often|usually|"
+    r"most|rarely|seldom|generally|commonly|"
     r"did not|is not|are not|isn't|aren't|doesn't|don't|should|safe)\b",
     re.I,
 )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from painguide.types import Chunk
 
 SCORED_TYPES = ("definition", "quantity", "yesno")  # types whose answer a program can check
-REPEAT_OVERLAP = 0.8  # two sentences sharing this share of content words say the same thing
+REPEAT_OVERLAP = 0.7  # Jaccard overlap of content words at which two sentences say one thing
 _NO_PAGE_MARK = NO_PAGE.split("{", 1)[0].strip().lower()  # "pain guide has no page on"
 
 
@@ -83,7 +83,7 @@ def repeated(answer: str) -> float:
         if not terms:
             continue
         for other in seen:
-            if len(terms & other) / max(min(len(terms), len(other)), 1) >= REPEAT_OVERLAP:
+            if len(terms & other) / len(terms | other) >= REPEAT_OVERLAP:
                 return 1.0
         seen.append(terms)
     return 0.0
