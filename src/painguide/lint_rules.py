@@ -275,7 +275,7 @@ def check_emergency_wording(doc: Document) -> list[str]:
                 out.append(
                     f"[emergency-wording] section '{sec.heading}': '{sentence}' names "
                     f"{', '.join(signs)} without emergency wording in the same sentence "
-                    "(say: call 999 or go to A&E / the emergency department)"
+                    "(say: call your local emergency number or go to an emergency department now)"
                 )
     return out
 
