@@ -17,9 +17,12 @@ file name. The rules and their exact definitions:
 ``key-term``
     The heading's key term appears in the section's first two sentences. Key term: the
     heading's content words (not in ``STOPWORDS``) reduced to a stem (``stem``: lower case,
-    a plural/-ing/-ed/-ly ending removed, then the first 6 letters), ordered by how many
-    sections of the whole linted corpus contain that stem (rarest first); the two rarest are
-    the key terms and at least one must appear (as a stem) in sentences 1-2.
+    a plural/-ing/-ed/-ly ending removed, then the first 6 letters); of those, the ones the
+    section body also uses (phrasing words such as "matter" that the body never uses are not
+    the subject; if the body uses none, all count), ordered by how many sections of the whole
+    linted corpus contain the stem, rarest first. The two rarest are the key terms, and at
+    least one must appear (as a stem) in sentences 1-2. On the corpus of 2026-12-02 this
+    flags 4 sections in 4 of 53 documents, each a real miss, so it is an error, not a warning.
 
 ``key-points``
     ``## Key points`` has 3 to 5 bullets, none opening with a banned opener.
@@ -275,7 +278,7 @@ def check_emergency_wording(doc: Document) -> list[str]:
                 out.append(
                     f"[emergency-wording] section '{sec.heading}': '{sentence}' names "
                     f"{', '.join(signs)} without emergency wording in the same sentence "
-                    "(say: call 999 or go to A&E / the emergency department)"
+                    "(say: call your local emergency number or go to an emergency department now)"
                 )
     return out
 

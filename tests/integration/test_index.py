@@ -93,3 +93,64 @@ def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError) as err:
         PainGuide.from_settings(make_settings(index_dir=tmp_path / "none"))
     assert "painguide ingest" in str(err.value)
+
+
+def test_every_front_matter_edit_reaches_the_index_with_a_plain_ingest(tmp_path: Path) -> None:
+    """Issue 13: sources, topic, summary, last_reviewed and reviews edits are re-synced."""
+    import json
+    import re
+
+    from painguide.index import ChromaIndex
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    doc = folder / "pacing.md"
+    shutil.copy(CORPUS / "pacing.md", doc)
+    s = make_settings(corpus_dir=folder, index_dir=tmp_path / "idx")
+    first = ingest(s)
+    n = first.added
+    review = (
+        'reviews:\n  - reviewed_by: "Test editor role"\n    date: 2026-12-01\n'
+        '    checked: "Checked in a test."\n'
+    )
+    edits: list[tuple[str, Any, Any]] = [
+        (
+            "summary",
+            lambda t: re.sub(r"^summary: .*$", "summary: A new summary.", t, flags=re.M),
+            lambda m: m["summary"] == "A new summary.",
+        ),
+        (
+            "topic",
+            lambda t: re.sub(r"^topic: .*$", "topic: back-pain", t, flags=re.M),
+            lambda m: m["topic"] == "back-pain",
+        ),
+        (
+            "last_reviewed",
+            lambda t: re.sub(r"^last_reviewed: .*$", "last_reviewed: 2026-01-02", t, flags=re.M),
+            lambda m: m["last_reviewed"] == "2026-01-02",
+        ),
+        (
+            "sources",
+            lambda t: t.replace(
+                "sources:\n",
+                'sources:\n  - title: "Added source"\n    publisher: "Test"\n    year: 2020\n',
+                1,
+            ),
+            lambda m: json.loads(m["sources"])[0]["title"] == "Added source",
+        ),
+        (
+            "reviews",
+            lambda t: re.sub(r"^reviews:\n(?:  .*\n)*", "", t, flags=re.M).replace(
+                "\n---\n", "\n" + review + "---\n", 1
+            ),
+            lambda m: json.loads(m["reviews"])[0]["reviewed_by"] == "Test editor role",
+        ),
+    ]
+    for field, change, check in edits:
+        doc.write_text(change(doc.read_text(encoding="utf-8")), encoding="utf-8")
+        assert not index_is_current(s), f"index still 'current' after editing {field}"
+        report = ingest(s)
+        assert report.updated == n and report.added == 0, f"edit of {field}: {report}"
+        _chunks, extras = ChromaIndex.from_settings(s).load_chunks()
+        bad = [cid for cid, meta in extras.items() if not check(meta)]
+        assert not bad, f"after editing {field}, stale metadata in {bad}"
