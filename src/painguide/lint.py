@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from painguide.chunking import chunk_document
+from painguide.chunking import chunk_document, split_sentences
 from painguide.corpus import corpus_files, parse_document
 from painguide.errors import CorpusError
 from painguide.lint_rules import (
@@ -124,7 +124,7 @@ def lint_document(
                 f"{where}: chunk '{chunk.id}' has {n} words (limit {chunk_max_words}); "
                 "split the paragraph"
             )
-    warnings = _review_warnings(doc, today)
+    warnings = _review_warnings(doc, today) + _answer_type_warnings(doc)
     reviewed = dt.date.fromisoformat(doc.last_reviewed)
     if reviewed > today:
         problems.append(f"{where}: last_reviewed {doc.last_reviewed} is in the future")
@@ -155,6 +155,28 @@ def _rule_problems(doc: Document, freq: dict[str, int]) -> list[str]:
             out.extend(check_section_shape(sec, freq))
     out.extend(check_emergency_wording(doc))
     out.extend(check_exception_groups(doc))
+    return out
+
+
+def _answer_type_warnings(doc: Document) -> list[str]:
+    """[answer-type] A heading that asks "what is", "how long" or a yes/no question should be
+    answered in kind by its first sentence (the composer leads with it): a definition, a
+    quantity (first two sentences) or a stance. Uses the composer's own checks; a warning,
+    because a program reads kinds of answer only roughly."""
+    from painguide.answer.qtype import answer_matches_type, question_type
+
+    out = []
+    for sec in doc.sections[1:]:
+        qtype = question_type(sec.heading)
+        if qtype not in ("definition", "quantity", "yesno"):
+            continue
+        if not answer_matches_type(qtype, split_sentences(sec.text)[:2]):
+            kind = {"definition": "a definition", "quantity": "a number with its unit"}
+            out.append(
+                f"{doc.path}: [answer-type] section '{sec.heading}' asks for "
+                f"{kind.get(qtype, 'a yes, no or it-depends stance')}; its first sentence "
+                "does not give one"
+            )
     return out
 
 

@@ -493,3 +493,32 @@ def test_reviewed_documents_pass_every_rule_with_a_review_record() -> None:
     owned = [f"/{doc_id}.md:" for doc_id in OWNED]
     bad = [p for p in report.problems + report.warnings if any(o in p for o in owned)]
     assert bad == [], "\n".join(bad)
+
+
+def test_answer_type_warns_when_a_how_long_heading_opens_without_a_number(corpus: Path) -> None:
+    vague = """## How long does it take to feel better?
+
+Feeling better after a back pain flare is a process that differs from person to person. Most
+people find that gentle walking, good sleep and calm breathing help along the way. Keep a note
+of what you did each day so you can see how far you have come over time, and ask a nurse.
+"""
+    path = add(
+        corpus,
+        "vague-doc.md",
+        doc_text("vague-doc", body=f"{KEY_POINTS}\n{vague}\n{SECTION_THREE}"),
+    )
+    report = lint_corpus(corpus, today=TODAY)
+    typed = [w for w in report.warnings if "[answer-type]" in w]
+    assert len(typed) == 1 and typed[0].startswith(str(path)), report.warnings
+    assert "a number with its unit" in typed[0], typed[0]
+    fixed = vague.replace(
+        "Feeling better after a back pain flare is a process",
+        "Most back pain flares settle within a few weeks, and recovery is a process",
+    )
+    add(
+        corpus,
+        "vague-doc.md",
+        doc_text("vague-doc", body=f"{KEY_POINTS}\n{fixed}\n{SECTION_THREE}"),
+    )
+    again = lint_corpus(corpus, today=TODAY)
+    assert not [w for w in again.warnings if "[answer-type]" in w], again.warnings

@@ -26,7 +26,8 @@ _QUANTITY = re.compile(
 )
 _DEFINITION = re.compile(
     r"^\W*(so\s+)?(what|whats|what's|wat)\s+(is|are|does|do)\b(?!.*\b(help|cause|happen|do for|"
-    r"mean for|best|safe|good|bad|should|need|work|way|ways)\b)|\bmeaning of\b"
+    r"mean for|best|safe|good|bad|should|need|work|way|ways|advise|advises|say|says|recommend|"
+    r"feel|feels|like|agree|know)\b)|\bmeaning of\b"
     r"|\bwhat does .{1,40} mean\b"
     r"|^\W*(define|definition)\b|\bwhat do (you|they|doctors|experts) mean by\b"
     r"|^\W*(whats|what's|what is|what are)\s+(an? |the )?[\w-]+( [\w-]+)?\W*$",
@@ -50,11 +51,12 @@ _MECHANISM = re.compile(
     re.I,
 )
 _YESNO = re.compile(
-    r"^\W*(so\s+)?(is|are|can|could|should|shall|do|does|did|will|would|am|may|must|has|have)\b"
-    r"|\b(is it|are they|can i|should i|do i|does it|will it|is there any point)\b"
-    r"|\b(safe|ok|okay|alright|bad for|good for|harmful|dangerous)\b\W*$"
-    r"|\b(will|would|can|could|does|do|is|should|might)\s+(\w+\s+){1,3}(help|work|hurt|harm|"
-    r"make it worse|be safe|be ok)\b",
+    r"^\W*(so\s+|but\s+|and\s+|ok\s+|okay\s+)?(is|are|can|could|should|shall|do|does|did|will|"
+    r"would|am|may|must|has|have|was|were)\b"
+    r"|[,;:]\s*(so\s+)?(is|are|can|could|should|do|does|will|would|am)\s+(i|it|my|this|that|"
+    r"exercise|walking|\w+ing)\b"
+    r"|(^|[,;]\s*)(is it|are they|can i|should i|do i|does it|will it|is there any point)\b"
+    r"|\b(safe|ok|okay|alright|bad for|good for|harmful|dangerous)\b\W*$",
     re.I,
 )
 
@@ -64,12 +66,32 @@ _AUX_FIRST = re.compile(
     re.I,
 )
 
+_OPEN_WH = re.compile(r"^\W*(so\s+)?(which|who|where|when)\b", re.I)
+_HOW_I = re.compile(
+    r"^\W*(so\s+)?how (do|can|should|could|would) (i|we|you|someone|people)\b", re.I
+)
+
+
+def _wh_type(q: str) -> QuestionType:
+    """Which/who/where/when questions: only "when will ..." asks for a time."""
+    if re.match(
+        r"^\W*(so\s+)?when (will|does|do|can)\b.*\b(go away|get better|heal|settle|"
+        r"stop|end|feel better|improve|back to)\b",
+        q,
+        re.I,
+    ):
+        return "quantity"
+    return "other"
+
+
 # Signs that a sentence answers in the expected way.
 _NUMBER_WITH_UNIT = re.compile(
     r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
     r"a couple of|most|half)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
-    r"months?|years?|per cent|percent|%|out of 10|steps|sets|repetitions)\b"
+    r"months?|years?|per cent|percent|%|out of 10|points|steps|sets|repetitions)\b"
     r"|\b(\d+|two|three|four|five|six|seven)\b[\s\w-]{0,12}?\b(times|sessions)\b"
+    r"|\b(over|within|after|for|in|about|around|up to|takes?)\s+(a few |several |some |many )?"
+    r"(minutes|hours|days|weeks|months|years)\b"
     r"|\b\d+\s*(%|per cent)|\b(every day|each day|each week|a week|a day|per week|per day)\b",
     re.I,
 )
@@ -82,13 +104,14 @@ _STANCE = re.compile(
     r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely)\b"
     r"|\b(no need|not need|do not need|don't need|need not|is not needed|are not needed|"
     r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|often|usually|"
-    r"most|rarely|seldom|generally|commonly|"
+    r"most|rarely|seldom|generally|commonly|may|might|reasonable|partly|linked|"
+    r"not (been )?(shown|found)|both|"
     r"did not|is not|are not|isn't|aren't|doesn't|don't|should|safe)\b",
     re.I,
 )
 _DEFINES = re.compile(
     r"\b(means|mean|is when|are when|refers to|is called|are called|is a name for|describes|"
-    r"happens when|is|are)\b",
+    r"happens when|is|are|uses|use|puts|comes from|come from|works by)\b",
     re.I,
 )
 _REASON = re.compile(
@@ -107,6 +130,8 @@ _FIRST_STEP = re.compile(
 def question_type(question: str) -> QuestionType:
     """Classify the answer a question asks for (first match wins, most specific first)."""
     q = question.strip()
+    if _OPEN_WH.match(q):
+        return _wh_type(q)
     if _AUX_FIRST.match(q) and not _COMPARISON.search(q):
         return "yesno"  # "does my mood change how much pain I feel?" wants a yes or no
     if _QUANTITY.search(q):
@@ -115,7 +140,7 @@ def question_type(question: str) -> QuestionType:
         return "definition"
     if _COMPARISON.search(q):
         return "comparison"
-    if _HOWTO.search(q):
+    if _HOWTO.search(q) or (_HOW_I.match(q) and not _QUANTITY.search(q)):
         return "howto"
     if _MECHANISM.search(q):
         return "mechanism"
