@@ -43,6 +43,17 @@ class ModelLoadError(PainGuideError):
     """The embedding model could not be loaded."""
 
 
+class ThresholdsError(PainGuideError):
+    """The release-gate thresholds file is missing, unreadable or malformed."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"Release-gate thresholds file {self.path}: {problem}. The gate fails closed: restore "
+            "the file (it is committed as evals/thresholds.toml) or pass --thresholds PATH."
+        )
+
+
 class DatasetError(PainGuideError):
     """An evaluation dataset line is malformed; names the file and line."""
 
