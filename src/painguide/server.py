@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from painguide.errors import IndexMissingError, IndexUnavailableError, PainGuideError
+from painguide.errors import PainGuideError, PipelineLoadError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
@@ -130,37 +130,53 @@ class Conversations:
 
 
 class GuideHolder:
-    """Loads the pipeline once; if the index is down, retries on later requests."""
+    """Loads the pipeline once; after a failure, retries on later requests (every few seconds).
+
+    The failure is kept as its own exception (``ModelLoadError``, ``IndexMissingError``,
+    ``ChromaUnreachableError``...) so /healthz and the log say what happened.
+    """
 
     def __init__(self, settings: Settings, guide: PainGuide | None = None) -> None:
         self.settings = settings
         self.guide = guide
-        self.error: str | None = None
+        self.failure: PainGuideError | None = None
         self._last_try = 0.0
         self._lock = threading.Lock()
 
+    @property
+    def error(self) -> str | None:
+        """The last load failure as text (None when loaded or not tried yet)."""
+        return str(self.failure) if self.failure else None
+
     def get(self) -> PainGuide:
-        """The pipeline, loading it if needed; raises IndexUnavailableError/IndexMissingError."""
+        """The pipeline, loading it if needed; raises the PainGuideError that stopped it."""
         if self.guide is not None:
             return self.guide
         with self._lock:
             if self.guide is not None:
                 return self.guide
-            if time.monotonic() - self._last_try < GUIDE_RETRY_S and self.error:
-                raise IndexUnavailableError("the index", self.error)
+            if self.failure and time.monotonic() - self._last_try < GUIDE_RETRY_S:
+                raise self.failure
             self._last_try = time.monotonic()
             try:
-                from painguide.pipeline import PainGuide
-
-                self.guide = PainGuide.from_settings(self.settings)
-                self.error = None
-            except (IndexMissingError, IndexUnavailableError) as exc:
-                self.error = str(exc)
+                self.guide = self._load()
+            except PainGuideError as exc:
+                log.error("Pain Guide could not start (%s): %s", exc.reason, exc)
+                self.failure = exc
                 raise
-            except Exception as exc:  # e.g. connection refused while loading
-                self.error = str(exc)
-                raise IndexUnavailableError("the index", exc) from exc
+            self.failure = None
             return self.guide
+
+    def _load(self) -> PainGuide:
+        from painguide.pipeline import PainGuide
+
+        try:
+            return PainGuide.from_settings(self.settings)
+        except PainGuideError:
+            raise
+        except Exception as exc:  # a failure none of our errors names: keep its type
+            log.exception("unexpected error while loading the pipeline")
+            raise PipelineLoadError(exc) from exc
 
 
 def frame_ancestors(settings: Settings) -> str:
@@ -261,10 +277,14 @@ def create_app(
             turns = conversations.get(body.conversation_id) + turns
         return turns
 
-    def _unavailable(exc: Exception) -> JSONResponse:
-        log.warning("pipeline unavailable: %s", exc)
+    def _unavailable(exc: PainGuideError) -> JSONResponse:
+        log.warning("pipeline unavailable (%s): %s", exc.reason, exc)
         return JSONResponse(
-            {"error": "temporarily_unavailable", "message": UNAVAILABLE_MESSAGE},
+            {
+                "error": "temporarily_unavailable",
+                "reason": exc.reason,
+                "message": UNAVAILABLE_MESSAGE,
+            },
             status_code=503,
             headers={"Retry-After": "10"},
         )
@@ -276,7 +296,12 @@ def create_app(
             guide_ = await run_in_threadpool(holder.get)
         except PainGuideError as exc:
             return JSONResponse(
-                {"status": "unavailable", "version": __version__, "error": str(exc)},
+                {
+                    "status": "unavailable",
+                    "reason": exc.reason,
+                    "version": __version__,
+                    "error": str(exc),
+                },
                 status_code=503,
             )
         return guide_.health()
