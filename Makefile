@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install run test test-fast lint typecheck eval bench ingest llm-test clean
+.PHONY: help install system-packages run test test-fast lint typecheck eval bench ingest llm-test clean
 
 help:
 	@echo "make run       - install, build the index if missing or stale, serve http://127.0.0.1:7860"
@@ -38,8 +38,13 @@ ingest: install
 run: install
 	$(BIN)/python app.py
 
+# Debian chromium (browser tests) and nginx (deployment test): installed when missing and this
+# machine allows it (root or password-less sudo), else stops at once with the command to run.
+system-packages:
+	@scripts/system-packages.sh
+
 # corpus lint and the release gate first, so pytest's summary is the last thing printed
-test: install
+test: system-packages install
 	$(BIN)/painguide corpus lint
 	$(BIN)/painguide ingest
 	$(BIN)/painguide eval --check --no-baselines --out test-output/eval

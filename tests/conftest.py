@@ -44,6 +44,18 @@ def wait_for_port(port: int, timeout: float = 60.0) -> None:
     raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
 
 
+def require_binary(path: str, package: str) -> str:
+    """The executable at ``path``, or fail at once with the command that installs it."""
+    found = shutil.which(path) or shutil.which(Path(path).name)
+    if not found:
+        pytest.fail(
+            f"{path} is not installed. Run `make test` as root (it installs it), or once: "
+            f"sudo sh -c 'apt-get update -qq && apt-get install -y -qq {package}'",
+            pytrace=False,
+        )
+    return found
+
+
 def make_settings(**overrides: Any) -> Any:
     """Settings for tests: never read a developer's .env."""
     from painguide.config import Settings
