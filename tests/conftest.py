@@ -177,9 +177,12 @@ class LiveServer:
     def __init__(self, app: Any, port: int) -> None:
         import uvicorn
 
+        from painguide.server import uvicorn_options
+
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        options = uvicorn_options(app.state.settings)  # the same as `painguide serve`
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, **options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -10,8 +10,11 @@ Example::
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
@@ -184,9 +187,86 @@ def frame_ancestors(settings: Settings) -> str:
     return " ".join(["'self'", *settings.allowed_origins])
 
 
-def client_key(request: Request) -> str:
-    """Who is asking, for rate limits (the socket peer; put a proxy's real-IP logic here)."""
-    return request.client.host if request.client else "unknown"
+class ClientAddress:
+    """The visitor's address: X-Forwarded-For is believed only from a trusted proxy.
+
+    With no trusted proxies (the default) the socket peer is the client and X-Forwarded-For is
+    ignored. When the peer is a trusted proxy, the client is the right-most X-Forwarded-For
+    entry that is not itself a trusted proxy: entries left of it were written by the visitor
+    and can be anything.
+    """
+
+    def __init__(self, trusted: list[str]) -> None:
+        self.networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def trusts(self, host: str) -> bool:
+        """True when ``host`` is one of the configured proxies."""
+        try:
+            addr = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return False
+        return any(addr in net for net in self.networks)
+
+    def __call__(self, request: Request) -> str:
+        peer = request.client.host if request.client else "unknown"
+        if not self.networks or not self.trusts(peer):
+            return peer
+        hops = [
+            hop.strip()
+            for header in request.headers.getlist("x-forwarded-for")
+            for hop in header.split(",")
+            if hop.strip()
+        ]
+        for hop in reversed(hops):
+            if not self.trusts(hop):
+                return hop
+        return hops[0] if hops else peer
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD is answered by the GET route (uvicorn drops the body).
+
+    FastAPI routes declare GET only, so HEAD /healthz or /embed would be a 404; uptime monitors,
+    load balancers and link checkers send HEAD.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+
+            async def send_headers_only(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await send(message)
+
+            await self.app(scope, receive, send_headers_only)
+            return
+        await self.app(scope, receive, send)
+
+
+def instance_name(settings: Settings) -> str:
+    """This process's name for the X-Painguide-Instance header and /healthz."""
+    return settings.instance_id or f"{socket.gethostname()}-{os.getpid()}"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn settings every way of serving the app shares (``serve`` and the tests).
+
+    ``timeout_keep_alive`` outlives every client's idle limit, so an idle connection is always
+    closed by the client side: when the server closed first, a request the client was sending on
+    that connection at the same moment was lost (a ReadError under load). X-Forwarded-For is
+    handled by ClientAddress (PAINGUIDE_TRUSTED_PROXIES), so uvicorn's own proxy handling, which
+    trusts any loopback peer, is off.
+    """
+    return {
+        "timeout_keep_alive": settings.keep_alive_s,
+        "proxy_headers": False,
+        "server_header": False,
+        "log_level": "warning",
+    }
 
 
 def create_app(
@@ -203,6 +283,8 @@ def create_app(
 
     holder = GuideHolder(settings, guide)
     limiter = RateLimiter(settings.rate_limit_per_minute)
+    client_key = ClientAddress(settings.trusted_proxies)
+    instance = instance_name(settings)
     slots = asyncio.Semaphore(settings.max_concurrent)
     conversations = Conversations()
     feedback_store = None
@@ -218,6 +300,7 @@ def create_app(
         "Every message is safety-routed first; see the `route` field of each answer.",
     )
     app.state.holder = holder
+    app.state.settings = settings
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -251,6 +334,7 @@ def create_app(
                     headers={"Retry-After": "60"},
                 )
         response = await call_next(request)
+        response.headers["X-Painguide-Instance"] = instance
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         if "text/html" in response.headers.get("content-type", ""):
@@ -299,12 +383,13 @@ def create_app(
                 {
                     "status": "unavailable",
                     "reason": exc.reason,
+                    "instance": instance,
                     "version": __version__,
                     "error": str(exc),
                 },
                 status_code=503,
             )
-        return guide_.health()
+        return {**guide_.health(), "instance": instance}
 
     @app.post("/api/v1/ask", tags=["chat"])
     async def ask(body: AskRequest) -> Any:
@@ -397,6 +482,7 @@ def create_app(
             footer_links=[],
             ssr_mode=False,
         )
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -419,4 +505,6 @@ def serve(
             log.warning("%s", report.summary())
     install_log_redaction()
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="warning")
+    uvicorn.run(
+        app, host=host or settings.host, port=port or settings.port, **uvicorn_options(settings)
+    )

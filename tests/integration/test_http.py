@@ -70,6 +70,31 @@ def test_healthz_reports_index_model_and_version(live_server: Any) -> None:
     assert data["version"] == __version__, f"/healthz version: {data}"
 
 
+def _get_routes(settings: Any, guide: Any) -> list[str]:
+    """Every GET route of the API app without path parameters (/healthz, /embed, /docs...)."""
+    from painguide.server import create_app
+
+    app = create_app(settings, guide, mount_ui=False)
+    return sorted(
+        r.path for r in app.routes if "GET" in getattr(r, "methods", set()) and "{" not in r.path
+    )
+
+
+def test_head_works_on_every_get_route(live_server: Any, guide: Any) -> None:
+    paths = [*_get_routes(live_server.settings, guide), "/", "/config"]  # "/": the Gradio UI
+    assert {"/healthz", "/embed", "/docs", "/openapi.json"} <= set(paths), paths
+    for path in paths:
+        get = httpx.get(f"{live_server.url}{path}", timeout=TIMEOUT)
+        head = httpx.head(f"{live_server.url}{path}", timeout=TIMEOUT)
+        assert get.status_code == 200, f"GET {path}: HTTP {get.status_code}"
+        assert head.status_code == 200, f"HEAD {path}: HTTP {head.status_code} (GET 200)"
+        assert head.content == b"", f"HEAD {path} sent a body: {head.content[:80]!r}"
+        for name in ("content-type", "x-painguide-instance"):
+            assert head.headers.get(name) == get.headers.get(name), (
+                f"HEAD {path} {name}: {head.headers.get(name)!r}, GET: {get.headers.get(name)!r}"
+            )
+
+
 def test_openapi_lists_the_ask_endpoints(live_server: Any) -> None:
     r = httpx.get(f"{live_server.url}/openapi.json", timeout=TIMEOUT)
     assert r.status_code == 200, f"/openapi.json: HTTP {r.status_code}"
