@@ -111,7 +111,7 @@ def build_ui(settings: Settings, get_guide: Callable[[], PainGuide]) -> gr.Block
                     )
                     yield history, format_sources(item), "", meta
         except Exception:  # never a traceback in the chat
-            from painguide.server import UNAVAILABLE_MESSAGE
+            from painguide.safety.templates import UNAVAILABLE_MESSAGE
 
             history[-1] = {"role": "assistant", "content": UNAVAILABLE_MESSAGE}
             yield history, gr.update(), "", meta
