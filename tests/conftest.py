@@ -113,6 +113,9 @@ def router(embeddings: Any) -> Any:
     return SafetyRouter(embeddings)
 
 
+SERVER_COLLECTION = "painguide_server_test"  # the collection tests ingest into the server
+
+
 class ChromaServer:
     """A real `chroma run` process on a free loopback port."""
 

@@ -19,9 +19,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, ROOT, ChromaServer, free_port, require_binary, wait_for_port
+from tests.conftest import (
+    CORPUS,
+    ROOT,
+    SERVER_COLLECTION,
+    ChromaServer,
+    free_port,
+    require_binary,
+    wait_for_port,
+)
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]  # fixture: ingest + 2 starts
 
 SITE_CONF = ROOT / "deploy" / "nginx" / "painguide.conf"
 RATE_LIMIT = 20  # per visitor, per instance, per minute
@@ -48,7 +56,8 @@ def _env(chroma: ChromaServer, **extra: str) -> dict[str, str]:
         "PAINGUIDE_CORPUS_DIR": str(CORPUS),
         "PAINGUIDE_CHROMA_HOST": "127.0.0.1",
         "PAINGUIDE_CHROMA_PORT": str(chroma.port),
-        "PAINGUIDE_COLLECTION": "painguide_deploy",
+        # the session server's collection: a plain sync when test_chroma_server built it
+        "PAINGUIDE_COLLECTION": SERVER_COLLECTION,
         **extra,
     }
 
@@ -121,12 +130,11 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Chroma server, ingest, two instances, nginx; everything stopped afterwards."""
+def stack(tmp_path_factory: pytest.TempPathFactory, chroma_server: ChromaServer) -> Iterator[Stack]:
+    """`painguide ingest` into the real Chroma server, two instances, nginx (stopped after)."""
     nginx = require_binary("/usr/sbin/nginx", "nginx")
     tmp = tmp_path_factory.mktemp("deploy")
-    chroma = ChromaServer(tmp / "chroma")
-    chroma.start()
+    chroma = chroma_server
     ports = {"a": free_port(), "b": free_port()}
     st = Stack(url=f"http://127.0.0.1:{free_port()}", ports=ports, logs=tmp)
     try:
@@ -177,7 +185,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for proc in st.procs.values():
             _stop(proc)
-        chroma.stop()
 
 
 def visitor(address: str, **kwargs: Any) -> httpx.Client:
