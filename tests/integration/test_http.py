@@ -390,3 +390,27 @@ def test_feedback_disabled_answers_404(live_server: Any) -> None:
     data = r.json()
     assert data["stored"] is False, f"feedback while disabled: {data}"
     assert "not enabled" in data["message"], f"feedback while disabled message: {data}"
+
+
+def test_idle_connection_outlives_the_clients_keep_alive(live_server: Any) -> None:
+    """The server must not be the side that closes an idle keep-alive connection.
+
+    httpx drops idle pooled connections after 5 s and nginx after 60 s; with uvicorn's default
+    5 s the server closed connections a client was reusing at that moment, and the request sent
+    on it was lost (ReadError under load). Here the same socket is reused after 6 s idle.
+    """
+    import socket
+    import time
+
+    request = b"GET /api/v1/conversation HTTP/1.1\r\nHost: test\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", live_server.port), timeout=30) as sock:
+        for attempt in range(2):
+            sock.sendall(request)
+            reply = b""
+            while b"conversation_id" not in reply:
+                chunk = sock.recv(4096)
+                assert chunk, f"server closed the connection (request {attempt + 1}, 6 s idle)"
+                reply += chunk
+            assert reply.startswith(b"HTTP/1.1 200"), reply[:100]
+            if attempt == 0:
+                time.sleep(6.0)
