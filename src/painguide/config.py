@@ -110,12 +110,45 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL for optional feedback (e.g. sqlite:///feedback.db)."
     )
     max_message_chars: int = Field(2_000, description="Longest message accepted, in characters.")
+    keep_alive_s: float = Field(
+        75.0,
+        gt=0,
+        description="Seconds an idle HTTP connection is kept open. Longer than any client's or "
+        "proxy's own idle limit (httpx 5 s, nginx upstream keepalive_timeout 60 s), so the "
+        "server never closes a connection a client is reusing at that moment.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Reverse proxies (IPs or CIDRs, comma separated) whose X-Forwarded-For "
+        "names the visitor. Empty (the default): X-Forwarded-For is ignored and the socket "
+        "peer is the client. Behind nginx on the same host: 127.0.0.1,::1.",
+    )
+    instance_id: str | None = Field(
+        None,
+        description="Name of this app process, sent as the X-Painguide-Instance header and in "
+        "/healthz (default: hostname:port).",
+    )
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"PAINGUIDE_TRUSTED_PROXIES: {item!r} is not an IP address or CIDR "
+                    "(e.g. 10.0.0.5 or 10.0.0.0/24)"
+                ) from exc
         return value
 
     @property

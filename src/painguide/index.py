@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from painguide.chunking import CHUNKING_VERSION
-from painguide.errors import IndexMissingError, IndexUnavailableError
+from painguide.errors import ChromaUnreachableError, IndexMissingError, IndexUnavailableError
 from painguide.types import Chunk
 
 if TYPE_CHECKING:
@@ -74,8 +74,8 @@ def make_client(settings: Settings) -> Any:
                 host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
             )
         except Exception as exc:  # connection errors come in several types
-            raise IndexUnavailableError(
-                f"{settings.chroma_host}:{settings.chroma_port}", exc
+            raise ChromaUnreachableError(
+                f"chroma server {settings.chroma_host}:{settings.chroma_port}", exc
             ) from exc
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
@@ -155,6 +155,17 @@ class ChromaIndex:
         )
         return cls(make_client(settings), settings.collection, where)
 
+    @property
+    def remote(self) -> bool:
+        """True when the index lives on a Chroma server."""
+        return self.where.startswith("chroma server")
+
+    def _read_error(self, exc: Exception) -> IndexUnavailableError:
+        """The error for a failed read: the server is unreachable, or the local index broken."""
+        if self.remote or _is_connection_error(exc):
+            return ChromaUnreachableError(self.where, exc)
+        return IndexUnavailableError(self.where, exc)
+
     # --- collections -------------------------------------------------------------------
     def _get_or_create(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self.client.get_or_create_collection(
@@ -170,7 +181,7 @@ class ChromaIndex:
             return self.client.get_collection(self.name, embedding_function=None)
         except Exception as exc:
             if _is_connection_error(exc):
-                raise IndexUnavailableError(self.where, exc) from exc
+                raise ChromaUnreachableError(self.where, exc) from exc
             raise IndexMissingError(self.where) from exc
 
     def sentences_collection(self) -> Any:
@@ -179,7 +190,7 @@ class ChromaIndex:
             return self.client.get_collection(self.name + SENTENCE_SUFFIX, embedding_function=None)
         except Exception as exc:
             if _is_connection_error(exc):
-                raise IndexUnavailableError(self.where, exc) from exc
+                raise ChromaUnreachableError(self.where, exc) from exc
             raise IndexMissingError(self.where) from exc
 
     def manifest(self) -> dict[str, Any] | None:
@@ -295,7 +306,7 @@ class ChromaIndex:
         try:
             data = get_all(coll, ["documents", "metadatas"])
         except Exception as exc:
-            raise IndexUnavailableError(self.where, exc) from exc
+            raise self._read_error(exc) from exc
         chunks, extras = [], {}
         for cid, text, meta in zip(
             data["ids"], data["documents"] or [], data["metadatas"] or [], strict=False
@@ -314,7 +325,7 @@ class ChromaIndex:
         try:
             data = get_all(coll, ["embeddings", "metadatas"])
         except Exception as exc:
-            raise IndexUnavailableError(self.where, exc) from exc
+            raise self._read_error(exc) from exc
         grouped: dict[str, list[tuple[int, Any]]] = {}
         for vec, meta in zip(data["embeddings"], data["metadatas"] or [], strict=False):
             grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["i"]), vec))
@@ -336,7 +347,7 @@ class ChromaIndex:
             raise
         except Exception as exc:
             self._query_colls.clear()  # reconnect on the next call (server restarted, say)
-            raise IndexUnavailableError(self.where, exc) from exc
+            raise self._read_error(exc) from exc
         ids = res["ids"][0]
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=False)]

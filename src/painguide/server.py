@@ -10,65 +10,38 @@ Example::
 from __future__ import annotations
 
 import asyncio
-import json
+import ipaddress
 import logging
+import os
+import socket
 import threading
 import time
-import uuid
 from collections import OrderedDict, deque
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
-
-from painguide.errors import IndexMissingError, IndexUnavailableError, PainGuideError
+from painguide.errors import PainGuideError, PipelineLoadError
+from painguide.safety.templates import (
+    RATE_LIMITED_MESSAGE,
+    TOO_LARGE_MESSAGE,
+    UNAVAILABLE_MESSAGE,
+)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
 
     from painguide.config import Settings
     from painguide.pipeline import PainGuide
+    from painguide.routes.state import AppState
+
+__all__ = ["UNAVAILABLE_MESSAGE", "create_app", "serve"]
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64_000  # a question plus 20 turns of history fits easily
-MAX_INPUT_CHARS = 20_000  # longer messages are refused; up to max_message_chars is answered
-QUEUE_WAIT_S = 30.0  # how long a request waits for a free slot before a friendly 503
 GUIDE_RETRY_S = 5.0  # how often a failed pipeline load (index down) is retried
 CONVERSATION_TTL_S = 1_800  # server-side conversations (optional) expire after 30 minutes
 MAX_CONVERSATIONS = 1_000  # and at most this many are kept in memory
-UNAVAILABLE_MESSAGE = (
-    "Pain Guide is temporarily unavailable. Please try again in a minute. If you have severe "
-    "or worrying symptoms, do not wait: call your local emergency number."
-)
-
-
-class HistoryTurn(BaseModel):
-    """One earlier turn of the conversation."""
-
-    role: Literal["user", "assistant"]
-    content: str = Field(max_length=MAX_INPUT_CHARS)
-
-
-class AskRequest(BaseModel):
-    """Body of POST /api/v1/ask."""
-
-    message: str = Field(max_length=MAX_INPUT_CHARS, description="The person's message.")
-    history: list[HistoryTurn] = Field(
-        default_factory=list, max_length=40, description="Earlier turns, oldest first."
-    )
-    conversation_id: str | None = Field(
-        None, max_length=64, description="Optional: let the server keep the turns (30 min)."
-    )
-
-
-class FeedbackRequest(BaseModel):
-    """Body of POST /api/v1/feedback: no message text, only what the answer was."""
-
-    route: str = Field(max_length=32)
-    cited_ids: list[str] = Field(default_factory=list, max_length=20)
-    rating: Literal["up", "down"]
-    reason: str | None = Field(None, max_length=300)
 
 
 class RateLimiter:
@@ -130,37 +103,53 @@ class Conversations:
 
 
 class GuideHolder:
-    """Loads the pipeline once; if the index is down, retries on later requests."""
+    """Loads the pipeline once; after a failure, retries on later requests (every few seconds).
+
+    The failure is kept as its own exception (``ModelLoadError``, ``IndexMissingError``,
+    ``ChromaUnreachableError``...) so /healthz and the log say what happened.
+    """
 
     def __init__(self, settings: Settings, guide: PainGuide | None = None) -> None:
         self.settings = settings
         self.guide = guide
-        self.error: str | None = None
+        self.failure: PainGuideError | None = None
         self._last_try = 0.0
         self._lock = threading.Lock()
 
+    @property
+    def error(self) -> str | None:
+        """The last load failure as text (None when loaded or not tried yet)."""
+        return str(self.failure) if self.failure else None
+
     def get(self) -> PainGuide:
-        """The pipeline, loading it if needed; raises IndexUnavailableError/IndexMissingError."""
+        """The pipeline, loading it if needed; raises the PainGuideError that stopped it."""
         if self.guide is not None:
             return self.guide
         with self._lock:
             if self.guide is not None:
                 return self.guide
-            if time.monotonic() - self._last_try < GUIDE_RETRY_S and self.error:
-                raise IndexUnavailableError("the index", self.error)
+            if self.failure and time.monotonic() - self._last_try < GUIDE_RETRY_S:
+                raise self.failure
             self._last_try = time.monotonic()
             try:
-                from painguide.pipeline import PainGuide
-
-                self.guide = PainGuide.from_settings(self.settings)
-                self.error = None
-            except (IndexMissingError, IndexUnavailableError) as exc:
-                self.error = str(exc)
+                self.guide = self._load()
+            except PainGuideError as exc:
+                log.error("Pain Guide could not start (%s): %s", exc.reason, exc)
+                self.failure = exc
                 raise
-            except Exception as exc:  # e.g. connection refused while loading
-                self.error = str(exc)
-                raise IndexUnavailableError("the index", exc) from exc
+            self.failure = None
             return self.guide
+
+    def _load(self) -> PainGuide:
+        from painguide.pipeline import PainGuide
+
+        try:
+            return PainGuide.from_settings(self.settings)
+        except PainGuideError:
+            raise
+        except Exception as exc:  # a failure none of our errors names: keep its type
+            log.exception("unexpected error while loading the pipeline")
+            raise PipelineLoadError(exc) from exc
 
 
 def frame_ancestors(settings: Settings) -> str:
@@ -168,9 +157,86 @@ def frame_ancestors(settings: Settings) -> str:
     return " ".join(["'self'", *settings.allowed_origins])
 
 
-def client_key(request: Request) -> str:
-    """Who is asking, for rate limits (the socket peer; put a proxy's real-IP logic here)."""
-    return request.client.host if request.client else "unknown"
+class ClientAddress:
+    """The visitor's address: X-Forwarded-For is believed only from a trusted proxy.
+
+    With no trusted proxies (the default) the socket peer is the client and X-Forwarded-For is
+    ignored. When the peer is a trusted proxy, the client is the right-most X-Forwarded-For
+    entry that is not itself a trusted proxy: entries left of it were written by the visitor
+    and can be anything.
+    """
+
+    def __init__(self, trusted: list[str]) -> None:
+        self.networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def trusts(self, host: str) -> bool:
+        """True when ``host`` is one of the configured proxies."""
+        try:
+            addr = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return False
+        return any(addr in net for net in self.networks)
+
+    def __call__(self, request: Request) -> str:
+        peer = request.client.host if request.client else "unknown"
+        if not self.networks or not self.trusts(peer):
+            return peer
+        hops = [
+            hop.strip()
+            for header in request.headers.getlist("x-forwarded-for")
+            for hop in header.split(",")
+            if hop.strip()
+        ]
+        for hop in reversed(hops):
+            if not self.trusts(hop):
+                return hop
+        return hops[0] if hops else peer
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD is answered by the GET route (uvicorn drops the body).
+
+    FastAPI routes declare GET only, so HEAD /healthz or /embed would be a 404; uptime monitors,
+    load balancers and link checkers send HEAD.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+
+            async def send_headers_only(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await send(message)
+
+            await self.app(scope, receive, send_headers_only)
+            return
+        await self.app(scope, receive, send)
+
+
+def instance_name(settings: Settings) -> str:
+    """This process's name for the X-Painguide-Instance header and /healthz."""
+    return settings.instance_id or f"{socket.gethostname()}-{os.getpid()}"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn settings every way of serving the app shares (``serve`` and the tests).
+
+    ``timeout_keep_alive`` outlives every client's idle limit, so an idle connection is always
+    closed by the client side: when the server closed first, a request the client was sending on
+    that connection at the same moment was lost (a ReadError under load). X-Forwarded-For is
+    handled by ClientAddress (PAINGUIDE_TRUSTED_PROXIES), so uvicorn's own proxy handling, which
+    trusts any loopback peer, is off.
+    """
+    return {
+        "timeout_keep_alive": settings.keep_alive_s,
+        "proxy_headers": False,
+        "server_header": False,
+        "log_level": "warning",
+    }
 
 
 def create_app(
@@ -179,29 +245,30 @@ def create_app(
     """Build the FastAPI app (the Gradio UI is mounted at ``/`` unless ``mount_ui`` is False)."""
     from fastapi import FastAPI
     from fastapi.middleware.cors import CORSMiddleware
-    from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
-    from starlette.concurrency import run_in_threadpool
 
     from painguide import __version__
-    from painguide.ui import render_embed_page
+    from painguide.routes import api, embed, feedback, health
+    from painguide.routes.state import AppState
 
-    holder = GuideHolder(settings, guide)
-    limiter = RateLimiter(settings.rate_limit_per_minute)
-    slots = asyncio.Semaphore(settings.max_concurrent)
-    conversations = Conversations()
-    feedback_store = None
-    if settings.feedback_db_url:
-        from painguide.feedback import FeedbackStore
-
-        feedback_store = FeedbackStore(settings.feedback_db_url)
-
+    state = AppState(
+        settings=settings,
+        holder=GuideHolder(settings, guide),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        client_key=ClientAddress(settings.trusted_proxies),
+        conversations=Conversations(),
+        slots=asyncio.Semaphore(settings.max_concurrent),
+        feedback_store=_feedback_store(settings),
+        instance=instance_name(settings),
+    )
     app = FastAPI(
         title="Pain Guide API",
         version=__version__,
         description="Grounded, cited education about pain and moving safely with it. "
         "Every message is safety-routed first; see the `route` field of each answer.",
     )
-    app.state.holder = holder
+    app.state.pg = state
+    app.state.holder = state.holder
+    app.state.settings = settings
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -209,170 +276,66 @@ def create_app(
         allow_headers=["content-type"],
         max_age=600,
     )
+    app.middleware("http")(_guard(state))
+    for module in (health, api, feedback, embed):
+        app.include_router(module.router)
+    if mount_ui:
+        app = _mount_ui(app, state)
+    app.add_middleware(HeadAsGet)
+    return app
 
-    @app.middleware("http")
+
+def _feedback_store(settings: Settings) -> Any:
+    if not settings.feedback_db_url:
+        return None
+    from painguide.feedback import FeedbackStore
+
+    return FeedbackStore(settings.feedback_db_url)
+
+
+def _guard(state: AppState) -> Callable[[Request, Any], Awaitable[Any]]:
+    """Middleware: body size and rate limit on POST /api/*, security headers on every answer."""
+    from fastapi.responses import JSONResponse
+
     async def guard(request: Request, call_next: Any) -> Any:
-        path = request.url.path
-        if request.method == "POST" and path.startswith("/api/"):
+        if request.method == "POST" and request.url.path.startswith("/api/"):
             length = int(request.headers.get("content-length") or 0)
             if length > MAX_BODY_BYTES:
-                return JSONResponse(
-                    {
-                        "error": "too_large",
-                        "message": "That request is too large. Please send "
-                        "a shorter message (and fewer earlier turns).",
-                    },
-                    status_code=413,
-                )
-            if not limiter.allow(client_key(request)):
-                return JSONResponse(
-                    {
-                        "error": "rate_limited",
-                        "message": "You're sending messages very quickly. "
-                        "Please wait a minute and try again.",
-                    },
-                    status_code=429,
-                    headers={"Retry-After": "60"},
-                )
+                body = {"error": "too_large", "message": TOO_LARGE_MESSAGE}
+                return JSONResponse(body, status_code=413)
+            if not state.limiter.allow(state.client_key(request)):
+                body = {"error": "rate_limited", "message": RATE_LIMITED_MESSAGE}
+                return JSONResponse(body, status_code=429, headers={"Retry-After": "60"})
         response = await call_next(request)
+        response.headers["X-Painguide-Instance"] = state.instance
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         if "text/html" in response.headers.get("content-type", ""):
             response.headers["Content-Security-Policy"] = (
-                f"frame-ancestors {frame_ancestors(settings)}"
+                f"frame-ancestors {frame_ancestors(state.settings)}"
             )
         return response
 
-    async def _slot() -> bool:
-        try:
-            await asyncio.wait_for(slots.acquire(), timeout=QUEUE_WAIT_S)
-            return True
-        except TimeoutError:
-            return False
+    return guard
 
-    busy = {
-        "error": "busy",
-        "message": "Pain Guide is busy right now. Please try again in a few seconds.",
-    }
 
-    def _history(body: AskRequest) -> list[dict[str, str]]:
-        turns = [t.model_dump() for t in body.history]
-        if body.conversation_id:
-            turns = conversations.get(body.conversation_id) + turns
-        return turns
+def _mount_ui(app: FastAPI, state: AppState) -> FastAPI:
+    """The Gradio chat UI at ``/``."""
+    import gradio as gr
 
-    def _unavailable(exc: Exception) -> JSONResponse:
-        log.warning("pipeline unavailable: %s", exc)
-        return JSONResponse(
-            {"error": "temporarily_unavailable", "message": UNAVAILABLE_MESSAGE},
-            status_code=503,
-            headers={"Retry-After": "10"},
-        )
+    from painguide.ui import UI_CSS, build_ui, theme
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> Any:
-        """Index loaded, document and chunk counts, model name, version."""
-        try:
-            guide_ = await run_in_threadpool(holder.get)
-        except PainGuideError as exc:
-            return JSONResponse(
-                {"status": "unavailable", "version": __version__, "error": str(exc)},
-                status_code=503,
-            )
-        return guide_.health()
-
-    @app.post("/api/v1/ask", tags=["chat"])
-    async def ask(body: AskRequest) -> Any:
-        """Route and answer one message; returns the answer contract."""
-        if not await _slot():
-            return JSONResponse(busy, status_code=503)
-        try:
-            guide_ = await run_in_threadpool(holder.get)
-            answer = await run_in_threadpool(guide_.ask, body.message, _history(body))
-        except PainGuideError as exc:
-            return _unavailable(exc)
-        finally:
-            slots.release()
-        data = answer.to_dict()
-        if body.conversation_id:
-            conversations.append(body.conversation_id, body.message, answer.answer)
-            data["conversation_id"] = body.conversation_id
-        status = 503 if answer.decision and "index_unavailable" in answer.decision.rule else 200
-        if status == 503:
-            data["error"] = "temporarily_unavailable"
-        return JSONResponse(data, status_code=status)
-
-    @app.post("/api/v1/ask/stream", tags=["chat"])
-    async def ask_stream(body: AskRequest) -> Any:
-        """Server-sent events: ``delta`` events with the growing text, then ``answer``."""
-        if not await _slot():
-            return JSONResponse(busy, status_code=503)
-        try:
-            guide_ = await run_in_threadpool(holder.get)
-        except PainGuideError as exc:
-            slots.release()
-            return _unavailable(exc)
-        history = _history(body)
-
-        def events() -> Iterator[str]:
-            try:
-                for item in guide_.stream(body.message, history):
-                    if isinstance(item, str):
-                        yield f"data: {json.dumps({'type': 'delta', 'text': item})}\n\n"
-                    else:
-                        if body.conversation_id:
-                            conversations.append(body.conversation_id, body.message, item.answer)
-                        payload = {"type": "answer", "answer": item.to_dict()}
-                        yield f"data: {json.dumps(payload)}\n\n"
-            except Exception:  # the stream has started: report in-band, never a traceback
-                log.exception("streaming failed")
-                yield f"data: {json.dumps({'type': 'error', 'message': UNAVAILABLE_MESSAGE})}\n\n"
-            finally:
-                slots.release()
-
-        return StreamingResponse(
-            events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
-        )
-
-    @app.post("/api/v1/feedback", tags=["chat"])
-    async def feedback(body: FeedbackRequest) -> Any:
-        """Store a thumbs up/down (route, cited ids, rating, short reason) when enabled."""
-        if feedback_store is None:
-            return JSONResponse(
-                {"stored": False, "message": "Feedback storage is not enabled on this server."},
-                status_code=404,
-            )
-        fid = await run_in_threadpool(
-            feedback_store.add, body.route, body.cited_ids, body.rating, body.reason
-        )
-        return {"stored": True, "id": fid}
-
-    @app.get("/api/v1/conversation", tags=["chat"])
-    async def new_conversation() -> Any:
-        """A fresh conversation id for clients that let the server keep the turns."""
-        return {"conversation_id": uuid.uuid4().hex}
-
-    @app.get("/embed", response_class=HTMLResponse, tags=["ui"])
-    async def embed() -> Any:
-        """A compact chat view for a clinic's iframe."""
-        return HTMLResponse(render_embed_page(settings))
-
-    if mount_ui:
-        import gradio as gr
-
-        from painguide.ui import UI_CSS, build_ui, theme
-
-        blocks = build_ui(settings, holder.get)
-        app = gr.mount_gradio_app(
-            app,
-            blocks,
-            path="/",
-            theme=theme(settings),
-            css=UI_CSS,
-            footer_links=[],
-            ssr_mode=False,
-        )
-    return app
+    blocks = build_ui(state.settings, state.holder.get)
+    mounted: FastAPI = gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        theme=theme(state.settings),
+        css=UI_CSS,
+        footer_links=[],
+        ssr_mode=False,
+    )
+    return mounted
 
 
 def serve(
@@ -394,4 +357,6 @@ def serve(
             log.warning("%s", report.summary())
     install_log_redaction()
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="warning")
+    uvicorn.run(
+        app, host=host or settings.host, port=port or settings.port, **uvicorn_options(settings)
+    )

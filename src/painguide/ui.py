@@ -185,7 +185,7 @@ def _respond_stream(
                 done = status_html("done", key, f"Pain Guide answered: {item.answer}")
                 yield history, format_sources(item), "", meta, done
     except Exception:  # never a traceback in the chat
-        from painguide.server import UNAVAILABLE_MESSAGE
+        from painguide.safety.templates import UNAVAILABLE_MESSAGE
 
         log.exception("chat reply failed")
         history[-1] = {"role": "assistant", "content": UNAVAILABLE_MESSAGE}

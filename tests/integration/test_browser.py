@@ -4,7 +4,6 @@ page with the /embed iframe, a site that may not frame the chat, and the Gradio 
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, require_binary
 
 pytestmark = pytest.mark.integration
 
@@ -72,15 +71,6 @@ class StaticSite:
         self.thread.join(10)
 
 
-def wait_for_chromium(timeout: float = 600.0) -> None:
-    """Chromium may still be installing (apt); wait for the binary instead of skipping."""
-    deadline = time.monotonic() + timeout
-    while not (CHROMIUM.exists() and shutil.which(str(CHROMIUM))):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{CHROMIUM} did not appear within {timeout}s")
-        time.sleep(2)
-
-
 def clinic_site_dir(root: Path, embed_url: str) -> Path:
     """A copy of the example clinic page with the snippet pointing at the live server."""
     html = CLINIC_PAGE.read_text("utf-8")
@@ -95,9 +85,9 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (sync API)."""
     from playwright.sync_api import sync_playwright
 
-    wait_for_chromium()
+    exe = require_binary(str(CHROMIUM), "chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

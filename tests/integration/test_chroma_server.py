@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from painguide.ingest import ingest
-from tests.conftest import LiveServer, free_port, make_settings
+from tests.conftest import SERVER_COLLECTION, LiveServer, free_port, make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def server_settings(chroma_server: Any) -> Any:
     s = make_settings(
-        chroma_host="127.0.0.1", chroma_port=chroma_server.port, collection="painguide_server_test"
+        chroma_host="127.0.0.1", chroma_port=chroma_server.port, collection=SERVER_COLLECTION
     )
     report = ingest(s)
     assert report.added > 100, report

@@ -10,7 +10,7 @@ import pytest
 
 from painguide.evals.datasets import load_dataset
 from painguide.evals.runner import apply_gate, run_evaluation
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_binary
 
 pytestmark = pytest.mark.integration
 GOLDEN = ROOT / "evals" / "datasets" / "questions.jsonl"
@@ -142,6 +142,7 @@ def test_html_report_renders_in_chromium(guide: Any, output_dir: Path) -> None:
 
     from painguide.evals.report_html import render_html
 
+    exe = require_binary("/usr/bin/chromium", "chromium")  # before minutes of evaluation
     report = run_evaluation(guide, {"golden": _subset(20)}, progress=False)
     apply_gate(report, THRESHOLDS)
     page_path = output_dir / "eval-report.html"
@@ -149,7 +150,7 @@ def test_html_report_renders_in_chromium(guide: Any, output_dir: Path) -> None:
     shot = output_dir / "eval-report.png"
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=exe,
             args=[
                 "--headless",
                 "--no-sandbox",

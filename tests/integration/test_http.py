@@ -70,6 +70,33 @@ def test_healthz_reports_index_model_and_version(live_server: Any) -> None:
     assert data["version"] == __version__, f"/healthz version: {data}"
 
 
+def _get_routes(settings: Any, guide: Any) -> list[str]:
+    """Every GET route of the API app without path parameters (/healthz, /embed, /docs...)."""
+    from painguide.server import create_app
+
+    app = create_app(settings, guide, mount_ui=False)
+    documented = [
+        path for path, ops in app.openapi()["paths"].items() if "get" in ops and "{" not in path
+    ]
+    docs = [app.docs_url, app.redoc_url, app.openapi_url, app.swagger_ui_oauth2_redirect_url]
+    return sorted({*documented, *(d for d in docs if d)})
+
+
+def test_head_works_on_every_get_route(live_server: Any, guide: Any) -> None:
+    paths = [*_get_routes(live_server.settings, guide), "/", "/config"]  # "/": the Gradio UI
+    assert {"/healthz", "/embed", "/docs", "/openapi.json"} <= set(paths), paths
+    for path in paths:
+        get = httpx.get(f"{live_server.url}{path}", timeout=TIMEOUT)
+        head = httpx.head(f"{live_server.url}{path}", timeout=TIMEOUT)
+        assert get.status_code == 200, f"GET {path}: HTTP {get.status_code}"
+        assert head.status_code == 200, f"HEAD {path}: HTTP {head.status_code} (GET 200)"
+        assert head.content == b"", f"HEAD {path} sent a body: {head.content[:80]!r}"
+        for name in ("content-type", "x-painguide-instance"):
+            assert head.headers.get(name) == get.headers.get(name), (
+                f"HEAD {path} {name}: {head.headers.get(name)!r}, GET: {get.headers.get(name)!r}"
+            )
+
+
 def test_openapi_lists_the_ask_endpoints(live_server: Any) -> None:
     r = httpx.get(f"{live_server.url}/openapi.json", timeout=TIMEOUT)
     assert r.status_code == 200, f"/openapi.json: HTTP {r.status_code}"
@@ -365,3 +392,27 @@ def test_feedback_disabled_answers_404(live_server: Any) -> None:
     data = r.json()
     assert data["stored"] is False, f"feedback while disabled: {data}"
     assert "not enabled" in data["message"], f"feedback while disabled message: {data}"
+
+
+def test_idle_connection_outlives_the_clients_keep_alive(live_server: Any) -> None:
+    """The server must not be the side that closes an idle keep-alive connection.
+
+    httpx drops idle pooled connections after 5 s and nginx after 60 s; with uvicorn's default
+    5 s the server closed connections a client was reusing at that moment, and the request sent
+    on it was lost (ReadError under load). Here the same socket is reused after 6 s idle.
+    """
+    import socket
+    import time
+
+    request = b"GET /api/v1/conversation HTTP/1.1\r\nHost: test\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", live_server.port), timeout=30) as sock:
+        for attempt in range(2):
+            sock.sendall(request)
+            reply = b""
+            while b"conversation_id" not in reply:
+                chunk = sock.recv(4096)
+                assert chunk, f"server closed the connection (request {attempt + 1}, 6 s idle)"
+                reply += chunk
+            assert reply.startswith(b"HTTP/1.1 200"), reply[:100]
+            if attempt == 0:
+                time.sleep(6.0)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.answer.verify import split_answer_sentences, strip_citations, support
 from painguide.conversation import resolve_followup
+from painguide.errors import ThresholdsError
 from painguide.evals import answer_shape
 from painguide.evals.answer_shape import AnswerShape
 from painguide.evals.datasets import EvalItem, load_dataset
@@ -489,9 +490,25 @@ def run_evaluation(
     }
 
 
+def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
+    """The thresholds table; ThresholdsError (naming the file) when missing or unreadable."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ThresholdsError(path, "not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThresholdsError(path, f"cannot be read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ThresholdsError(path, f"is not valid TOML ({exc})") from exc
+    tables = {k: v for k, v in data.items() if k in ("min", "max") and isinstance(v, dict)}
+    if not tables:
+        raise ThresholdsError(path, "has no [min] or [max] table")
+    return tables
+
+
 def apply_gate(report: dict[str, Any], thresholds_path: Path) -> dict[str, Any]:
     """Check the metrics against thresholds for the datasets present in this run."""
-    data = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))
+    data = load_thresholds(thresholds_path)
     present = set(report["datasets"]) | {"external"}
     scoped = {
         kind: {k: v for k, v in table.items() if k.split(".")[0] in present}
@@ -599,6 +616,8 @@ def main(args: argparse.Namespace) -> int:
     from painguide.evals.report_html import render_html
     from painguide.pipeline import PainGuide
 
+    if args.check:  # fail closed, and before minutes of evaluation
+        load_thresholds(args.thresholds)
     settings = get_settings()
     if args.retrieval_k:
         settings = settings.model_copy(update={"retrieval_k": args.retrieval_k})
@@ -613,7 +632,7 @@ def main(args: argparse.Namespace) -> int:
         external = load_external(args.external_dir)
     guide = PainGuide.from_settings(settings)
     report = run_evaluation(guide, datasets, external, baselines=not args.no_baselines)
-    if args.thresholds.is_file():
+    if args.check or args.thresholds.is_file():
         apply_gate(report, args.thresholds)
     if args.baseline:
         old = json.loads(args.baseline.read_text(encoding="utf-8"))
@@ -632,6 +651,6 @@ def main(args: argparse.Namespace) -> int:
     (args.out / "report.html").write_text(render_html(report), encoding="utf-8")
     print_summary(report)
     print(f"\nreports: {args.out / 'report.json'} and {args.out / 'report.html'}")
-    if args.check and report.get("gate") and not report["gate"]["passed"]:
+    if args.check and not report["gate"]["passed"]:
         return 1
     return 0

@@ -8,6 +8,17 @@ if TYPE_CHECKING:
     from painguide.config import Settings
     from painguide.types import RouteDecision
 
+# Messages the HTTP API and the chat UI share (no clinic settings in them).
+UNAVAILABLE_MESSAGE = (
+    "Pain Guide is temporarily unavailable. Please try again in a minute. If you have severe "
+    "or worrying symptoms, do not wait: call your local emergency number."
+)
+BUSY_MESSAGE = "Pain Guide is busy right now. Please try again in a few seconds."
+RATE_LIMITED_MESSAGE = "You're sending messages very quickly. Please wait a minute and try again."
+TOO_LARGE_MESSAGE = (
+    "That request is too large. Please send a shorter message (and fewer earlier turns)."
+)
+
 EDUCATION_NOTE = (
     "Pain Guide gives general education, not medical advice. It cannot examine you or diagnose you."
 )

@@ -3,9 +3,9 @@ serving memory and scaling to a replicated corpus, each judged against a target.
 
 Run after ``painguide ingest`` (``make bench`` does both)::
 
-    python -m painguide.bench            # full run, a few minutes on 2 cores
-    python -m painguide.bench --quick    # smoke test: fewer questions, no 100x corpus
-    python -m painguide.bench --out bench.json --check   # exit 1 when a target is missed
+    python benchmarks/bench.py            # full run, a few minutes on 2 cores
+    python benchmarks/bench.py --quick    # smoke test: fewer questions, no 100x corpus
+    python benchmarks/bench.py --out bench.json --check   # exit 1 when a target is missed
 
 Everything runs on this machine: the committed corpus, the golden questions
 (``evals/datasets/questions.jsonl``), the existing index (read only), temporary indexes for
@@ -180,7 +180,7 @@ def find_questions(explicit: str | None) -> Path:
     here = Path.cwd() / QUESTIONS_FILE
     if here.exists():
         return here
-    return Path(__file__).resolve().parents[2] / QUESTIONS_FILE
+    return Path(__file__).resolve().parents[1] / QUESTIONS_FILE
 
 
 def spread_sample(items: Sequence[str], n: int) -> list[str]:
@@ -1057,7 +1057,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """CLI: run the benchmark, print the table, write the JSON report."""
     p = argparse.ArgumentParser(
-        prog="python -m painguide.bench",
+        prog="python benchmarks/bench.py",
         description="Pain Guide performance benchmark (prints a table, writes JSON).",
     )
     p.add_argument("--quick", action="store_true", help="fewer questions and requests, no 100x")
