@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from painguide.safety.devset import (
     extract_text,
     load_devset,
     manifest_hash,
+    read_manifest,
     text_sha256,
     write_manifest,
 )
@@ -140,3 +142,21 @@ def test_build_cache_from_mirror_reproduces_the_text(tmp_path: Path) -> None:
     assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
     loaded = load_devset(out, manifest)
     assert loaded[0].text == item["text"], f"rebuilt text {loaded[0].text!r} != {item['text']!r}"
+
+
+def test_committed_manifest_is_well_formed() -> None:
+    manifest = Path(__file__).resolve().parents[2] / "evals/datasets/devset/manifest.jsonl"
+    entries = read_manifest(manifest)
+    labels = {e["label"] for e in entries}
+    sources = {e["source"] for e in entries}
+    assert len(entries) >= 1500, f"{manifest} has only {len(entries)} items"
+    assert len(sources) >= 5, f"{manifest} draws on only {sorted(sources)}"
+    assert {"crisis", "emergency", "urgent", "answer", "off_topic"} <= labels, f"labels {labels}"
+    bad = [
+        e["id"]
+        for e in entries
+        if not re.fullmatch(r"[0-9a-f]{40}", e["commit"])
+        or not re.fullmatch(r"[0-9a-f]{64}", e["sha256"])
+        or "text" in e
+    ]
+    assert not bad, f"malformed manifest entries (commit, sha256 or text field): {bad[:5]}"
