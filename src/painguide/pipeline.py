@@ -200,7 +200,7 @@ class PainGuide:
                 score=retrieval.best_dense if retrieval else None,
             )
             text = (
-                templates.no_content(self._topic_examples(), self.settings)
+                self._no_content_text(state)
                 if route == "no_content"
                 else templates.off_topic(new, self.settings)
             )
@@ -215,7 +215,7 @@ class PainGuide:
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:
             new = RouteDecision("no_content", "nothing_to_compose")
-            text = templates.no_content(self._topic_examples(), self.settings)
+            text = self._no_content_text(state)
             return self._finish(state, new, text, None)
         engine, removed, text = "extractive", (), draft.text
         state["draft"] = draft
@@ -258,6 +258,13 @@ class PainGuide:
         timings["total_ms"] = (time.perf_counter() - state["t0"]) * 1000
         if rule_suffix:
             decision = replace(decision, rule=f"{decision.rule}+{rule_suffix}")
+        routed = getattr(state.get("router"), "decision", None)
+        if getattr(routed, "category", "") == "crisis_history" and decision.route in {
+            "answer",
+            "no_content",
+            "out_of_scope",
+        }:  # past or family history: a normal answer plus a short, kind note
+            text = f"{text}\n\n{templates.crisis_note(self.settings)}"
         answer = Answer(
             route=decision.route,
             answer=text,
@@ -277,6 +284,12 @@ class PainGuide:
             timings["total_ms"],
         )
         return {**state, "answer": answer}
+
+    def _no_content_text(self, state: dict[str, Any]) -> str:
+        """'No content', or for a first-person symptom report the safe default (issue 12)."""
+        if getattr(state.get("router"), "symptom_report", False):
+            return templates.symptom_default(self._topic_examples(), self.settings)
+        return templates.no_content(self._topic_examples(), self.settings)
 
     def _topic_examples(self) -> list[str]:
         topics = self.kb.topics()
