@@ -150,7 +150,10 @@ def cmd_safety_loso(args: argparse.Namespace) -> int:
     if not result["table"]:
         print("no development-set sources: nothing to hold out")
         return 1
+    print(format_table(result["rules_only"], {}, "rules and exemplars alone (no classifier)"))
+    print()
     print(format_table(result["table"], result["thresholds"]))
+    print("targets met on the worst source" if result["targets_met"] else "TARGETS NOT MET")
     return 0
 
 

@@ -35,7 +35,8 @@ MODEL_FILE = "risk_model.json"
 DEFAULT_THRESHOLD = 0.5
 L2 = 1.0  # ridge strength of the logistic regressions (unit-length 384-d inputs)
 CALIBRATION_FOLDS = 5
-NEWTON_STEPS = 30
+NEWTON_STEPS = 25
+NEWTON_TOL = 1e-5  # largest parameter change that ends the iterations
 # The project's own cases and the lexicon the negation masking reads: part of the data hash.
 OWN_FILES: tuple[str, ...] = (
     "evals/datasets/safety.jsonl",
@@ -149,7 +150,7 @@ def fit_logistic(
         hess = (xb * (w * p * (1.0 - p))[:, None]).T @ xb + np.diag(reg)
         step = np.linalg.solve(hess, grad)
         beta -= step
-        if float(np.max(np.abs(step))) < 1e-9:
+        if float(np.max(np.abs(step))) < NEWTON_TOL:
             break
     return beta[:-1], float(beta[-1])
 

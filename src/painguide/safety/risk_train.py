@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painguide.safety.risk import (
+    CALIBRATION_FOLDS,
     CLASSES,
     ESCALATION_LABELS,
     Example,
@@ -41,7 +42,10 @@ log = logging.getLogger(__name__)
 TARGET_CRISIS = 0.98
 TARGET_PHYSICAL = 0.95
 TARGET_FALSE = 0.10
-GRID = tuple(round(0.05 + 0.025 * i, 3) for i in range(38))  # 0.05 .. 0.975
+LOSO_CALIBRATION_FOLDS = 3  # fewer calibration folds inside each held-out run (speed)
+COARSE = tuple(round(0.05 * i, 2) for i in range(1, 20))  # 0.05 .. 0.95
+DEFAULT_PICK = 0.5
+FALSE_MARGIN = 0.05  # false escalation the classifier may add where the rules alone miss the target
 
 
 @dataclass
@@ -54,6 +58,41 @@ class Featurised:
     unit_rows: list[list[tuple[int, int, bool, bool]]]  # per example: (masked i, raw i, gates)
     unit_vecs: np.ndarray
     static: list[str]  # route from rules and exemplars alone
+
+
+def encode_incremental(embeddings: Any, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    """Embed texts, reusing every vector saved before for the same model and text (the
+    development set grows item by item; only new texts reach the model)."""
+    import hashlib
+
+    import numpy as np
+
+    if cache_dir is None:
+        return np.asarray(embeddings.encode(texts))
+    tag = hashlib.sha256(embeddings.model_name.encode()).hexdigest()[:10]
+    path = cache_dir / f"risk-vectors-{tag}.npz"
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        try:
+            with np.load(path) as data:
+                known = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("ignoring unreadable vector cache %s: %s", path, exc)
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if missing:
+        log.info("embedding %d new texts (%d cached)", len(missing), len(texts) - len(missing))
+        new = embeddings.cached_encode([texts[i] for i in missing], cache_dir)
+        for i, vec in zip(missing, new, strict=True):
+            known[keys[i]] = vec
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, keys=np.asarray(list(known)), vecs=np.stack(list(known.values())))
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("could not write vector cache %s: %s", path, exc)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
 class _Known:
@@ -102,7 +141,7 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
         unit_rows.append(rows)
     for n in norms:  # what route() embeds, so the static pass below needs no model call
         idx(n)
-    vecs = router.embeddings.cached_encode(list(texts), cache_dir)
+    vecs = encode_incremental(router.embeddings, list(texts), cache_dir)
     saved = router.risk, router.embeddings
     router.risk = None
     router.embeddings = _Known(saved[1], dict(zip(texts, vecs, strict=True)))  # type: ignore[assignment]
@@ -137,11 +176,11 @@ def unit_probabilities(model: RiskModel, feats: Featurised, rows: list[int]) -> 
     return out
 
 
-def fit(feats: Featurised, rows: list[int]) -> RiskModel:
+def fit(feats: Featurised, rows: list[int], folds: int = CALIBRATION_FOLDS) -> RiskModel:
     """Train on the given example rows."""
     ex = [feats.examples[r] for r in rows]
     return train_linear(
-        feats.masked[rows], feats.raw[rows], [e.label for e in ex], [e.text for e in ex]
+        feats.masked[rows], feats.raw[rows], [e.label for e in ex], [e.text for e in ex], folds
     )
 
 
@@ -153,7 +192,8 @@ def held_out_scores(feats: Featurised) -> dict[str, tuple[list[int], np.ndarray]
         test = [i for i, e in enumerate(feats.examples) if e.source == src]
         train = [i for i, e in enumerate(feats.examples) if e.source != src]
         log.info("leave-one-source-out: %s (%d held out)", src, len(test))
-        out[src] = (test, unit_probabilities(fit(feats, train), feats, test))
+        model = fit(feats, train, LOSO_CALIBRATION_FOLDS)
+        out[src] = (test, unit_probabilities(model, feats, test))
     return out
 
 
@@ -222,69 +262,72 @@ def _source_arrays(
     return out
 
 
+def _worst_figures(arrs: list[dict[str, Any]], t: tuple[float, float, float]) -> tuple[float, ...]:
+    """(worst crisis recall, worst emergency-or-urgent recall, worst false escalation)."""
+    import numpy as np
+
+    tc, te, tu = t
+    crisis_r, phys_r, false_r = [], [], []
+    for a in arrs:
+        st, lab, p = a["static"], a["labels"], a["p"]
+        esc_static = np.isin(st, list(ESCALATION_LABELS))
+        free = ~esc_static
+        crisis_hit = free & (p[:, 0] >= tc)
+        phys_hit = free & ~crisis_hit & ((p[:, 1] >= te) | (p[:, 2] >= tu))
+        sel = lab == "crisis"
+        if sel.any():
+            crisis_r.append(((st == "crisis") | crisis_hit)[sel].mean())
+        sel = np.isin(lab, ["emergency", "urgent"])
+        if sel.any():
+            phys_r.append((np.isin(st, ["emergency", "urgent"]) | phys_hit)[sel].mean())
+        ben = ~np.isin(lab, list(ESCALATION_LABELS))
+        if ben.any():
+            false_r.append((esc_static | crisis_hit | phys_hit)[ben].mean())
+    return (
+        float(min(crisis_r)) if crisis_r else 1.0,
+        float(min(phys_r)) if phys_r else 1.0,
+        float(max(false_r)) if false_r else 0.0,
+    )
+
+
 def choose_thresholds(
     feats: Featurised, held: dict[str, tuple[list[int], np.ndarray]]
 ) -> tuple[dict[str, float], bool]:
-    """Highest thresholds whose WORST held-out source meets the recall targets, then the
-    lowest worst-source false escalation. Falls back to the best trade-off (met=False)."""
-    import numpy as np
-
+    """Thresholds judged on the WORST held-out source. When every target can be met, the
+    highest such thresholds (fewest false escalations); otherwise false escalation is held at
+    its target and the worst-source recall is maximised (the best trade-off, met=False)."""
     arrs = _source_arrays(feats, held)
-    grid = np.asarray(GRID)
-    # crisis: the highest threshold that keeps worst-source crisis recall at target
-    crisis_worst = []
-    for tc in grid:
-        recalls = []
-        for a in arrs:
-            sel = a["labels"] == "crisis"
-            if sel.any():
-                st = a["static"][sel]
-                ok = (st == "crisis") | (
-                    ~np.isin(st, list(ESCALATION_LABELS)) & (a["p"][sel, 0] >= tc)
-                )
-                recalls.append(ok.mean())
-        crisis_worst.append(min(recalls) if recalls else 1.0)
-    crisis_worst_a = np.asarray(crisis_worst)
-    meets = np.nonzero(crisis_worst_a >= TARGET_CRISIS)[0]
-    tc = float(grid[meets[-1]]) if len(meets) else float(grid[int(np.argmax(crisis_worst_a))])
+    # the rules alone may already exceed the false-escalation target on some source: the
+    # classifier may then add at most FALSE_MARGIN on top of what the rules do
+    budget = max(TARGET_FALSE, _worst_figures(arrs, (2.0, 2.0, 2.0))[2] + FALSE_MARGIN)
     best: tuple[float, ...] | None = None
-    pick = {"crisis": tc, "emergency": 0.5, "urgent": 0.5}
+    pick = {c: DEFAULT_PICK for c in CLASSES}
     met_all = False
-    for te in grid:
-        for tu in grid:
-            phys_r, false_r = [], []
-            for a in arrs:
-                esc_static = np.isin(a["static"], list(ESCALATION_LABELS))
-                free = ~esc_static
-                p = a["p"]
-                crisis_hit = free & (p[:, 0] >= tc)
-                phys_hit = free & ~crisis_hit & ((p[:, 1] >= te) | (p[:, 2] >= tu))
-                phys_pred = np.isin(a["static"], ["emergency", "urgent"]) | phys_hit
-                sel = np.isin(a["labels"], ["emergency", "urgent"])
-                if sel.any():
-                    phys_r.append(phys_pred[sel].mean())
-                ben = ~np.isin(a["labels"], list(ESCALATION_LABELS))
-                if ben.any():
-                    false_r.append((esc_static | crisis_hit | phys_hit)[ben].mean())
-            phys = min(phys_r) if phys_r else 1.0
-            false = max(false_r) if false_r else 0.0
-            met = phys >= TARGET_PHYSICAL
-            key = (float(met), float(false <= TARGET_FALSE), -false if met else phys, te + tu)
-            if best is None or key > best:
-                best = key
-                pick = {"crisis": tc, "emergency": float(te), "urgent": float(tu)}
-                met_all = met and len(meets) > 0
+    for tc in COARSE:
+        for te in COARSE:
+            for tu in COARSE:
+                crisis, phys, false = _worst_figures(arrs, (tc, te, tu))
+                met = crisis >= TARGET_CRISIS and phys >= TARGET_PHYSICAL
+                ok_false = false <= budget
+                recall = min(crisis, TARGET_CRISIS) + min(phys, TARGET_PHYSICAL)
+                trade = recall if ok_false else -false
+                key = (float(met and ok_false), float(ok_false), trade, -false, tc + te + tu)
+                if best is None or key > best:
+                    best, met_all = key, met and ok_false
+                    pick = {"crisis": tc, "emergency": te, "urgent": tu}
     return pick, met_all
 
 
-def format_table(table: list[dict[str, Any]], thresholds: dict[str, float]) -> str:
+def format_table(
+    table: list[dict[str, Any]], thresholds: dict[str, float], title: str = ""
+) -> str:
     """The leave-one-source-out table as plain text."""
 
     def f(v: float | None) -> str:
         return "   -  " if v is None else f"{v:6.3f}"
 
     lines = [
-        "leave-one-source-out (train on every other source + own cases; rules + classifier)",
+        title or "leave-one-source-out (train on other sources + own cases; rules + classifier)",
         "thresholds: " + ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items()),
         f"{'held-out source':48s} {'n':>5s} {'crisis':>6s} {'(n)':>5s} {'em|urg':>6s} "
         f"{'(n)':>5s} {'em=em':>6s} {'false':>6s} {'(n)':>5s}",
@@ -326,11 +369,13 @@ def loso(router: SafetyRouter, devset: Path | None, cache_dir: Path | None) -> d
     if not held:
         return {"note": note, "table": [], "thresholds": {}, "targets_met": False}
     thresholds, met = choose_thresholds(feats, held)
+    off = {c: 2.0 for c in CLASSES}
     return {
         "note": note,
+        "rules_only": source_table(feats, held, off),
         "table": source_table(feats, held, thresholds),
         "thresholds": thresholds,
-        "targets_met": met,
+        "targets_met": bool(met),
         "feats": feats,
     }
 

@@ -64,15 +64,18 @@ _FIGURATIVE = re.compile(
     r"\b(is|are|was|it's) (killing|murdering) me\b|\bkill(ed)? for (a|some)\b"
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
-_CRISIS_HISTORY = re.compile(
+_CRISIS_TERM = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|(kill|killed|hanged|hang|shot) (him|her|them|my)sel(f|ves)|"
+    r"(took|take|taken) (his|her|their|my) (own )?life|overdos\w*|cut(ting)? my ?self|"
+    r"tried to (end|kill|take)|attempt(ed)? to (end|kill|take))\b"
+)
+_CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
-    r"when i was (young|younger|little|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
-    r"history of|(died|passed away|lost \w+) (by|to|from) suicide|"
-    r"(took|take) (his|her|their) (own )?life|committed suicide|"
-    r"(killed|hanged|shot) (him|her|them)sel(f|ves)|"
+    r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
+    r"history of|(died|passed away|lost \w+) (by|to|from) suicide|committed suicide|"
     r"(my|our|a) (\w+ )?(mum|mom|mother|dad|father|brother|sister|son|daughter|uncle|aunt|"
     r"cousin|friend|grand\w+|partner|husband|wife|classmate|colleague)\W+(?:[\w']+\W+){0,4}?"
-    r"(attempted|tried|died|killed|took|self[- ]?harmed|overdosed (years|when|as)))"
+    r"(attempted|tried|died|killed|took|hanged|shot|self[- ]?harmed))"
 )
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
@@ -373,7 +376,9 @@ class SafetyRouter:
 
     def crisis_history(self, text: str) -> bool:
         """Past or family history of suicide or self-harm with no sign of current risk."""
-        return bool(_CRISIS_HISTORY.search(text)) and not _CRISIS_NOW.search(text)
+        return bool(
+            _CRISIS_TERM.search(text) and _CRISIS_PAST.search(text) and not _CRISIS_NOW.search(text)
+        )
 
     def _risk_findings(
         self, inputs: list[RiskInput], masked_vecs: np.ndarray, raw_vecs: np.ndarray
@@ -504,7 +509,8 @@ class SafetyRouter:
         if self.embeddings is not None:
             h_vecs = self.embeddings.encode(h_units)
             found += self._semantic_findings(h_units, h_vecs, severe)
-            found += self._learned(h_sent, h_units, dict(zip(h_units, h_vecs, strict=True)))
+            if not found:
+                found += self._learned(h_sent, h_units, dict(zip(h_units, h_vecs, strict=True)))
         return found
 
     def symptom_report(self, normalised: str) -> bool:
@@ -551,7 +557,9 @@ class SafetyRouter:
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
             findings.extend(self._semantic_findings(units, sent_vecs, severe))
-            findings.extend(self._learned(sentences, units, dict(zip(texts, vecs, strict=True))))
+            if not findings:  # rules and exemplars take precedence; the classifier fills gaps
+                known = dict(zip(texts, vecs, strict=True))
+                findings.extend(self._learned(sentences, units, known))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         for back, turn in enumerate(reversed(user_turns), start=1):
