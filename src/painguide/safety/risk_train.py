@@ -146,7 +146,7 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
     router.risk = None
     router.embeddings = _Known(saved[1], dict(zip(texts, vecs, strict=True)))  # type: ignore[assignment]
     try:
-        static = [router.route(e.text).decision.route for e in examples]
+        static = [str(router.route(e.text).decision.route) for e in examples]
     finally:
         router.risk, router.embeddings = saved
     return Featurised(
@@ -318,9 +318,7 @@ def choose_thresholds(
     return pick, met_all
 
 
-def format_table(
-    table: list[dict[str, Any]], thresholds: dict[str, float], title: str = ""
-) -> str:
+def format_table(table: list[dict[str, Any]], thresholds: dict[str, float], title: str = "") -> str:
     """The leave-one-source-out table as plain text."""
 
     def f(v: float | None) -> str:
