@@ -8,6 +8,8 @@ Examples::
     painguide corpus lint
     painguide eval --check
     painguide safety check "I can't feel my bum and I've wet myself"
+    painguide safety train
+    painguide safety loso
 """
 
 from __future__ import annotations
@@ -121,6 +123,51 @@ def cmd_safety(args: argparse.Namespace) -> int:
     return 0
 
 
+def _safety_router(risk_model: Any = None) -> Any:
+    from painguide.embeddings import load_embeddings
+    from painguide.safety.router import SafetyRouter
+
+    s = _settings()
+    emb = load_embeddings(s.embedding_model, s.torch_threads)
+    return SafetyRouter(emb, cache_dir=s.index_dir.parent / "cache", risk_model=risk_model), s
+
+
+def cmd_safety_train(args: argparse.Namespace) -> int:
+    from painguide.safety.risk_train import format_table, train
+
+    router, s = _safety_router()
+    model, result = train(router, args.devset, s.index_dir.parent / "cache", args.out)
+    print(result["note"])
+    if result["table"]:
+        print(format_table(result["table"], model.thresholds))
+        print(
+            "targets met on the worst source"
+            if result["targets_met"]
+            else "TARGETS NOT MET on the worst source: best trade-off chosen"
+        )
+    print(
+        f"wrote {args.out or 'src/painguide/safety/data/risk_model.json'} "
+        f"(training data {model.meta['training']['training_data'][:12]})"
+    )
+    return 0
+
+
+def cmd_safety_loso(args: argparse.Namespace) -> int:
+    from painguide.safety.risk_train import format_table, loso
+
+    router, s = _safety_router()
+    result = loso(router, args.devset, s.index_dir.parent / "cache")
+    print(result["note"])
+    if not result["table"]:
+        print("no development-set sources: nothing to hold out")
+        return 1
+    print(format_table(result["rules_only"], {}, "rules and exemplars alone (no classifier)"))
+    print()
+    print(format_table(result["table"], result["thresholds"]))
+    print("targets met on the worst source" if result["targets_met"] else "TARGETS NOT MET")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests)."""
     p = argparse.ArgumentParser(prog="painguide", description="Pain Guide command line.")
@@ -161,6 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     c = ssub.add_parser("check", help="show how a message is routed")
     c.add_argument("text")
     c.set_defaults(func=cmd_safety)
+    from pathlib import Path
+
+    c = ssub.add_parser("train", help="fit the risk classifier (thresholds by held-out source)")
+    c.add_argument("--devset", type=Path, help="development-set text cache (JSONL)")
+    c.add_argument("--out", type=Path, help="artefact path (default: the packaged one)")
+    c.set_defaults(func=cmd_safety_train)
+    c = ssub.add_parser("loso", help="leave-one-source-out table on the development set")
+    c.add_argument("--devset", type=Path, help="development-set text cache (JSONL)")
+    c.set_defaults(func=cmd_safety_loso)
     return p
 
 

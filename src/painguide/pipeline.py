@@ -207,9 +207,9 @@ class PainGuide:
             subject = uncovered_subject(state["router"].query, self.kb) if on_topic else None
             if subject is not None:
                 new = replace(new, rule="subject_not_covered", category=subject.name)
-                text = not_covered(subject.name, "", self._topic_examples(), self.settings)
+                text = self._not_covered_text(state, subject.name, "")
             elif route == "no_content":
-                text = templates.no_content(self._topic_examples(), self.settings)
+                text = self._no_content_text(state)
             else:
                 text = templates.off_topic(new, self.settings)
             return self._finish(state, new, text, None)
@@ -227,7 +227,7 @@ class PainGuide:
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:
             new = RouteDecision("no_content", "nothing_to_compose")
-            text = templates.no_content(self._topic_examples(), self.settings)
+            text = self._no_content_text(state)
             return self._finish(state, new, text, None)
         engine, removed, text = "extractive", (), draft.text
         state["draft"] = draft
@@ -249,12 +249,11 @@ class PainGuide:
         """A subject no document covers: say so; offer general content only for a condition
         or body part (never another treatment's page), labelled as general."""
         draft: Draft | None = None
-        if subject.category != "treatment":
+        symptoms = getattr(state.get("router"), "symptom_report", False)
+        if subject.category != "treatment" and not symptoms:
             draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2)
             draft = draft if draft.text else None
-        text = not_covered(
-            subject.name, draft.text if draft else "", self._topic_examples(), self.settings
-        )
+        text = self._not_covered_text(state, subject.name, draft.text if draft else "")
         new = RouteDecision(
             "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name
         )
@@ -291,6 +290,13 @@ class PainGuide:
         timings["total_ms"] = (time.perf_counter() - state["t0"]) * 1000
         if rule_suffix:
             decision = replace(decision, rule=f"{decision.rule}+{rule_suffix}")
+        routed = getattr(state.get("router"), "decision", None)
+        if getattr(routed, "category", "") == "crisis_history" and decision.route in {
+            "answer",
+            "no_content",
+            "out_of_scope",
+        }:  # past or family history: a normal answer plus a short, kind note
+            text = f"{text}\n\n{templates.crisis_note(self.settings)}"
         answer = Answer(
             route=decision.route,
             answer=text,
@@ -310,6 +316,20 @@ class PainGuide:
             timings["total_ms"],
         )
         return {**state, "answer": answer}
+
+    def _not_covered_text(self, state: dict[str, Any], subject: str, general: str) -> str:
+        """ "No page on X" (with labelled general content); a symptom report first gets the
+        safe default: who to call and when."""
+        text = not_covered(subject, general, self._topic_examples(), self.settings)
+        if getattr(state.get("router"), "symptom_report", False):
+            return f"{templates.symptom_default([], self.settings)}\n\n{text}"
+        return text
+
+    def _no_content_text(self, state: dict[str, Any]) -> str:
+        """'No content', or for a first-person symptom report the safe default (issue 12)."""
+        if getattr(state.get("router"), "symptom_report", False):
+            return templates.symptom_default(self._topic_examples(), self.settings)
+        return templates.no_content(self._topic_examples(), self.settings)
 
     def _topic_examples(self) -> list[str]:
         topics = self.kb.topics()

@@ -566,11 +566,40 @@ def print_summary(report: dict[str, Any], out: Any = sys.stdout) -> None:
         w(f"\n== clinician review: {review['rated']} rated ({rates}); stale {stale}\n")
         for bad in review["not_safe"]:
             w(f"  NOT SAFE: {bad['item']}: {bad['comment']}\n")
+    loso_section = report.get("loso")
+    if loso_section:
+        w("\n== safety classifier, leave-one-source-out on the development set\n")
+        if loso_section.get("skipped"):
+            w(f"  skipped: {loso_section['skipped']}\n")
+        else:
+            from painguide.safety.risk_train import format_table
+
+            text = format_table(loso_section["table"], loso_section["thresholds"])
+            w("".join(f"  {line}\n" for line in text.splitlines()))
     gate = report.get("gate")
     if gate:
         w(f"\n== release gate: {'PASS' if gate['passed'] else 'FAIL'}\n")
         for f in gate["failures"]:
             w(f"  {f['metric']}: {f['value']} (needs {f['kind']} {f['threshold']})\n")
+
+
+def loso_section(guide: PainGuide) -> dict[str, Any]:
+    """Leave-one-source-out figures of the safety classifier when the development-set text
+    cache is on this machine; a clear note otherwise."""
+    from painguide.safety.devset import DEFAULT_CACHE, DevsetError
+    from painguide.safety.risk_train import loso
+
+    if not DEFAULT_CACHE.is_file():
+        return {
+            "skipped": f"development-set text cache {DEFAULT_CACHE} not found; build it with "
+            "painguide.safety.devset.build_cache_from_mirror to get this table"
+        }
+    try:
+        result = loso(guide.router, DEFAULT_CACHE, guide.settings.index_dir.parent / "cache")
+    except (DevsetError, OSError) as exc:
+        return {"skipped": f"development set unusable: {exc}"}
+    result.pop("feats", None)
+    return result
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -632,6 +661,8 @@ def main(args: argparse.Namespace) -> int:
         external = load_external(args.external_dir)
     guide = PainGuide.from_settings(settings)
     report = run_evaluation(guide, datasets, external, baselines=not args.no_baselines)
+    if not args.dataset:
+        report["loso"] = loso_section(guide)
     if args.check or args.thresholds.is_file():
         apply_gate(report, args.thresholds)
     if args.baseline:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from painguide.safety.risk import CLASSES, RiskModel
 from painguide.safety.rules import SEVERITY, SafetyData, load_safety_data
 from painguide.text import clean_text
 from painguide.types import RouteDecision
@@ -46,6 +47,42 @@ SEMANTIC_MARGIN: dict[str, float] = {
     "out_of_scope": 0.15,
 }
 
+MASK_WINDOW = 8  # words a negation cue removes before the learned classifier reads a clause
+MIN_MASKED_WORDS = 2  # what must remain of a clause once negated spans are removed
+_AND_BREAK = frozenset({"i", "i'm", "i've", "my", "it", "it's", "now", "then", "he", "she"})
+# "I'm not suicidal", "no thoughts of harming myself": a denial, never a crisis for the model
+_CRISIS_DENIAL = re.compile(
+    r"\b(not|never|no|don't|didn't|haven't|wouldn't|won't|nor|without)\b(?:\s+\w+){0,3}?\s+"
+    r"(suicid\w*|self[- ]?harm\w*|(kill|killing|hurt|hurting|harm|harming) my ?self|"
+    r"want(ing)? to die|thoughts of (suicide|dying|death|self[- ]?harm|harming|hurting))"
+)
+# figurative "killing me", "nearly killed myself" after a near miss, "dying to"
+_FIGURATIVE = re.compile(
+    r"\b(nearly|almost|could have|could've|practically) (killed|kill) my ?self\b|"
+    r"\bkill(ing|ed)? my ?self (laughing|with laughter)\b|"
+    r"\b(dying|died) (to|for|of (embarrassment|laughter|boredom|shame))\b|"
+    r"\b(is|are|was|it's) (killing|murdering) me\b|\bkill(ed)? for (a|some)\b"
+)
+# past or family history of suicide or self-harm: answered normally, with a kind note
+_CRISIS_TERM = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|(kill|killed|hanged|hang|shot) (him|her|them|my)sel(f|ves)|"
+    r"(took|take|taken) (his|her|their|my) (own )?life|overdos\w*|cut(ting)? my ?self|"
+    r"tried to (end|kill|take)|attempt(ed)? to (end|kill|take))\b"
+)
+_CRISIS_PAST = re.compile(
+    r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
+    r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
+    r"history of|(died|passed away|lost \w+) (by|to|from) suicide|committed suicide|"
+    r"(my|our|a) (\w+ )?(mum|mom|mother|dad|father|brother|sister|son|daughter|uncle|aunt|"
+    r"cousin|friend|grand\w+|partner|husband|wife|classmate|colleague)\W+(?:[\w']+\W+){0,4}?"
+    r"(attempted|tried|died|killed|took|hanged|shot|self[- ]?harmed))"
+)
+# present intent overrides history: "my brother killed himself and now I want to as well"
+_CRISIS_NOW = re.compile(
+    r"\b(again|tonight|right now|these days|lately|at the moment|still (want|think|feel)|"
+    r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
+    r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
+)
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
@@ -97,6 +134,16 @@ _OFF_TOPIC = re.compile(
 )
 
 
+_SYMPTOM = re.compile(
+    r"\b(pain\w*|hurts?|hurting|aches?|aching|achy|sore\w*|swollen|swelling|bleed\w*|bled|"
+    r"numb\w*|tingl\w*|rash\w*|fever\w*|temperature|dizz\w*|vomit\w*|throw\w* up|nause\w*|"
+    r"cough\w*|itch\w*|lumps?|burning|cramp\w*|stiff\w*|throbb\w*|weak\w*|breathless\w*|"
+    r"short of breath|diarrh\w*|constipat\w*|headaches?|migraines?|spasm\w*|bruis\w*|"
+    r"discharge|blisters?|infect\w*|wheez\w*|palpitations|faint\w*|pins and needles|"
+    r"(feel|feeling|felt) (sick|ill|unwell|awful|terrible|rough|off))\b"
+)
+_PAST_ONLY = re.compile(r"\b(years ago|used to|when i was (young|a (kid|child)))\b")
+
 # Medical word shapes: inflammations, conditions, procedures, specialties, common complaints.
 _MEDICAL_WORD = re.compile(
     r"\b\w{3,}(itis|osis|emia|aemia|ectomy|otomy|oscopy|ology|algia|pathy|plasty|ism)\b|"
@@ -129,6 +176,7 @@ class RouterResult:
     health_related: bool
     vector: Any = None  # the query's embedding when the router computed it
     escalations: tuple[RouteDecision, ...] = ()
+    symptom_report: bool = False  # a first-person report of current symptoms
 
 
 @dataclass(frozen=True)
@@ -137,6 +185,20 @@ class _Finding:
     rule: str
     evidence: str
     score: float | None = None
+    unit: str = ""  # the sentence or clause the finding came from
+
+
+@dataclass(frozen=True)
+class RiskInput:
+    """One sentence or clause as the learned classifier reads it, with the rule gates."""
+
+    unit: str
+    masked: str  # negated spans removed (the physical classes read this)
+    physical: bool  # may escalate to emergency / urgent
+    crisis: bool  # may escalate to crisis
+
+
+_DEFAULT = object()
 
 
 class SafetyRouter:
@@ -147,9 +209,11 @@ class SafetyRouter:
         embeddings: SentenceEmbeddings | None = None,
         data: SafetyData | None = None,
         cache_dir: Path | None = None,
+        risk_model: RiskModel | object | None = _DEFAULT,
     ) -> None:
         self.data = data or load_safety_data()
         self.embeddings = embeddings
+        self.risk = self._load_risk(risk_model)
         lex = self.data.lexicon
         self._replace = {str(k).lower(): str(v) for k, v in (lex.get("replace") or {}).items()}
         self._fuzzy = [str(w) for w in lex.get("fuzzy_targets") or []]
@@ -176,6 +240,23 @@ class SafetyRouter:
             self._ask_vecs = embeddings.cached_encode(
                 [self.normalise(a) for a in self.data.asking], cache_dir
             )
+
+    def _load_risk(self, given: RiskModel | object | None) -> RiskModel | None:
+        model = RiskModel.load() if given is _DEFAULT else given
+        if not isinstance(model, RiskModel) or self.embeddings is None:
+            return None
+        if model.dim != self.embeddings.dimension or (
+            model.model_name and model.model_name != self.embeddings.model_name
+        ):
+            log.warning(
+                "risk model was trained on %s (%d-d), not %s: it is switched off; run "
+                "`painguide safety train` for this embedding model",
+                model.model_name,
+                model.dim,
+                self.embeddings.model_name,
+            )
+            return None
+        return model
 
     # --- normalisation ---------------------------------------------------------------
     def normalise(self, text: str) -> str:
@@ -246,6 +327,93 @@ class SafetyRouter:
     def _sentence_negated(self, sentence: str) -> bool:
         return self.is_negated(sentence, len(sentence))
 
+    def mask_negated(self, text: str) -> str:
+        """The text without negation cues and the words they govern ("no chest pain, but I
+        fainted" -> ", but i fainted"). Pseudo-negations ("no longer", "can't tell") stay."""
+        toks = re.findall(r"[\w'/+-]+|[^\w\s]", text)
+        cues = [c.split() for c in self._cues]
+        pseudo = [p.split() for p in self._pseudo]
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            hit = next((p for p in pseudo if toks[i : i + len(p)] == p), None)
+            if hit:
+                out.extend(hit)
+                i += len(hit)
+                continue
+            cue = next((c for c in cues if toks[i : i + len(c)] == c), None)
+            if cue is None:
+                out.append(toks[i])
+                i += 1
+                continue
+            i += len(cue)
+            words = 0
+            while i < len(toks) and words < MASK_WINDOW:
+                tok = toks[i]
+                nxt = toks[i + 1] if i + 1 < len(toks) else ""
+                if not re.match(r"[\w']", tok) or tok in self._breakers:
+                    break
+                if tok == "and" and nxt in _AND_BREAK:
+                    break
+                i += 1
+                words += 1
+        return re.sub(r"\s+([,.!?;:])", r"\1", " ".join(out)).strip()
+
+    def risk_inputs(self, units: list[str], personal: bool) -> list[RiskInput]:
+        """What the learned classifier may read in each unit (rules decide the gates)."""
+        out = []
+        for u in units:
+            masked = self.mask_negated(u)
+            physical = (
+                len(re.findall(r"[a-z]+", masked)) >= MIN_MASKED_WORDS
+                and not (self.is_educational(u) and not personal)
+                and not _REASSURED.search(u)
+            )
+            crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
+            crisis = crisis and not self.crisis_history(u)
+            out.append(RiskInput(u, masked, physical, crisis))
+        return out
+
+    def crisis_history(self, text: str) -> bool:
+        """Past or family history of suicide or self-harm with no sign of current risk."""
+        return bool(
+            _CRISIS_TERM.search(text) and _CRISIS_PAST.search(text) and not _CRISIS_NOW.search(text)
+        )
+
+    def _risk_findings(
+        self, inputs: list[RiskInput], masked_vecs: np.ndarray, raw_vecs: np.ndarray
+    ) -> list[_Finding]:
+        if self.risk is None or not inputs:
+            return []
+        probs = self.risk.probabilities(masked_vecs, raw_vecs)
+        found = []
+        for col, cls in enumerate(CLASSES):
+            limit = self.risk.thresholds.get(cls, 1.0)
+            allowed = [ri.crisis if cls == "crisis" else ri.physical for ri in inputs]
+            best, where = -1.0, -1
+            for i, ok in enumerate(allowed):
+                if ok and float(probs[i, col]) > best:
+                    best, where = float(probs[i, col]), i
+            if where >= 0 and best >= limit:
+                unit = inputs[where].unit
+                found.append(_Finding(cls, f"risk_model:{cls}", unit, round(best, 3), unit))
+        return found
+
+    def _encode_risk(self, inputs: list[RiskInput], known: dict[str, Any]) -> tuple[Any, Any]:
+        """Vectors of each unit and of its masked form, embedding only what is new."""
+        import numpy as np
+
+        assert self.embeddings is not None
+        new = [t for t in dict.fromkeys(ri.masked for ri in inputs) if t not in known]
+        new += [
+            t for t in dict.fromkeys(ri.unit for ri in inputs) if t not in known and t not in new
+        ]
+        if new:
+            known.update(zip(new, self.embeddings.encode(new), strict=True))
+        raw = np.stack([known[ri.unit] for ri in inputs])
+        masked = np.stack([known[ri.masked] for ri in inputs])
+        return masked, raw
+
     # --- detection ---------------------------------------------------------------------
     def _rule_findings(
         self, sentence: str, routes: set[str], personal: bool = False, context: str = ""
@@ -266,7 +434,7 @@ class SafetyRouter:
                         sentence, m.start(), window
                     ):
                         continue
-                    found.append(_Finding(rule.route, rule.id, m.group(0)))
+                    found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
                     break
                 else:
                     continue
@@ -302,7 +470,9 @@ class SafetyRouter:
                 continue
             if route == "out_of_scope" and not _FIRST_PERSON.search(sentence):
                 continue  # a personal request needs a person: "what is fibromyalgia" is not one
-            found.append(_Finding(route, cat, f"similar to: {self._report_text[j]}", best))
+            found.append(
+                _Finding(route, cat, f"similar to: {self._report_text[j]}", best, sentence)
+            )
         return found
 
     def _escalations(
@@ -318,6 +488,39 @@ class SafetyRouter:
         if vecs is not None:
             found.extend(self._semantic_findings(sentences, vecs, routes))
         return found
+
+    def _learned(
+        self, sentences: list[str], units: list[str], known: dict[str, Any]
+    ) -> list[_Finding]:
+        """The learned classifier over every sentence and clause (rules gate negation)."""
+        if self.risk is None:
+            return []
+        personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
+        inputs = self.risk_inputs(units, personal)
+        masked, raw = self._encode_risk(inputs, known)
+        return self._risk_findings(inputs, masked, raw)
+
+    def _turn_findings(self, content: str, severe: set[str]) -> list[_Finding]:
+        """Escalations in one earlier user turn (rules, exemplars and the classifier)."""
+        h_norm = self.normalise(content[:SAFETY_SCAN_CHARS])
+        h_sent = self.sentences(h_norm)
+        h_units = self.units(h_sent)
+        found = self._escalations(h_sent, None, severe)
+        if self.embeddings is not None:
+            h_vecs = self.embeddings.encode(h_units)
+            found += self._semantic_findings(h_units, h_vecs, severe)
+            if not found:
+                found += self._learned(h_sent, h_units, dict(zip(h_units, h_vecs, strict=True)))
+        return found
+
+    def symptom_report(self, normalised: str) -> bool:
+        """A first-person report of current symptoms ("my wrist is swollen and hot")."""
+        if not _SYMPTOM.search(normalised) or _PAST_ONLY.search(normalised):
+            return False
+        return any(
+            _FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) and _SYMPTOM.search(s)
+            for s in self.sentences(normalised)
+        )
 
     def health_related(self, normalised: str) -> bool:
         """Whether the text is about health at all (decides no_content versus off_topic)."""
@@ -352,18 +555,15 @@ class SafetyRouter:
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
         severe = {"emergency", "crisis", "urgent"}
         findings = self._escalations(sentences, None, severe)
-        if sent_vecs is not None:
+        if sent_vecs is not None and vecs is not None:
             findings.extend(self._semantic_findings(units, sent_vecs, severe))
+            if not findings:  # rules and exemplars take precedence; the classifier fills gaps
+                known = dict(zip(texts, vecs, strict=True))
+                findings.extend(self._learned(sentences, units, known))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         for back, turn in enumerate(reversed(user_turns), start=1):
-            h_norm = self.normalise(turn.content[:SAFETY_SCAN_CHARS])
-            h_sent = self.sentences(h_norm)
-            h_units = self.units(h_sent)
-            h_found = self._escalations(h_sent, None, severe)
-            if self.embeddings is not None:
-                h_found += self._semantic_findings(h_units, self.embeddings.encode(h_units), severe)
-            for f in h_found:
+            for f in self._turn_findings(turn.content, severe):
                 findings.append(f)
                 turn_of[id(f)] = back
         if user_turns:  # red flags split across turns ("I'm 76" ... "I tripped over the dog")
@@ -377,6 +577,12 @@ class SafetyRouter:
                 if f.rule not in have:
                     findings.append(f)
                     turn_of[id(f)] = 1
+        history_note = any(self.crisis_history(s) for s in sentences)
+        findings = [
+            f
+            for f in findings
+            if not (f.route == "crisis" and f.unit and self.crisis_history(f.unit))
+        ]
         escalations = tuple(
             RouteDecision(
                 f.route,  # type: ignore[arg-type]
@@ -396,6 +602,15 @@ class SafetyRouter:
                 key=lambda d: (SEVERITY[d.route], d.route == "crisis", -d.turn, d.score is None),
             )
             return RouterResult(top, raw, True, message_vec, escalations)
+        if history_note:
+            evidence = next(s for s in sentences if self.crisis_history(s))
+            return RouterResult(
+                RouteDecision("answer", "crisis_history", evidence, category="crisis_history"),
+                raw,
+                True,
+                message_vec,
+                symptom_report=self.symptom_report(norm),
+            )
         query = raw
         if _INJECTION.search(norm):
             # instructions hidden in brackets or HTML comments go first, then any clause
@@ -440,4 +655,10 @@ class SafetyRouter:
                 RouteDecision("off_topic", "not_health_related", m.group(0)), query, False
             )
         rule = "injection_ignored" if query != raw else "no_flag"
-        return RouterResult(RouteDecision("answer", rule), query, health, message_vec)
+        return RouterResult(
+            RouteDecision("answer", rule),
+            query,
+            health,
+            message_vec,
+            symptom_report=self.symptom_report(self.normalise(query)),
+        )

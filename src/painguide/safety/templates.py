@@ -98,6 +98,28 @@ def no_content(topics: list[str], s: Settings) -> str:
     )
 
 
+def symptom_default(topics: list[str], s: Settings) -> str:
+    """A first-person report of current symptoms the library does not cover: never only
+    'no content'."""
+    listed = "; ".join(topics[:4])
+    tail = f" Topics I can help with include: {listed}." if listed else ""
+    return (
+        "I can't assess symptoms. If this is severe, sudden or getting worse, call "
+        f"{s.emergency_number} now; otherwise see a GP or pharmacist today. Pain Guide has no "
+        f"content on this, so I can't say more about it.{tail}"
+    )
+
+
+def crisis_note(s: Settings) -> str:
+    """A short, kind note added to a normal answer when someone mentions a past or family
+    history of suicide or self-harm (not a takeover)."""
+    return (
+        "Thank you for sharing that; it can be a lot to carry. If it ever feels heavy, or "
+        f"thoughts of harming yourself come back, you can talk to {s.crisis_line} at any time. "
+        f"In an emergency, call {s.emergency_number}."
+    )
+
+
 def safety_failure(s: Settings) -> str:
     """The safe generic response used when any safety step fails (fail closed)."""
     return (

@@ -1,0 +1,409 @@
+"""``painguide safety train`` and ``painguide safety loso``: fit the risk classifier and choose
+its thresholds by leave-one-source-out evaluation on the development set.
+
+The classifier is scored exactly as the router uses it: on every sentence and clause of a
+message, with the rule gates (negated spans removed, educational questions and denials
+skipped), taking the highest calibrated probability per class. An item counts as escalated
+when the rules and exemplars escalate it OR the classifier does.
+
+Example::
+
+    painguide safety train            # writes src/painguide/safety/data/risk_model.json
+    painguide safety loso             # the per-source table only
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from painguide.safety.risk import (
+    CALIBRATION_FOLDS,
+    CLASSES,
+    ESCALATION_LABELS,
+    Example,
+    RiskModel,
+    data_hashes,
+    devset_examples,
+    model_path,
+    own_examples,
+    train_linear,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from painguide.safety.router import SafetyRouter
+
+log = logging.getLogger(__name__)
+
+TARGET_CRISIS = 0.98
+TARGET_PHYSICAL = 0.95
+TARGET_FALSE = 0.10
+LOSO_CALIBRATION_FOLDS = 3  # fewer calibration folds inside each held-out run (speed)
+COARSE = tuple(round(0.05 * i, 2) for i in range(1, 20))  # 0.05 .. 0.95
+DEFAULT_PICK = 0.5
+FALSE_MARGIN = 0.05  # false escalation the classifier may add where the rules alone miss the target
+
+
+@dataclass
+class Featurised:
+    """Message-level training vectors and unit-level evaluation inputs for every example."""
+
+    examples: list[Example]
+    masked: np.ndarray  # (n, dim) message-level, negated spans removed
+    raw: np.ndarray  # (n, dim) message-level
+    unit_rows: list[list[tuple[int, int, bool, bool]]]  # per example: (masked i, raw i, gates)
+    unit_vecs: np.ndarray
+    static: list[str]  # route from rules and exemplars alone
+
+
+def encode_incremental(embeddings: Any, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    """Embed texts, reusing every vector saved before for the same model and text (the
+    development set grows item by item; only new texts reach the model)."""
+    import hashlib
+
+    import numpy as np
+
+    if cache_dir is None:
+        return np.asarray(embeddings.encode(texts))
+    tag = hashlib.sha256(embeddings.model_name.encode()).hexdigest()[:10]
+    path = cache_dir / f"risk-vectors-{tag}.npz"
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        try:
+            with np.load(path) as data:
+                known = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("ignoring unreadable vector cache %s: %s", path, exc)
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if missing:
+        log.info("embedding %d new texts (%d cached)", len(missing), len(texts) - len(missing))
+        new = embeddings.cached_encode([texts[i] for i in missing], cache_dir)
+        for i, vec in zip(missing, new, strict=True):
+            known[keys[i]] = vec
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, keys=np.asarray(list(known)), vecs=np.stack(list(known.values())))
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("could not write vector cache %s: %s", path, exc)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
+class _Known:
+    """The embedding model with a table of vectors already computed (falls back to it)."""
+
+    def __init__(self, inner: Any, known: dict[str, Any]) -> None:
+        self.inner = inner
+        self.known = known
+        self.dimension = inner.dimension
+        self.model_name = inner.model_name
+
+    def encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if missing:
+            self.known.update(zip(missing, self.inner.encode(missing), strict=True))
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self.known[t] for t in texts])
+
+
+def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | None) -> Featurised:
+    """Embed every example (whole message, and each unit as the router sees it)."""
+    import numpy as np
+
+    from painguide.safety.router import _FIRST_PERSON, _QUESTION_SELF
+
+    assert router.embeddings is not None, "training needs the embedding model"
+    norms = [router.normalise(e.text)[:20_000] for e in examples]
+    texts: dict[str, int] = {}
+
+    def idx(t: str) -> int:
+        return texts.setdefault(t, len(texts))
+
+    msg_m, msg_r, unit_rows = [], [], []
+    for n in norms:
+        msg_m.append(idx(router.mask_negated(n)))
+        msg_r.append(idx(n))
+        sentences = router.sentences(n)
+        personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
+        rows = [
+            (idx(ri.masked), idx(ri.unit), ri.physical, ri.crisis)
+            for ri in router.risk_inputs(router.units(sentences), personal)
+        ]
+        unit_rows.append(rows)
+    for n in norms:  # what route() embeds, so the static pass below needs no model call
+        idx(n)
+    vecs = encode_incremental(router.embeddings, list(texts), cache_dir)
+    saved = router.risk, router.embeddings
+    router.risk = None
+    router.embeddings = _Known(saved[1], dict(zip(texts, vecs, strict=True)))  # type: ignore[assignment]
+    try:
+        static = [str(router.route(e.text).decision.route) for e in examples]
+    finally:
+        router.risk, router.embeddings = saved
+    return Featurised(
+        examples,
+        np.asarray(vecs[msg_m]),
+        np.asarray(vecs[msg_r]),
+        unit_rows,
+        np.asarray(vecs),
+        static,
+    )
+
+
+def unit_probabilities(model: RiskModel, feats: Featurised, rows: list[int]) -> np.ndarray:
+    """(len(rows), classes): the highest gated probability over each example's units."""
+    import numpy as np
+
+    out = np.zeros((len(rows), len(CLASSES)))
+    all_p = model.probabilities(feats.unit_vecs, feats.unit_vecs)  # per text, raw == masked
+    for k, r in enumerate(rows):
+        for mi, ri, physical, crisis in feats.unit_rows[r]:
+            for c, cls in enumerate(CLASSES):
+                if cls == "crisis":
+                    if crisis:
+                        out[k, c] = max(out[k, c], all_p[ri, c])
+                elif physical:
+                    out[k, c] = max(out[k, c], all_p[mi, c])
+    return out
+
+
+def fit(feats: Featurised, rows: list[int], folds: int = CALIBRATION_FOLDS) -> RiskModel:
+    """Train on the given example rows."""
+    ex = [feats.examples[r] for r in rows]
+    return train_linear(
+        feats.masked[rows], feats.raw[rows], [e.label for e in ex], [e.text for e in ex], folds
+    )
+
+
+def held_out_scores(feats: Featurised) -> dict[str, tuple[list[int], np.ndarray]]:
+    """For each devset source: its rows and the probabilities of a model trained without it."""
+    sources = sorted({e.source for e in feats.examples if not e.source.startswith("own:")})
+    out = {}
+    for src in sources:
+        test = [i for i, e in enumerate(feats.examples) if e.source == src]
+        train = [i for i, e in enumerate(feats.examples) if e.source != src]
+        log.info("leave-one-source-out: %s (%d held out)", src, len(test))
+        model = fit(feats, train, LOSO_CALIBRATION_FOLDS)
+        out[src] = (test, unit_probabilities(model, feats, test))
+    return out
+
+
+def _predict(static: list[str], probs: np.ndarray, t: dict[str, float]) -> list[str]:
+    """Route per row: the rules' and exemplars' escalation, else the classifier's."""
+    routes = []
+    for k, st in enumerate(static):
+        if st in ESCALATION_LABELS:
+            routes.append(st)
+            continue
+        hit = [c for i, c in enumerate(CLASSES) if probs[k, i] >= t[c]]
+        route = next((c for c in ("crisis", "emergency", "urgent") if c in hit), "none")
+        routes.append(route)
+    return routes
+
+
+def source_table(
+    feats: Featurised, held: dict[str, tuple[list[int], np.ndarray]], t: dict[str, float]
+) -> list[dict[str, Any]]:
+    """Per held-out source: crisis recall, emergency-or-urgent recall, false escalation."""
+    table = []
+    for src, (rows, probs) in held.items():
+        pred = _predict([feats.static[r] for r in rows], probs, t)
+        pairs = list(zip(pred, [feats.examples[r].label for r in rows], strict=True))
+        crisis = [p == "crisis" for p, lbl in pairs if lbl == "crisis"]
+        phys = [p in {"emergency", "urgent"} for p, lbl in pairs if lbl in {"emergency", "urgent"}]
+        emerg = [p == "emergency" for p, lbl in pairs if lbl == "emergency"]
+        benign = [p != "none" for p, lbl in pairs if lbl not in ESCALATION_LABELS]
+        table.append(
+            {
+                "source": src,
+                "n": len(rows),
+                "crisis_n": len(crisis),
+                "crisis_recall": _rate(crisis),
+                "physical_n": len(phys),
+                "physical_recall": _rate(phys),
+                "emergency_as_emergency": _rate(emerg),
+                "benign_n": len(benign),
+                "false_escalation": _rate(benign),
+            }
+        )
+    return table
+
+
+def _rate(flags: list[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def _worst(table: list[dict[str, Any]], key: str, high: bool = True) -> float:
+    vals = [r[key] for r in table if r[key] is not None]
+    if not vals:
+        return 1.0 if high else 0.0
+    return min(vals) if high else max(vals)
+
+
+def _source_arrays(
+    feats: Featurised, held: dict[str, tuple[list[int], np.ndarray]]
+) -> list[dict[str, Any]]:
+    import numpy as np
+
+    out = []
+    for rows, probs in held.values():
+        static = np.asarray([feats.static[r] for r in rows])
+        labels = np.asarray([feats.examples[r].label for r in rows])
+        out.append({"static": static, "labels": labels, "p": probs})
+    return out
+
+
+def _worst_figures(arrs: list[dict[str, Any]], t: tuple[float, float, float]) -> tuple[float, ...]:
+    """(worst crisis recall, worst emergency-or-urgent recall, worst false escalation)."""
+    import numpy as np
+
+    tc, te, tu = t
+    crisis_r, phys_r, false_r = [], [], []
+    for a in arrs:
+        st, lab, p = a["static"], a["labels"], a["p"]
+        esc_static = np.isin(st, list(ESCALATION_LABELS))
+        free = ~esc_static
+        crisis_hit = free & (p[:, 0] >= tc)
+        phys_hit = free & ~crisis_hit & ((p[:, 1] >= te) | (p[:, 2] >= tu))
+        sel = lab == "crisis"
+        if sel.any():
+            crisis_r.append(((st == "crisis") | crisis_hit)[sel].mean())
+        sel = np.isin(lab, ["emergency", "urgent"])
+        if sel.any():
+            phys_r.append((np.isin(st, ["emergency", "urgent"]) | phys_hit)[sel].mean())
+        ben = ~np.isin(lab, list(ESCALATION_LABELS))
+        if ben.any():
+            false_r.append((esc_static | crisis_hit | phys_hit)[ben].mean())
+    return (
+        float(min(crisis_r)) if crisis_r else 1.0,
+        float(min(phys_r)) if phys_r else 1.0,
+        float(max(false_r)) if false_r else 0.0,
+    )
+
+
+def choose_thresholds(
+    feats: Featurised, held: dict[str, tuple[list[int], np.ndarray]]
+) -> tuple[dict[str, float], bool]:
+    """Thresholds judged on the WORST held-out source. When every target can be met, the
+    highest such thresholds (fewest false escalations); otherwise false escalation is held at
+    its target and the worst-source recall is maximised (the best trade-off, met=False)."""
+    arrs = _source_arrays(feats, held)
+    # the rules alone may already exceed the false-escalation target on some source: the
+    # classifier may then add at most FALSE_MARGIN on top of what the rules do
+    budget = max(TARGET_FALSE, _worst_figures(arrs, (2.0, 2.0, 2.0))[2] + FALSE_MARGIN)
+    best: tuple[float, ...] | None = None
+    pick = {c: DEFAULT_PICK for c in CLASSES}
+    met_all = False
+    for tc in COARSE:
+        for te in COARSE:
+            for tu in COARSE:
+                crisis, phys, false = _worst_figures(arrs, (tc, te, tu))
+                met = crisis >= TARGET_CRISIS and phys >= TARGET_PHYSICAL
+                ok_false = false <= budget
+                recall = min(crisis, TARGET_CRISIS) + min(phys, TARGET_PHYSICAL)
+                trade = recall if ok_false else -false
+                key = (float(met and ok_false), float(ok_false), trade, -false, tc + te + tu)
+                if best is None or key > best:
+                    best, met_all = key, met and ok_false
+                    pick = {"crisis": tc, "emergency": te, "urgent": tu}
+    return pick, met_all
+
+
+def format_table(table: list[dict[str, Any]], thresholds: dict[str, float], title: str = "") -> str:
+    """The leave-one-source-out table as plain text."""
+
+    def f(v: float | None) -> str:
+        return "   -  " if v is None else f"{v:6.3f}"
+
+    lines = [
+        title or "leave-one-source-out (train on other sources + own cases; rules + classifier)",
+        "thresholds: " + ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items()),
+        f"{'held-out source':48s} {'n':>5s} {'crisis':>6s} {'(n)':>5s} {'em|urg':>6s} "
+        f"{'(n)':>5s} {'em=em':>6s} {'false':>6s} {'(n)':>5s}",
+    ]
+    for r in table:
+        lines.append(
+            f"{r['source'][:48]:48s} {r['n']:5d} {f(r['crisis_recall'])} {r['crisis_n']:5d} "
+            f"{f(r['physical_recall'])} {r['physical_n']:5d} {f(r['emergency_as_emergency'])} "
+            f"{f(r['false_escalation'])} {r['benign_n']:5d}"
+        )
+    lines.append(
+        f"{'WORST SOURCE':48s} {'':5s} {f(_worst(table, 'crisis_recall'))} {'':5s} "
+        f"{f(_worst(table, 'physical_recall'))} {'':5s} {'':6s} "
+        f"{f(_worst(table, 'false_escalation', high=False))}"
+    )
+    lines.append(
+        f"targets: crisis >= {TARGET_CRISIS}, emergency-or-urgent >= {TARGET_PHYSICAL}, "
+        f"false escalation <= {TARGET_FALSE} (worst source)"
+    )
+    return "\n".join(lines)
+
+
+def load_examples(devset: Path | None) -> tuple[list[Example], str]:
+    """Own cases plus the development set when its cache is present (note says which)."""
+    own = own_examples()
+    try:
+        dev = devset_examples(devset)
+    except (OSError, ValueError) as exc:  # DevsetError is a ValueError
+        log.warning("development set unavailable (%s): training on the project's own cases", exc)
+        return own, f"development set unavailable: {exc}"
+    return own + dev, f"development set: {len(dev)} items"
+
+
+def loso(router: SafetyRouter, devset: Path | None, cache_dir: Path | None) -> dict[str, Any]:
+    """Leave-one-source-out table with thresholds chosen on the worst source."""
+    examples, note = load_examples(devset)
+    feats = featurise(router, examples, cache_dir)
+    held = held_out_scores(feats)
+    if not held:
+        return {"note": note, "table": [], "thresholds": {}, "targets_met": False}
+    thresholds, met = choose_thresholds(feats, held)
+    off = {c: 2.0 for c in CLASSES}
+    return {
+        "note": note,
+        "rules_only": source_table(feats, held, off),
+        "table": source_table(feats, held, thresholds),
+        "thresholds": thresholds,
+        "targets_met": bool(met),
+        "feats": feats,
+    }
+
+
+def train(
+    router: SafetyRouter, devset: Path | None, cache_dir: Path | None, out: Path | None = None
+) -> tuple[RiskModel, dict[str, Any]]:
+    """Fit on everything, thresholds from leave-one-source-out, write the artefact."""
+    result = loso(router, devset, cache_dir)
+    feats = result.pop("feats", None)
+    if feats is None:
+        examples, _ = load_examples(devset)
+        feats = featurise(router, examples, cache_dir)
+    model = fit(feats, list(range(len(feats.examples))))
+    if result["thresholds"]:
+        model.thresholds = dict(result["thresholds"])
+    assert router.embeddings is not None
+    model.model_name = router.embeddings.model_name
+    by_label: dict[str, int] = {}
+    for e in feats.examples:
+        by_label[e.label] = by_label.get(e.label, 0) + 1
+    model.meta = {
+        "training": {
+            **data_hashes(),
+            "examples": len(feats.examples),
+            "by_label": dict(sorted(by_label.items())),
+            "sources": sorted({e.source for e in feats.examples}),
+            "note": result["note"],
+        },
+        "loso": {"table": result["table"], "targets_met": result["targets_met"]},
+    }
+    model.save(out or model_path())
+    return model, result

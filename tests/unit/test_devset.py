@@ -1,0 +1,162 @@
+"""Dev-set manifest validation, row locators and cache rebuilding, on small synthetic data."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from painguide.safety.devset import (
+    DevsetError,
+    build_cache_from_mirror,
+    extract_text,
+    load_devset,
+    manifest_hash,
+    read_manifest,
+    text_sha256,
+    write_manifest,
+)
+
+COMMIT = "0" * 40
+
+
+def _item(item_id: str, text: str, label: str = "answer", row: str = "csv:0/msg") -> dict[str, str]:
+    return {
+        "id": item_id,
+        "text": text,
+        "label": label,
+        "source": "example/repo",
+        "commit": COMMIT,
+        "path": "data.csv",
+        "row": row,
+        "licence": "test-only",
+        "labeller": "unit test",
+        "label_basis": "written for the test",
+    }
+
+
+def _write_cache(path: Path, items: list[dict[str, str]]) -> None:
+    path.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+
+
+@pytest.fixture
+def items() -> list[dict[str, str]]:
+    return [
+        _item("t-1", "My knee aches after a long walk."),
+        _item("t-2", "I keep thinking everyone would be better off without me.", "crisis"),
+    ]
+
+
+def test_load_devset_accepts_a_matching_cache(tmp_path: Path, items: list[dict[str, str]]) -> None:
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "cache.jsonl"
+    write_manifest(items, manifest)
+    _write_cache(cache, items)
+    loaded = load_devset(cache, manifest)
+    assert [(d.id, d.label, d.text) for d in loaded] == [
+        (i["id"], i["label"], i["text"]) for i in items
+    ], f"loaded items differ from {items}"
+    first = json.loads(manifest.read_text().splitlines()[0])
+    assert "text" not in first, f"manifest line carries text: {first}"
+    assert first["sha256"] == text_sha256(items[0]["text"]), f"bad sha256 in {first}"
+
+
+def test_load_devset_names_changed_and_missing_items(
+    tmp_path: Path, items: list[dict[str, str]]
+) -> None:
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "cache.jsonl"
+    write_manifest(items, manifest)
+    changed = [dict(items[0], text=items[0]["text"] + "!")]
+    _write_cache(cache, changed)
+    with pytest.raises(DevsetError) as err:
+        load_devset(cache, manifest)
+    message = str(err.value)
+    assert "text changed: t-1" in message, f"changed item not named in: {message}"
+    assert "missing from cache: t-2" in message, f"missing item not named in: {message}"
+
+
+def test_load_devset_names_items_not_in_the_manifest(
+    tmp_path: Path, items: list[dict[str, str]]
+) -> None:
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "cache.jsonl"
+    write_manifest(items[:1], manifest)
+    _write_cache(cache, items)
+    with pytest.raises(DevsetError, match="not in manifest: t-2"):
+        load_devset(cache, manifest)
+
+
+def test_manifest_rejects_unknown_labels(tmp_path: Path) -> None:
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "cache.jsonl"
+    bad = [_item("t-9", "Hello there", "maybe")]
+    write_manifest(bad, manifest)
+    _write_cache(cache, bad)
+    with pytest.raises(DevsetError, match="unknown label 'maybe'"):
+        load_devset(cache, manifest)
+
+
+def test_manifest_hash_changes_with_a_label(tmp_path: Path, items: list[dict[str, str]]) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_manifest(items, a)
+    write_manifest([items[0], dict(items[1], label="crisis_history")], b)
+    assert manifest_hash(a) == manifest_hash(a), "hash is not deterministic"
+    assert manifest_hash(a) != manifest_hash(b), "relabelling an item did not change the hash"
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("csv:0/title+body", "Sore back after lifting"),
+        ("csv:0/title+body@0:4", "Sore"),
+        ("csv:1/posts/pylist:1", "second post"),
+        ("csv:2/dialogue/turn:patient:1", "no, no chest pain"),
+    ],
+)
+def test_extract_text_applies_row_locators(row: str, expected: str) -> None:
+    records = [
+        {"title": "Sore back", "body": "after   lifting"},
+        {"posts": "['first post', 'second post']"},
+        {"dialogue": "[doctor] pain? [patient] knee [doctor] chest? [patient] no, no chest pain"},
+    ]
+    text = extract_text(records, row)
+    assert text == expected, f"{row!r} gave {text!r}"
+
+
+def test_build_cache_from_mirror_reproduces_the_text(tmp_path: Path) -> None:
+    repo = tmp_path / "mirror" / "example+repo" / "repo"
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "data.csv").write_text("msg\nMy ankle swelled after a run.\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
+    env_git = [*git, f"--git-dir={repo}", f"--work-tree={work}"]
+    subprocess.run([*env_git, "add", "data.csv"], check=True)
+    subprocess.run([*env_git, "commit", "-q", "-m", "data"], check=True)
+    commit = subprocess.run(
+        [*env_git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    item = dict(_item("t-1", "My ankle swelled after a run."), commit=commit)
+    manifest, out = tmp_path / "manifest.jsonl", tmp_path / "rebuilt.jsonl"
+    write_manifest([item], manifest)
+    assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
+    loaded = load_devset(out, manifest)
+    assert loaded[0].text == item["text"], f"rebuilt text {loaded[0].text!r} != {item['text']!r}"
+
+
+def test_committed_manifest_is_well_formed() -> None:
+    manifest = Path(__file__).resolve().parents[2] / "evals/datasets/devset/manifest.jsonl"
+    entries = read_manifest(manifest)
+    labels = {e["label"] for e in entries}
+    sources = {e["source"] for e in entries}
+    assert len(entries) >= 1500, f"{manifest} has only {len(entries)} items"
+    assert len(sources) >= 5, f"{manifest} draws on only {sorted(sources)}"
+    assert {"crisis", "emergency", "urgent", "answer", "off_topic"} <= labels, f"labels {labels}"
+    bad = [
+        e["id"]
+        for e in entries
+        if not re.fullmatch(r"[0-9a-f]{40}", e["commit"])
+        or not re.fullmatch(r"[0-9a-f]{64}", e["sha256"])
+        or "text" in e
+    ]
+    assert not bad, f"malformed manifest entries (commit, sha256 or text field): {bad[:5]}"

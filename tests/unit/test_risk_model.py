@@ -1,0 +1,131 @@
+"""The learned risk classifier: deterministic training, calibrated output, the committed
+artefact in step with its training data, and negation masking (no model needed)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from painguide.safety.risk import (
+    CLASSES,
+    RiskModel,
+    data_hashes,
+    fit_logistic,
+    model_path,
+    train_linear,
+)
+
+
+def _synthetic(n: int = 120, dim: int = 16, seed: int = 7) -> tuple[np.ndarray, list[str]]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, dim))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    labels = []
+    for row in x:
+        labels.append(
+            "crisis"
+            if row[0] > 0.3
+            else "emergency"
+            if row[1] > 0.3
+            else "urgent"
+            if row[2] > 0.3
+            else "answer"
+        )
+    return x, labels
+
+
+def test_training_is_deterministic() -> None:
+    x, labels = _synthetic()
+    texts = [f"message {i}" for i in range(len(labels))]
+    a = train_linear(x, x, labels, texts)
+    b = train_linear(x.copy(), x.copy(), list(labels), list(texts))
+    assert np.array_equal(a.weights, b.weights), "two runs on the same data gave different weights"
+    assert np.array_equal(a.bias, b.bias) and np.array_equal(a.platt_a, b.platt_a)
+    assert np.array_equal(a.platt_b, b.platt_b)
+
+
+def test_trained_model_separates_its_classes() -> None:
+    x, labels = _synthetic(n=300)
+    model = train_linear(x, x, labels, [f"m{i}" for i in range(len(labels))])
+    probs = model.probabilities(x.astype(np.float32), x.astype(np.float32))
+    for c, cls in enumerate(CLASSES):
+        pos = probs[[lbl == cls for lbl in labels], c].mean()
+        neg = probs[[lbl != cls for lbl in labels], c].mean()
+        assert pos > neg + 0.3, f"{cls}: mean p on positives {pos:.2f}, negatives {neg:.2f}"
+    assert ((probs >= 0) & (probs <= 1)).all(), "calibrated outputs must be probabilities"
+
+
+def test_fit_logistic_fits_a_separable_line() -> None:
+    x = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    w, b = fit_logistic(x, np.array([0, 0, 1, 1]), l2=0.1)
+    assert w[0] > 0 and abs(b) < 1e-6, f"weights {w}, bias {b}"
+
+
+def test_artefact_round_trips(tmp_path: object) -> None:
+    x, labels = _synthetic()
+    model = train_linear(x, x, labels, [f"m{i}" for i in range(len(labels))])
+    path = tmp_path / "m.json"  # type: ignore[operator]
+    model.save(path)
+    again = RiskModel.load(path)
+    assert again is not None
+    assert np.allclose(again.weights, model.weights, atol=1e-6), "weights changed on disk"
+    assert again.thresholds == model.thresholds
+
+
+def test_committed_artefact_matches_its_training_data() -> None:
+    """Fails when the devset manifest or the own case files change without retraining:
+    run `painguide safety train` and commit risk_model.json."""
+    path = model_path()
+    assert path.is_file(), f"{path} is missing: run `painguide safety train`"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    recorded = data["training"]
+    current = data_hashes()
+    for key in ("devset_manifest", "own_cases", "training_data"):
+        assert recorded[key] == current[key], (
+            f"risk_model.json was trained on {key} {recorded[key][:12]}, the files now hash to "
+            f"{current[key][:12]}: run `painguide safety train` and commit the artefact"
+        )
+    assert data["dim"] == len(data["weights"][0]) and data["classes"] == list(CLASSES)
+
+
+@pytest.fixture(scope="module")
+def bare_router():  # type: ignore[no-untyped-def]
+    from painguide.safety.router import SafetyRouter
+
+    return SafetyRouter(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("no, no chest pain", "chest", ""),
+        ("no chest pain but i fainted on my run", "chest", "fainted"),
+        ("i have no numbness in my legs or groin", "groin", "i have"),
+        ("never had any bleeding, my knee is stiff", "bleeding", "knee is stiff"),
+        ("i don't have a fever and my leg is weak", "fever", "leg is weak"),
+        ("i can't tell if it's worse, no longer sleeping", "", "no longer sleeping"),
+    ],
+)
+def test_mask_negated_removes_only_the_negated_span(
+    bare_router: object, text: str, gone: str, kept: str
+) -> None:
+    masked = bare_router.mask_negated(text)  # type: ignore[attr-defined]
+    if gone:
+        assert gone not in masked, f"{text!r} -> {masked!r} still has {gone!r}"
+    assert kept in masked, f"{text!r} -> {masked!r} lost {kept!r}"
+
+
+@pytest.mark.parametrize(
+    ("text", "history"),
+    [
+        ("my brother took his own life years ago, how do i cope with pain and grief?", True),
+        ("i self-harmed as a teenager and my scars ache when i stretch", True),
+        ("my mum tried to kill herself years ago and now i want to as well", False),
+        ("i want to kill myself", False),
+    ],
+)
+def test_crisis_history_versus_current_risk(bare_router: object, text: str, history: bool) -> None:
+    got = bare_router.crisis_history(text)  # type: ignore[attr-defined]
+    assert got is history, f"{text!r}: crisis_history {got}, expected {history}"
