@@ -8,7 +8,7 @@ import pytest
 
 from tests import isolated
 
-CRASHY = '''
+CRASHY = """
 import os, signal
 import pytest
 
@@ -25,7 +25,7 @@ def test_runs_after_the_crash():
 
 def test_fails():
     assert 1 == 2
-'''
+"""
 
 
 def test_a_crash_is_one_failed_test_and_the_rest_still_run(
