@@ -1,11 +1,12 @@
 """Run an in-process LLM library (llama.cpp) in a child process that the server can restart.
 
 A native library can crash the interpreter that loaded it (llama.cpp built for the wrong CPU
-dies with SIGSEGV in its first ``decode``). Loaded here, in a child process started with
-``spawn``, such a crash ends only the child: the request that was running fails with
-:class:`LLMWorkerDied` (the answer engine then serves the extractive answer) and the next request
-starts a fresh child. A child that stays silent for longer than the timeout is killed the same
-way, so a hung library cannot hold the model lock for ever.
+dies with SIGSEGV in its first ``decode``). Loaded here, in a fresh child interpreter (started
+with ``python -c``, so the caller's main module is not imported again), such a crash ends only
+the child: the request that was running fails with :class:`LLMWorkerDied` (the answer engine
+then serves the extractive answer) and the next request starts a fresh child. A child that
+stays silent for longer than the timeout is killed the same way, so a hung library cannot hold
+the model lock for ever.
 
 The child runs a *backend factory*: a picklable function that loads the model and returns
 ``(stream, info)``, where ``stream(messages)`` yields text pieces for a list of
@@ -23,10 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
+import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -132,6 +137,52 @@ def _child_main(conn: Any, factory: BackendFactory, kwargs: dict[str, Any]) -> N
         return
 
 
+def child_entry(fd: int) -> None:
+    """The child's entry point: receive (factory, kwargs) on the socket ``fd``, then serve."""
+    conn = Connection(fd)
+    try:
+        factory, kwargs = conn.recv()
+    except (EOFError, OSError):
+        return
+    _child_main(conn, factory, kwargs)
+
+
+_CHILD_CODE = (
+    "import sys; from painguide.answer.llm_process import child_entry; "
+    "child_entry(int(sys.argv[1]))"
+)
+
+
+class _Child:
+    """A worker process: the few things the parent asks of it."""
+
+    def __init__(self, fd: int) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # the caller's imports
+        self.popen = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_CODE, str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        self.pid = self.popen.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.popen.poll()
+
+    def is_alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def join(self, timeout_s: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout_s)
+
+    def kill(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.kill()
+
+
 # --- the parent side --------------------------------------------------------------------------
 class LLMWorker:
     """A restartable child process that streams text from a backend, one request at a time."""
@@ -141,12 +192,10 @@ class LLMWorker:
         factory: BackendFactory,
         kwargs: dict[str, Any],
         *,
-        name: str = "painguide-llm",
         start_timeout_s: float = START_TIMEOUT_S,
     ) -> None:
         self.factory = factory
         self.kwargs = dict(kwargs)
-        self.name = name
         self.start_timeout_s = start_timeout_s
         self.info: dict[str, Any] = {}
         self.starts = 0  # processes started (1 + restarts)
@@ -211,17 +260,13 @@ class LLMWorker:
             return
         if self._proc is not None:
             self._reap("found dead")
-        ctx = multiprocessing.get_context("spawn")
-        parent_conn, child_conn = ctx.Pipe()
-        proc = ctx.Process(
-            target=_child_main,
-            args=(child_conn, self.factory, self.kwargs),
-            name=self.name,
-            daemon=True,
-        )
-        proc.start()
-        child_conn.close()  # so the parent sees EOF when the child dies
-        self._proc, self._conn = proc, parent_conn
+        parent_sock, child_sock = socket.socketpair()
+        try:
+            proc = _Child(child_sock.fileno())
+        finally:
+            child_sock.close()  # so the parent sees EOF when the child dies
+        self._proc, self._conn = proc, Connection(parent_sock.detach())
+        self._send((self.factory, self.kwargs))
         self.starts += 1
         if self.starts > 1:
             log.warning("LLM worker restarted (start %d, pid %s)", self.starts, proc.pid)
