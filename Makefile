@@ -17,7 +17,8 @@ help:
 	@echo "make eval      - offline evaluation: evals/reports/latest/report.{json,html}"
 	@echo "make bench     - performance benchmark (prints figures, writes bench.json)"
 	@echo "make lint      - ruff, mypy and the corpus linter"
-	@echo "make llm-test  - build llama-cpp-python (portable x86-64) and run the real local-LLM tests"
+	@echo "make llm-install - build llama-cpp-python (portable x86-64, once) and install the LLM extras"
+	@echo "make llm-test  - make llm-install, then the real local-LLM tests (one process per file)"
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PY=/path/to/python3.11)"; exit 1; }
