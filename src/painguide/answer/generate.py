@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 import concurrent.futures
+import importlib.util
 import logging
 import queue
 import re
@@ -132,17 +133,28 @@ def make_chat_model(
             # llama.cpp's ignore it and would generate until the context is full.
             openai_kwargs["extra_body"] = {"max_tokens": REMOTE_MAX_TOKENS}
         return ChatOpenAI(**openai_kwargs)
-    # llamacpp
-    try:
-        import llama_cpp  # noqa: F401
-        from langchain_community.chat_models import ChatLlamaCpp
-    except ImportError as exc:
-        raise _missing(prefix, exc) from None
+    # llamacpp: generation runs in a child process, so a crash in native code spares the server
+    for module in ("llama_cpp", "langchain_community"):
+        if importlib.util.find_spec(module) is None:
+            raise _missing(prefix, ImportError(f"No module named '{module}'")) from None
     path = Path(name).expanduser()
     if not path.is_file():
         raise ProviderMissingError(
             f"No GGUF model file at '{path}'. Set PAINGUIDE_LLM to 'llamacpp:/path/to/model.gguf'."
         )
+    from painguide.answer.llm_process import ProcessChatModel, llamacpp_backend
+
+    return ProcessChatModel.start(llamacpp_backend, {"model_path": str(path)}, timeout_s)
+
+
+def load_llamacpp(model_path: str) -> BaseChatModel:
+    """Load a GGUF file with llama.cpp in this process (the LLM worker process calls this).
+
+    Raises ProviderMissingError when the file cannot be loaded.
+    """
+    from langchain_community.chat_models import ChatLlamaCpp
+
+    path = Path(model_path)
     try:
         model = ChatLlamaCpp(
             model_path=str(path),
@@ -388,12 +400,15 @@ class LLMGenerator:
         self.min_kept_share = min_kept_share
         self.history_turns = history_turns
         if serialize is None:
-            serialize = "llamacpp" in type(model).__name__.lower()
+            kind = f"{type(model).__name__} {getattr(model, '_llm_type', '')}".lower()
+            serialize = "llamacpp" in kind
         self._lock: threading.Lock | None = threading.Lock() if serialize else None
         # llama.cpp's built-in Gemma format silently drops system messages; Gemma's own
         # template puts the system text at the start of the first user turn instead.
-        client = getattr(model, "client", None)
-        self.fold_system = getattr(client, "chat_format", None) == "gemma"
+        chat_format = getattr(model, "chat_format", None) or getattr(
+            getattr(model, "client", None), "chat_format", None
+        )
+        self.fold_system = chat_format == "gemma"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LLMGenerator:
