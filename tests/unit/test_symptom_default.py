@@ -38,6 +38,12 @@ class FakeRetriever:
 
 
 class FakeKB:
+    chunks: list[object] = []  # an empty library: every subject is one it lacks
+    extras: dict[str, dict[str, object]] = {}
+
+    def __init__(self) -> None:
+        self.derived: dict[str, object] = {}
+
     def topics(self) -> dict[str, list[str]]:
         return {"pain": ["How pain works"], "activity": ["Pacing"]}
 
@@ -65,12 +71,16 @@ def test_symptom_report_without_content_gets_the_safe_default(message: str) -> N
 
 
 def test_a_question_without_a_symptom_report_keeps_plain_no_content() -> None:
-    message = "what is the history of acupuncture"
+    message = "what is the history of the printing press"
     guide = _guide(RouterResult(RouteDecision("answer", "no_flag"), message, True))
     ans = guide.ask(message)
     assert ans.route == "no_content", ans.route
     assert "I can't assess symptoms" not in ans.answer, f"{message!r}: {ans.answer}"
     assert "no content" in ans.answer, ans.answer
+    # a question (not a symptom report) about a subject the library lacks: named plainly
+    named = _guide(RouterResult(RouteDecision("answer", "no_flag"), "acupuncture?", True))
+    text = named.ask("what is the history of acupuncture").answer
+    assert "no page on acupuncture" in text and "I can't assess symptoms" not in text, text
 
 
 def test_crisis_history_answer_carries_a_kind_note_not_a_takeover() -> None:
