@@ -33,6 +33,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPOSED_ROUTES = frozenset({"answer", "out_of_scope"})
+# How the library's topics are named to a person (the "topics I can help with" line).
+TOPIC_ORDER = (
+    "why-exercise-helps",
+    "exercising-safely",
+    "understanding-pain",
+    "back-pain",
+    "other-conditions",
+    "safety-and-help",
+)
+TOPIC_LABELS = {
+    "why-exercise-helps": "why exercise eases pain",
+    "exercising-safely": "how to start, pace and progress exercise safely",
+    "understanding-pain": "how pain works",
+    "back-pain": "back pain, sciatica and their treatments",
+    "other-conditions": "neck, shoulder, hip and knee pain, fibromyalgia and tendon pain",
+    "safety-and-help": "when to see a doctor",
+}
 LEXICAL_FLOOR = 0.8  # IDF-weighted share of query words in a passage that also counts as relevant
 UNAVAILABLE = (
     "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
@@ -251,7 +268,7 @@ class PainGuide:
         draft: Draft | None = None
         symptoms = getattr(state.get("router"), "symptom_report", False)
         if subject.category != "treatment" and not symptoms:
-            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2)
+            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2, general=True)
             draft = draft if draft.text else None
         text = self._not_covered_text(state, subject.name, draft.text if draft else "")
         new = RouteDecision(
@@ -332,12 +349,11 @@ class PainGuide:
         return templates.no_content(self._topic_examples(), self.settings)
 
     def _topic_examples(self) -> list[str]:
+        """What the library covers, in plain words, one line per topic it has documents for."""
         topics = self.kb.topics()
-        picks = []
-        for titles in topics.values():
-            if titles:
-                picks.append(titles[0])
-        return picks
+        return [TOPIC_LABELS.get(t, t.replace("-", " ")) for t in TOPIC_ORDER if topics.get(t)] or [
+            titles[0] for titles in topics.values() if titles
+        ]
 
     # --- public API ----------------------------------------------------------------------
     def ask(self, message: str, history: Sequence[Any] | None = None) -> Answer:

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.answer.coverage import find_subjects
 from painguide.answer.qtype import QuestionType, gives_type, question_parts, question_types
-from painguide.answer.sections import SectionIndex, SectionInfo, SectionSentence, section_index
+from painguide.answer.sections import (
+    LIBRARY_DEFAULT_SUBJECTS,
+    SectionIndex,
+    SectionInfo,
+    SectionSentence,
+    section_index,
+)
 from painguide.text import STOPWORDS, content_terms, words
 from painguide.types import Citation
 
@@ -50,6 +56,7 @@ OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
 LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
+DEFINITION_SUBJECT_WORDS = 6  # a defining sentence names what it defines within its first words
 # Sentences that lean on a previous sentence read badly alone.
 DANGLING = re.compile(
     r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then|such|here|however|"
@@ -97,32 +104,59 @@ def compose(
     kb: KnowledgeBase,
     max_sentences: int = 5,
     followup: str | None = None,
+    general: bool = False,
 ) -> Draft:
     """Build a cited extractive answer, section first.
 
     For a follow-up, ``question`` is the resolved query (it carries the topic) and
     ``followup`` the person's own words ("how long does that last?"): the question type comes
-    from the person's words, the topic from the resolved query.
+    from the person's words, the topic from the resolved query. ``general`` (for a subject the
+    library lacks) uses only passages and sentences that name no particular condition or body
+    part, so general help never reads as another condition's advice.
     """
     own = followup or question
     types = question_types(own)
     sections = section_index(kb)
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
+    if general:
+        retrieval = _general_only(retrieval, sections)
     best = _best_section(question, retrieval, kb, sections, fvec)
+    if best is not None and general and sections.subjects_of(best):
+        best = None
     picks: list[_Pick] = []
     mode, section_key = "sentences", ""
     if best is not None:
         info = sections.sections[best]
         picks, mode = _section_answer(info, sections, kb)
-        picks = _add_missing_types(picks, types, info, retrieval, kb, sections, max_sentences)
+        picks = _add_missing_types(own, picks, types, info, retrieval, kb, max_sentences)
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
     if not picks:
-        picks = _sentence_answer(question, retrieval, kb, max_sentences, fvec, types)
+        picks = _sentence_answer(question, retrieval, kb, max_sentences, fvec, types, general)
         mode = "sentences"
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
     return _draft(picks, retrieval, kb, mode, section_key, types[0])
+
+
+def _general_only(retrieval: RetrievalResult, sections: SectionIndex) -> RetrievalResult:
+    """The retrieval without passages whose heading or title names a condition or body part."""
+    from dataclasses import replace
+
+    hits = tuple(
+        h
+        for h in retrieval.hits
+        if not sections.subjects_of(sections.by_chunk.get(h.chunk.id, -1))
+        and not _names_other_subject(h.chunk.section)
+    )
+    return replace(retrieval, hits=hits)
+
+
+def _names_other_subject(text: str) -> bool:
+    return any(
+        s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+        for s in find_subjects(text)
+    )
 
 
 # --- choosing a section --------------------------------------------------------------------
@@ -225,12 +259,12 @@ def _section_answer(
 
 
 def _add_missing_types(
+    question: str,
     picks: list[_Pick],
     types: list[QuestionType],
     info: SectionInfo,
     retrieval: RetrievalResult,
     kb: KnowledgeBase,
-    sections: SectionIndex,
     max_sentences: int,
 ) -> list[_Pick]:
     """Lead with a sentence of the asked-for kind (a number, a definition, a stance) when the
@@ -243,7 +277,7 @@ def _add_missing_types(
     if qtype not in ("other", "mechanism", "comparison") and not any(
         gives_type(qtype, s) for s in window
     ):
-        extra = _find_typed(qtype, info, retrieval, kb, picks)
+        extra = _find_typed(question, qtype, info, retrieval, kb, picks)
         if extra is not None:
             picks = [extra, *[p for p in picks if p.text != extra.text]]
     bullets = [p for p in picks if p.bullet]
@@ -290,6 +324,7 @@ def _answer_later_parts(
 
 
 def _find_typed(
+    question: str,
     qtype: QuestionType,
     info: SectionInfo,
     retrieval: RetrievalResult,
@@ -298,8 +333,18 @@ def _find_typed(
 ) -> _Pick | None:
     """The first standalone sentence giving ``qtype``: in the section, then in the passages."""
     chosen = {p.text for p in picks}
+    asked = set(content_terms(f"{retrieval.corrected_query} {question}"))
+
+    def fits(sentence: str) -> bool:
+        if sentence in chosen or not _usable(sentence) or not gives_type(qtype, sentence):
+            return False
+        # a definition must define what was asked about: the term leads the sentence
+        return qtype != "definition" or bool(
+            asked & set(content_terms(" ".join(sentence.split()[:DEFINITION_SUBJECT_WORDS])))
+        )
+
     for own in info.sentences:
-        if own.text not in chosen and _usable(own.text) and gives_type(qtype, own.text):
+        if fits(own.text):
             return _Pick(own.text, own.chunk_id)
     qvec = retrieval.query_vector
     best: tuple[float, _Pick] | None = None
@@ -310,7 +355,7 @@ def _find_typed(
         if hit.chunk.doc_id != info.doc_id:
             continue  # a lead from another page would answer about something else
         for i, sent in enumerate(hit.chunk.sentences):
-            if sent in chosen or not _usable(sent) or not gives_type(qtype, sent):
+            if not fits(sent):
                 continue
             sim = float(vecs[i] @ qvec)
             if best is None or sim > best[0]:
@@ -335,6 +380,7 @@ def _sentence_answer(
     max_sentences: int,
     fvec: np.ndarray | None,
     types: list[QuestionType],
+    general: bool = False,
 ) -> list[_Pick]:
     """Fallback when no section matches: the best standalone sentences, lead first, the rest
     in the order they were written, from as few passages as possible."""
@@ -350,7 +396,7 @@ def _sentence_answer(
         if fvec is not None:
             sims = 0.5 * sims + 0.5 * (vecs @ fvec)
         for i, sent in enumerate(hit.chunk.sentences):
-            if not _usable(sent):
+            if not _usable(sent) or (general and _names_other_subject(sent)):
                 continue
             overlap = len(q_terms & set(content_terms(sent))) / max(len(q_terms), 1)
             score = float(sims[i]) + 0.25 * overlap - 0.03 * rank
@@ -382,7 +428,7 @@ def _sentence_answer(
     chunk = kb.by_id[lead[4]]
     follow = []
     for sent in chunk.sentences[lead[2] + 1 : lead[2] + 3]:
-        if REFERRAL.search(sent) or sent.endswith(":"):
+        if REFERRAL.search(sent) or sent.endswith(":") or (general and _names_other_subject(sent)):
             break
         follow.append(_Pick(sent, lead[4]))
     others = [

@@ -80,6 +80,8 @@ class SectionIndex:
 
     def subjects_of(self, idx: int) -> frozenset[str]:
         """Conditions and body parts a section's heading (or, for Key points, title) names."""
+        if idx < 0:
+            return frozenset()
         if idx not in self._subjects:
             from painguide.answer.coverage import find_subjects
 
