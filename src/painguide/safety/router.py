@@ -49,6 +49,7 @@ SEMANTIC_MARGIN: dict[str, float] = {
 
 MASK_WINDOW = 8  # words a negation cue removes before the learned classifier reads a clause
 MIN_MASKED_WORDS = 2  # what must remain of a clause once negated spans are removed
+_NEW_SUBJECT = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 _AND_BREAK = frozenset({"i", "i'm", "i've", "my", "it", "it's", "now", "then", "he", "she"})
 # "I'm not suicidal", "no thoughts of harming myself": a denial, never a crisis for the model
 _CRISIS_DENIAL = re.compile(
@@ -353,8 +354,8 @@ class SafetyRouter:
                 nxt = toks[i + 1] if i + 1 < len(toks) else ""
                 if not re.match(r"[\w']", tok) or tok in self._breakers:
                     break
-                if tok == "and" and nxt in _AND_BREAK:
-                    break
+                if (tok == "and" and nxt in _AND_BREAK) or (words and tok in _NEW_SUBJECT):
+                    break  # "not feeling good i can't breathe": a new clause without a comma
                 i += 1
                 words += 1
         return re.sub(r"\s+([,.!?;:])", r"\1", " ".join(out)).strip()
