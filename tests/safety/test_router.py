@@ -128,10 +128,10 @@ def test_instructions_inside_a_corpus_passage_change_nothing(guide: Any) -> None
     # never reads passages, so an instruction in a document cannot change a route.
     ans = guide.ask("Why does exercise help back pain?")
     corpus_sentences = {s for c in guide.kb.chunks for s in c.sentences}
-    from painguide.answer.verify import split_answer_sentences, strip_citations
+    from painguide.evals.answer_shape import answer_sentences
 
-    for sentence in split_answer_sentences(ans.answer):
-        assert strip_citations(sentence)[0] in corpus_sentences, sentence
+    for sentence in answer_sentences(ans.answer):  # without markers and bullet dashes
+        assert sentence in corpus_sentences, sentence
 
 
 @pytest.mark.parametrize(

@@ -38,10 +38,9 @@ class FakeRetriever:
 
 
 class FakeKB:
-    chunks: list[object] = []  # an empty library: every subject is one it lacks
-    extras: dict[str, dict[str, object]] = {}
-
     def __init__(self) -> None:
+        self.chunks: list[object] = []  # an empty library: every subject is one it lacks
+        self.extras: dict[str, dict[str, object]] = {}
         self.derived: dict[str, object] = {}
 
     def topics(self) -> dict[str, list[str]]:

@@ -157,7 +157,7 @@ class Evaluator:
         text_by_chunk = {p["chunk_id"]: p["text"] for p in ans.passages}
         cited_numbers: set[int] = set()
         checks = []
-        cited_sentences = [(s, *strip_citations(s)) for s in sentences]
+        cited_sentences = [(s, *strip_citations(re.sub(r"^[-*]\s+", "", s))) for s in sentences]
         to_check = [(raw, text, nums) for raw, text, nums in cited_sentences if nums]
         vecs: Any = kb.embeddings.encode([t for _, t, _ in to_check]) if to_check else []
         unsupported: list[str] = []

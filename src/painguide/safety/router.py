@@ -98,6 +98,12 @@ MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructio
 _WRAPPED = re.compile(r"\[[^\]]{0,400}\]|<!--.{0,400}?-->|\{[^}]{0,400}\}|<[^>]{0,400}>", re.S)
 MAX_UNITS = 24  # sentences + clauses embedded per message (bounds the cost of long input)
 _CLAUSE = re.compile(r",|\s-\s|\s(?:but|and then|and now|and|so|because|since|though)\s")
+# "dose" typed for "does": after a question word or pronoun, or before a subject, it is the verb
+# ("why dose exercise help", "dose it hurt"); "what dose should I take" keeps its noun.
+_DOSE_FOR_DOES = re.compile(
+    r"\b(why|how|where|who|it|that|this|he|she|so)\s+dose\b(?=\s+(?!of\b|should\b|do\b|is\b))"
+    r"|^(\s*)dose(?=\s+(it|this|that|my|your|the|a|an|exercise|walking|stretching|\w+ing)\b)"
+)
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|are|is|can|could|does|do|should|"
@@ -284,6 +290,9 @@ class SafetyRouter:
                 continue
             out.append(low)
         joined = " ".join(out)
+        joined = _DOSE_FOR_DOES.sub(  # "why dose exercise help" means "does"
+            lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
+        )
         return re.sub(r"\s+([,.!?;:])", r"\1", joined)
 
     def sentences(self, normalised: str) -> list[str]:

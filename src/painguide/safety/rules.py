@@ -52,13 +52,18 @@ def _load_yaml(name: str) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _at_word_start(pattern: str) -> str:
+    """A rule matches from the start of a word, never inside one ("bend it" is not "end it")."""
+    return f"(?<![a-z0-9])(?:{pattern})"
+
+
 def load_safety_data() -> SafetyData:
     """Parse and compile the safety data files (once per process)."""
     raw_rules = _load_yaml("rules.yaml")
     rules = []
     for item in raw_rules["rules"]:
         try:
-            pats = tuple(re.compile(p) for p in item["patterns"])
+            pats = tuple(re.compile(_at_word_start(p)) for p in item["patterns"])
             anchors = re.compile(item["anchors"]) if item.get("anchors") else None
             requires = re.compile(item["requires"]) if item.get("requires") else None
         except re.error as exc:
