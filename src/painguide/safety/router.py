@@ -230,6 +230,16 @@ class SafetyRouter:
         self._window = int(lex.get("negation_window", 5))
         self._health = [str(h).lower() for h in lex.get("health_terms") or []]
         self._reasons = {c.id: c.reason for c in self.data.categories}
+        # the words red flags are about (every emergency and urgent rule's anchors): the
+        # classifier may not escalate a clause that names none ("my back hurts")
+        physical = [
+            r.anchors.pattern
+            for r in self.data.rules
+            if r.anchors is not None and r.route in ("emergency", "urgent")
+        ]
+        self._red_flag_words = (
+            re.compile("|".join(f"(?:{p})" for p in physical)) if physical else None
+        )
         self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._report_vecs: np.ndarray | None = None
@@ -399,7 +409,10 @@ class SafetyRouter:
         found = []
         for col, cls in enumerate(CLASSES):
             limit = self.risk.thresholds.get(cls, 1.0)
-            allowed = [ri.crisis if cls == "crisis" else ri.physical for ri in inputs]
+            allowed = [
+                ri.crisis if cls == "crisis" else ri.physical and self._names_red_flag(ri.unit)
+                for ri in inputs
+            ]
             best, where = -1.0, -1
             for i, ok in enumerate(allowed):
                 if ok and float(probs[i, col]) > best:
@@ -408,6 +421,10 @@ class SafetyRouter:
                 unit = inputs[where].unit
                 found.append(_Finding(cls, f"risk_model:{cls}", unit, round(best, 3), unit))
         return found
+
+    def _names_red_flag(self, unit: str) -> bool:
+        """Whether a clause names anything an emergency or urgent red flag is about."""
+        return self._red_flag_words is None or bool(self._red_flag_words.search(unit))
 
     def _encode_risk(self, inputs: list[RiskInput], known: dict[str, Any]) -> tuple[Any, Any]:
         """Vectors of each unit and of its masked form, embedding only what is new."""
