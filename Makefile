@@ -97,7 +97,10 @@ bench: install
 LLAMA_CPP_VERSION := 0.3.36
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_KEY := $(LLAMA_CPP_VERSION)-$(shell printf '%s' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
-LLAMA_WHEELS := .painguide/wheels/llama-cpp-python-$(LLAMA_KEY)
+# Outside the clone, so every checkout on this machine reuses the one build of these flags (the
+# key holds the version and the CMake flags; pip's own cache is still never used).
+LLAMA_WHEEL_CACHE ?= $(HOME)/.cache/painguide/wheels
+LLAMA_WHEELS := $(LLAMA_WHEEL_CACHE)/llama-cpp-python-$(LLAMA_KEY)
 
 $(LLAMA_WHEELS)/.built: | $(BIN)/python
 	@echo "Building llama-cpp-python $(LLAMA_CPP_VERSION) with CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' (about 10 minutes)"
