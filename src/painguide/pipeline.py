@@ -10,6 +10,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPOSED_ROUTES = frozenset({"answer", "out_of_scope"})
+# General help for a subject the library lacks is useful only when the question is about moving
+# with it (the library's core): "I have gout, what exercises are ok?", not "what is the outlook".
+_MOVEMENT = re.compile(
+    r"\b(exercis\w*|activ\w*|mov(e|ing|ement)\w*|walk\w*|swim\w*|stretch\w*|gym|yoga|pilates|"
+    r"strength\w*|train\w*|sport\w*|run(ning)?|cycl\w*|physio\w*|stay active|keep going)\b",
+    re.I,
+)
 # How the library's topics are named to a person (the "topics I can help with" line).
 TOPIC_ORDER = (
     "why-exercise-helps",
@@ -267,7 +275,8 @@ class PainGuide:
         or body part (never another treatment's page), labelled as general."""
         draft: Draft | None = None
         symptoms = getattr(state.get("router"), "symptom_report", False)
-        if subject.category != "treatment" and not symptoms:
+        asks_movement = bool(_MOVEMENT.search(state["router"].query))
+        if subject.category != "treatment" and asks_movement and not symptoms:
             draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2, general=True)
             draft = draft if draft.text else None
         text = self._not_covered_text(state, subject.name, draft.text if draft else "")
