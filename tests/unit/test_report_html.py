@@ -322,7 +322,7 @@ def test_review_section_shows_rates_and_not_safe_answers() -> None:
         }
     }
     text = _section(render_html(report), "review")
-    assert "12 answers rated" in text and "1 ratings stale" in text
+    assert "rated (current answers only): 12" in text and "changed since: 1" in text
     assert re.search(r"correct</td><td[^>]*>0\.917<", text), text
     assert re.search(r"safe</td><td[^>]*>—<", text), text
     assert "golden:q-9" in text and "suggests a dose" in text
