@@ -224,3 +224,107 @@ def test_numbers_are_formatted(report: dict[str, Any]) -> None:
     assert "0.881" in page  # 3 decimals
     assert "7.1<" in page  # grades to 1 decimal
     assert "rf-012" in page and "s-emergency-004" in page
+
+
+ATTR_BREAK = '"><img src=x onerror=1>'
+
+
+class _AllTags(HTMLParser):
+    """Collects every start tag and every attribute value, to find injected markup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+@pytest.mark.parametrize("bad", [INJECTION, ATTR_BREAK])
+def test_malicious_strings_are_escaped_everywhere(report: dict[str, Any], bad: str) -> None:
+    report["datasets"][bad] = report["datasets"].pop("golden")  # headings, chart titles (attrs)
+    report["meta"]["datasets"] = [bad]
+    report["items"][0].update(dataset=bad, question=bad, answer=bad, id=bad)
+    report["items"][0]["citations"][0].update(title=bad, section=bad, doc_id=bad)
+    report["items"][2]["messages"][0].update(role=bad, content=bad)
+    report["loso"] = {"table": [{"source": bad, "n": 1}], "thresholds": {"crisis": 0.5}}
+    report["review"] = {"rated": 1, "stale": [bad], "not_safe": [{"item": bad, "comment": bad}]}
+    page = render_html(report)
+    assert bad not in page, f"{bad!r} reached the page unescaped"
+    escaped = bad.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace('"', "&#34;")
+    assert page.count(escaped) >= 10, f"{escaped!r} found {page.count(escaped)} times"
+    parser = _AllTags()
+    parser.feed(page)
+    assert "script" not in parser.tags and "img" not in parser.tags, f"{bad!r} made a tag"
+    assert not any(name == "onerror" for name, _ in parser.attrs), f"{bad!r} made an attribute"
+
+
+def _section(page: str, section_id: str) -> str:
+    found = re.search(rf'<section id="{section_id}">.*?</section>', page, re.S)
+    assert found is not None, f"no section {section_id!r} in the page"
+    return found.group(0)
+
+
+LOSO_ROW = {
+    "source": "org/crisis-posts",
+    "n": 120,
+    "crisis_n": 100,
+    "crisis_recall": 0.912,
+    "physical_n": 0,
+    "physical_recall": None,
+    "emergency_as_emergency": None,
+    "benign_n": 20,
+    "false_escalation": 0.05,
+}
+
+
+def test_loso_section_shows_table_thresholds_and_worst_source() -> None:
+    other = {**LOSO_ROW, "source": "org/medical-qa", "crisis_recall": 0.75, "false_escalation": 0.2}
+    report = {
+        "loso": {
+            "note": "development set: 220 items",
+            "table": [LOSO_ROW, other],
+            "rules_only": [LOSO_ROW],
+            "thresholds": {"crisis": 0.85, "emergency": 0.65},
+            "targets_met": False,
+        }
+    }
+    text = _section(render_html(report), "loso")
+    assert "org/crisis-posts" in text and "org/medical-qa" in text
+    assert "crisis 0.850, emergency 0.650" in text
+    assert "0.912" in text and ">120<" in text
+    assert "Rules only" in text and "development set: 220 items" in text
+    worst = text[text.index("worst source") :]
+    assert "0.750" in worst and "0.200" in worst, f"worst row wrong: {worst[:300]!r}"
+    assert "Targets not met" in text
+
+
+def test_loso_skipped_is_said_and_absent_loso_shows_nothing() -> None:
+    text = _section(render_html({"loso": {"skipped": "cache not found"}}), "loso")
+    assert "Skipped: cache not found" in text
+    assert "<table" not in text
+    assert 'id="loso"' not in render_html({"items": []})
+
+
+def test_review_section_shows_rates_and_not_safe_answers() -> None:
+    report = {
+        "review": {
+            "rated": 12,
+            "stale": ["golden:q-old"],
+            "correct_rate": 0.917,
+            "clear_rate": 1.0,
+            "safe_rate": None,
+            "not_safe": [{"item": "golden:q-9", "comment": "suggests a dose"}],
+            "comments": [{"item": "golden:q-3", "comment": "too long"}],
+        }
+    }
+    text = _section(render_html(report), "review")
+    assert "rated (current answers only): 12" in text and "changed since: 1" in text
+    assert re.search(r"correct</td><td[^>]*>0\.917<", text), text
+    assert re.search(r"safe</td><td[^>]*>—<", text), text
+    assert "golden:q-9" in text and "suggests a dose" in text
+    assert "too long" in text and "golden:q-old" in text
+    assert 'id="review"' not in render_html({"items": []})

@@ -1,7 +1,10 @@
 """Self-contained HTML page (inline CSS and SVG, no JavaScript, no network) for an eval report.
 
-Every string taken from the report is escaped with :func:`html.escape`: evaluation items include
-prompt-injection texts such as ``<script>alert(1)</script>``. Missing keys are skipped, never fatal.
+The page is rendered from the Jinja2 template ``templates/report.html`` with autoescape on:
+evaluation items include prompt-injection texts such as ``<script>alert(1)</script>``, and every
+value from the report reaches the page escaped. The functions here only prepare plain data
+(formatted numbers, table rows, chart geometry) for the template. Missing keys are skipped,
+never fatal.
 
 Usage::
 
@@ -16,9 +19,8 @@ Usage::
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 ANSWER_MAX_CHARS = 1200
@@ -54,77 +56,29 @@ CHART_PLOT_W = 400
 CHART_BAR_H = 14
 CHART_BAR_GAP = 2
 CHART_GROUP_GAP = 10
+TEMPLATE_NAME = "report.html"
+LOSO_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("n", "n"),
+    ("crisis_recall", "crisis recall"),
+    ("crisis_n", "(n)"),
+    ("physical_recall", "emergency or urgent recall"),
+    ("physical_n", "(n)"),
+    ("emergency_as_emergency", "emergency as emergency"),
+    ("false_escalation", "false escalation"),
+    ("benign_n", "(n)"),
+)
+LOSO_WORST: tuple[tuple[str, bool], ...] = (
+    ("crisis_recall", True),
+    ("physical_recall", True),
+    ("false_escalation", False),
+)
 
-CSS = """
-:root { --fg:#1b1b1b; --muted:#5a5a5a; --line:#c9c9c9; --bg-alt:#f4f6f8;
-  --good:#00664d; --good-bg:#e3f3ee; --bad:#8f3a00; --bad-bg:#fbe8dd; --accent:#0072B2; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: var(--fg); background: #fff; max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem; }
-h1 { font-size: 1.6rem; margin: .2rem 0; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid var(--line); }
-h3 { font-size: 1.08rem; margin: 1.2rem 0 .4rem; }
-.meta { color: var(--muted); font-size: .9rem; }
-.meta code { font-size: .85rem; }
-.banner { font-size: 1.9rem; font-weight: 700; padding: .6rem 1rem; margin: 1rem 0;
-  border: 3px solid; border-radius: 6px; }
-.banner ul { font-size: 1rem; font-weight: 400; margin: .3rem 0 0; }
-.banner.pass { color: var(--good); background: var(--good-bg); border-color: #009E73; }
-.banner.fail { color: var(--bad); background: var(--bad-bg); border-color: #D55E00; }
-table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid var(--line); padding: .2rem .55rem; text-align: left;
-  vertical-align: top; }
-th { background: var(--bg-alt); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-tbody tr:nth-child(even) td { background: #fafbfc; }
-.better { color: var(--good); font-weight: 600; }
-.worse { color: var(--bad); font-weight: 600; }
-.same { color: var(--muted); }
-.cm td.cell { text-align: right; min-width: 3em; font-variant-numeric: tabular-nums; }
-.cm td.diag { font-weight: 700; }
-.cm td.off.nz { outline: 2px solid #D55E00; outline-offset: -2px; }
-.cm th.corner { font-weight: 400; color: var(--muted); font-size: .8rem; }
-.charts svg { display: block; max-width: 100%; height: auto; margin: .3rem 0 1rem; }
-svg text { font-family: system-ui, Arial, sans-serif; font-size: 11px; fill: #1b1b1b; }
-svg .title { font-size: 13px; font-weight: 700; }
-.item { border: 1px solid var(--line); border-left: 6px solid; border-radius: 4px;
-  padding: .4rem .8rem; margin: .6rem 0; }
-.item.fail { border-left-color: #D55E00; }
-.item.pass { border-left-color: #009E73; }
-.item h4 { margin: .1rem 0 .3rem; font-size: 1rem; }
-.item dl { display: grid; grid-template-columns: 10rem 1fr; gap: .15rem .8rem; margin: 0; }
-.item dt { color: var(--muted); font-size: .85rem; }
-.item dd { margin: 0; overflow-wrap: anywhere; }
-.badge { display: inline-block; font-size: .75rem; font-weight: 700; padding: 0 .4rem;
-  border-radius: 3px; border: 1px solid; margin-left: .4rem; vertical-align: middle; }
-.badge.fail { color: var(--bad); background: var(--bad-bg); }
-.badge.pass { color: var(--good); background: var(--good-bg); }
-.mismatch { color: var(--bad); font-weight: 600; }
-.answer, .msg { white-space: pre-wrap; background: var(--bg-alt); padding: .3rem .5rem;
-  border-radius: 3px; margin: .1rem 0; }
-.msg .role { font-weight: 700; color: var(--muted); }
-.trunc { color: var(--muted); font-style: italic; }
-.ids code { margin-right: .4rem; }
-code.hit { font-weight: 700; text-decoration: underline; }
-ul.failures { margin: 0; padding-left: 1.2rem; color: var(--bad); }
-details { margin: .6rem 0; }
-details > summary { cursor: pointer; font-weight: 600; }
-.empty { color: var(--muted); font-style: italic; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .item, svg, table { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  details > summary { list-style: none; }
-}
-"""
-
+Cell = dict[str, Any]
+Table = dict[str, Any]
+Chart = dict[str, Any]
+Section = dict[str, Any]
 
 # ---------------------------------------------------------------------------- small helpers
-
-
-def _e(value: Any) -> str:
-    """Escaped text of any value (quotes too, so it is safe inside attributes)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _dict(value: Any) -> Mapping[str, Any]:
@@ -145,6 +99,10 @@ def _num(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _decimals(name: str) -> int:
     lname = name.lower()
     if "grade" in lname or "_ms" in lname or lname.endswith("_s") or lname in {"p50", "p95"}:
@@ -153,7 +111,7 @@ def _decimals(name: str) -> int:
 
 
 def _fmt(value: Any, name: str = "") -> str:
-    """Escaped display text: ints as is, floats to 3 decimals (grades and times to 1)."""
+    """Display text (not escaped): ints as is, floats to 3 decimals (grades and times to 1)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -166,7 +124,7 @@ def _fmt(value: Any, name: str = "") -> str:
         if math.isinf(value):
             return "∞" if value > 0 else "−∞"
         return f"{value:.{_decimals(name)}f}"
-    return _e(value)
+    return str(value)
 
 
 def _fmt_count(value: Any) -> str:
@@ -187,23 +145,59 @@ def _truncate(text: str, limit: int) -> tuple[str, bool]:
     return text[:limit].rstrip() + "…", True
 
 
-def _table(
-    headers: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]], cls: str = ""
-) -> str:
-    """Table from already-escaped cells; headers are (text, numeric) and already escaped."""
-    head = "".join(f'<th class="num">{h}</th>' if num else f"<th>{h}</th>" for h, num in headers)
-    body = []
-    for row in rows:
-        cells = "".join(
-            f'<td class="num">{cell}</td>' if headers[i][1] else f"<td>{cell}</td>"
-            for i, cell in enumerate(row)
-        )
-        body.append(f"<tr>{cells}</tr>")
-    attr = f' class="{cls}"' if cls else ""
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def _cell(text: Any = "", kind: str = "", cls: str = "", codes: Sequence[Any] = ()) -> Cell:
+    """A table cell for the template: kind "" (text), "code", "span" (with cls) or "codes"."""
+    return {"text": _str(text), "kind": kind, "cls": cls, "codes": [_str(c) for c in codes]}
+
+
+def _code(text: Any) -> Cell:
+    return _cell(text, "code")
+
+
+def _table(headers: Sequence[tuple[str, bool]], rows: Sequence[Sequence[Cell | str]]) -> Table:
+    """Headers are (text, numeric); a str cell is plain text."""
+    body = [
+        [
+            {**(c if isinstance(c, dict) else _cell(c)), "num": headers[i][1]}
+            for i, c in enumerate(row)
+        ]
+        for row in rows
+    ]
+    return {"headers": [{"text": h, "num": n} for h, n in headers], "rows": body}
 
 
 # ---------------------------------------------------------------------------- SVG charts
+
+
+def _bar(label: str, sname: str, v: float | None, i: int, by: float, scale: Chart) -> Cell:
+    """One bar of a chart (or an n/a mark when the value is missing)."""
+    if v is None:
+        return {"na": True, "x": CHART_LABEL_W + 2, "ty": by + CHART_BAR_H - 3}
+    w = max(0.0, v) / scale["max"] * CHART_PLOT_W
+    name = scale["value_name"]
+    shown = _fmt_count(v) if name == "count" else _fmt(float(v), name)
+    return {
+        "na": False,
+        "x": CHART_LABEL_W,
+        "y": by,
+        "w": f"{w:.1f}",
+        "h": CHART_BAR_H,
+        "colour": PALETTE[i % len(PALETTE)],
+        "tip": f"{label} · {sname}: {shown}",
+        "tx": f"{CHART_LABEL_W + w + 4:.1f}",
+        "ty": by + CHART_BAR_H - 3,
+        "shown": shown,
+    }
+
+
+def _legend(series: Sequence[str]) -> list[Cell]:
+    if len(series) <= 1:
+        return []
+    out, lx = [], CHART_LABEL_W
+    for i, sname in enumerate(series):
+        out.append({"x": lx, "tx": lx + 15, "colour": PALETTE[i % len(PALETTE)], "name": sname})
+        lx += 22 + 7 * len(str(sname))
+    return out
 
 
 def _hbar_chart(
@@ -213,70 +207,42 @@ def _hbar_chart(
     *,
     vmax: float | None = None,
     value_name: str = "",
-) -> str:
-    """Grouped horizontal bar chart as inline SVG; one colour per series, legend on top."""
+) -> Chart | None:
+    """Geometry of a grouped horizontal bar chart; one colour per series, legend on top."""
     values = [v for _, vs in groups for v in vs if v is not None]
     if not groups or not values:
-        return ""
+        return None
     top = max(values)
     scale_max = vmax if vmax is not None and vmax >= top else top
-    if scale_max <= 0:
-        scale_max = 1.0
+    scale = {"max": scale_max if scale_max > 0 else 1.0, "value_name": value_name}
     n_series = max(1, len(series))
     legend_h = 20 if len(series) > 1 else 0
-    y = 26 + legend_h
-    parts: list[str] = []
+    y: float = 26 + legend_h
+    rows = []
     for label, vals in groups:
         group_h = n_series * (CHART_BAR_H + CHART_BAR_GAP)
-        label_y = y + group_h / 2 + 4
-        parts.append(
-            f'<text x="{CHART_LABEL_W - 6}" y="{label_y:.1f}" text-anchor="end">'
-            f"{_e(_truncate(str(label), 28)[0])}<title>{_e(label)}</title></text>"
-        )
+        bars = []
         for i in range(n_series):
             v = vals[i] if i < len(vals) else None
-            colour = PALETTE[i % len(PALETTE)]
-            by = y + i * (CHART_BAR_H + CHART_BAR_GAP)
             sname = series[i] if i < len(series) else ""
-            if v is None:
-                parts.append(
-                    f'<text x="{CHART_LABEL_W + 2}" y="{by + CHART_BAR_H - 3}" '
-                    f'fill="#5a5a5a">n/a</text>'
-                )
-                continue
-            w = max(0.0, v) / scale_max * CHART_PLOT_W
-            shown = _fmt_count(v) if value_name == "count" else _fmt(float(v), value_name)
-            parts.append(
-                f'<rect x="{CHART_LABEL_W}" y="{by}" width="{w:.1f}" height="{CHART_BAR_H}" '
-                f'fill="{colour}"><title>{_e(label)} · {_e(sname)}: {shown}</title></rect>'
-                f'<text x="{CHART_LABEL_W + w + 4:.1f}" y="{by + CHART_BAR_H - 3}">{shown}</text>'
-            )
+            bars.append(_bar(label, sname, v, i, y + i * (CHART_BAR_H + CHART_BAR_GAP), scale))
+        short = _truncate(str(label), 28)[0]
+        rows.append(
+            {"label": short, "full": label, "y": f"{y + group_h / 2 + 4:.1f}", "bars": bars}
+        )
         y += group_h + CHART_GROUP_GAP
-    legend: list[str] = []
-    if legend_h:
-        lx = CHART_LABEL_W
-        for i, sname in enumerate(series):
-            colour = PALETTE[i % len(PALETTE)]
-            legend.append(
-                f'<rect x="{lx}" y="24" width="11" height="11" fill="{colour}"/>'
-                f'<text x="{lx + 15}" y="34">{_e(sname)}</text>'
-            )
-            lx += 22 + 7 * len(str(sname))
-    axis_x = CHART_LABEL_W
-    axis = (
-        f'<line x1="{axis_x}" y1="{24 + legend_h}" x2="{axis_x}" y2="{y - CHART_GROUP_GAP + 2}" '
-        f'stroke="#888" stroke-width="1"/>'
-    )
-    height = y + 4
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(title)}" '
-        f'width="{CHART_WIDTH}" height="{height:.0f}" viewBox="0 0 {CHART_WIDTH} {height:.0f}">'
-        f'<text class="title" x="4" y="16">{_e(title)}</text>'
-        f"{''.join(legend)}{axis}{''.join(parts)}</svg>"
-    )
+    return {
+        "title": title,
+        "width": CHART_WIDTH,
+        "height": f"{y + 4:.0f}",
+        "label_x": CHART_LABEL_W - 6,
+        "legend": _legend(series),
+        "axis": {"x": CHART_LABEL_W, "y1": 24 + legend_h, "y2": y - CHART_GROUP_GAP + 2},
+        "groups": rows,
+    }
 
 
-def _baseline_charts(datasets: Mapping[str, Any]) -> list[str]:
+def _baseline_charts(datasets: Mapping[str, Any]) -> list[Chart]:
     charts = []
     for ds_name, ds in datasets.items():
         baselines = _dict(_dict(ds).get("baselines"))
@@ -288,18 +254,12 @@ def _baseline_charts(datasets: Mapping[str, Any]) -> list[str]:
             (label, [_num(_dict(baselines[s]).get(key)) for s in systems])
             for key, label in BASELINE_METRICS
         ]
-        charts.append(
-            _hbar_chart(
-                f"{ds_name}: retrieval, Pain Guide vs baselines",
-                groups,
-                [str(s) for s in systems],
-                vmax=1.0,
-            )
-        )
+        title = f"{ds_name}: retrieval, Pain Guide vs baselines"
+        charts.append(_hbar_chart(title, groups, [str(s) for s in systems], vmax=1.0))
     return [c for c in charts if c]
 
 
-def _route_recall_charts(datasets: Mapping[str, Any]) -> list[str]:
+def _route_recall_charts(datasets: Mapping[str, Any]) -> list[Chart]:
     charts = []
     for ds_name, ds in datasets.items():
         per_route = _dict(_dict(ds).get("per_route"))
@@ -314,7 +274,7 @@ def _route_recall_charts(datasets: Mapping[str, Any]) -> list[str]:
     return [c for c in charts if c]
 
 
-def _latency_chart(latency: Mapping[str, Any]) -> str:
+def _latency_chart(latency: Mapping[str, Any]) -> Chart | None:
     groups = [
         (str(stage), [_num(_dict(stats).get("p50")), _num(_dict(stats).get("p95"))])
         for stage, stats in latency.items()
@@ -325,30 +285,29 @@ def _latency_chart(latency: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------- sections
 
 
-def _header(report: Mapping[str, Any]) -> str:
+def _header(report: Mapping[str, Any]) -> list[Cell]:
+    """Meta line pieces: text, then codes joined by commas."""
     meta = _dict(report.get("meta"))
-    bits = []
+    bits: list[Cell] = []
     if "created" in meta:
-        bits.append(f"created {_e(meta['created'])}")
+        bits.append(_cell(f"created {_str(meta['created'])}"))
     if "version" in meta:
-        bits.append(f"version {_e(meta['version'])}")
+        bits.append(_cell(f"version {_str(meta['version'])}"))
     if "duration_s" in meta:
-        bits.append(f"run took {_fmt(meta['duration_s'], 'duration_s')} s")
+        bits.append(_cell(f"run took {_fmt(meta['duration_s'], 'duration_s')} s"))
     datasets = _list(meta.get("datasets"))
     if datasets:
-        bits.append("datasets: " + ", ".join(f"<code>{_e(d)}</code>" for d in datasets))
+        bits.append(_cell("datasets: ", codes=datasets))
     settings = _dict(meta.get("settings"))
     if settings:
-        bits.append(
-            "settings: " + ", ".join(f"<code>{_e(k)}={_e(v)}</code>" for k, v in settings.items())
-        )
-    line = f'<p class="meta">{" · ".join(bits)}</p>' if bits else ""
-    return f"<header><h1>Pain Guide — evaluation report</h1>{line}</header>"
+        pairs = [f"{_str(k)}={_str(v)}" for k, v in settings.items()]
+        bits.append(_cell("settings: ", codes=pairs))
+    return bits
 
 
-def _gate(report: Mapping[str, Any]) -> str:
+def _gate(report: Mapping[str, Any]) -> Section | None:
     if "gate" not in report:
-        return ""
+        return None
     gate = _dict(report.get("gate"))
     failures = _list(gate.get("failures"))
     passed = gate.get("passed")
@@ -357,266 +316,287 @@ def _gate(report: Mapping[str, Any]) -> str:
     rows = []
     for f in failures:
         fd = _dict(f)
-        if fd:
-            metric = str(fd.get("metric", "?"))
-            direction = "≤" if _lower_is_better(metric) else "≥"
-            rows.append(
-                f"<li><code>{_e(metric)}</code> = {_fmt(fd.get('value'), metric)} "
-                f"(needs {direction} {_fmt(fd.get('threshold'), metric)})</li>"
-            )
-        else:
-            rows.append(f"<li>{_e(f)}</li>")
-    cls, word = ("pass", "✔ PASS") if passed else ("fail", "✖ FAIL")
-    items = f"<ul>{''.join(rows)}</ul>" if rows else ""
-    return f'<section class="banner {cls}" role="status">Quality gate: {word}{items}</section>'
-
-
-def _summary(report: Mapping[str, Any]) -> str:
-    datasets = _dict(report.get("datasets"))
-    out = []
-    for ds_name, ds in datasets.items():
-        dsd = _dict(ds)
-        rows = []
-        if "n" in dsd:
-            rows.append(["n", _fmt_count(dsd.get("n"))])
-        for metric, value in _dict(dsd.get("metrics")).items():
-            rows.append([f"<code>{_e(metric)}</code>", _fmt(value, str(metric))])
-        misses = _list(dsd.get("safety_critical_misses"))
-        if "safety_critical_misses" in dsd:
-            rows.append(["safety-critical misses", str(len(misses))])
-        if rows:
-            out.append(
-                f"<h3>{_e(ds_name)}</h3>" + _table([("metric", False), ("value", True)], rows)
-            )
-    flat = _dict(report.get("metrics"))
-    if flat:
-        rows = [[f"<code>{_e(k)}</code>", _fmt(v, str(k))] for k, v in flat.items()]
-        out.append(
-            f"<details><summary>All gate metrics ({len(flat)})</summary>"
-            + _table([("metric", False), ("value", True)], rows)
-            + "</details>"
+        if not fd:
+            rows.append({"text": _str(f)})
+            continue
+        metric = str(fd.get("metric", "?"))
+        rows.append(
+            {
+                "metric": metric,
+                "value": _fmt(fd.get("value"), metric),
+                "direction": "≤" if _lower_is_better(metric) else "≥",
+                "threshold": _fmt(fd.get("threshold"), metric),
+            }
         )
-    if not out:
-        return ""
-    return '<section id="summary"><h2>Summary</h2>' + "".join(out) + "</section>"
+    cls, word = ("pass", "✔ PASS") if passed else ("fail", "✖ FAIL")
+    return {"cls": cls, "word": word, "failures": rows}
 
 
-def _comparison(report: Mapping[str, Any]) -> str:
+def _dataset_summary(dsd: Mapping[str, Any]) -> Table | None:
+    rows: list[list[Cell | str]] = []
+    if "n" in dsd:
+        rows.append(["n", _fmt_count(dsd.get("n"))])
+    for metric, value in _dict(dsd.get("metrics")).items():
+        rows.append([_code(metric), _fmt(value, str(metric))])
+    if "safety_critical_misses" in dsd:
+        misses = _list(dsd.get("safety_critical_misses"))
+        rows.append(["safety-critical misses", str(len(misses))])
+    return _table([("metric", False), ("value", True)], rows) if rows else None
+
+
+def _summary(report: Mapping[str, Any]) -> Section | None:
+    datasets = []
+    for ds_name, ds in _dict(report.get("datasets")).items():
+        table = _dataset_summary(_dict(ds))
+        if table:
+            datasets.append({"name": _str(ds_name), "table": table})
+    flat = _dict(report.get("metrics"))
+    flat_table = None
+    if flat:
+        rows: list[list[Cell | str]] = [[_code(k), _fmt(v, str(k))] for k, v in flat.items()]
+        flat_table = _table([("metric", False), ("value", True)], rows)
+    if not datasets and not flat_table:
+        return None
+    return {"datasets": datasets, "flat": flat_table, "flat_n": len(flat)}
+
+
+def _delta_cell(name: str, entry: Mapping[str, Any]) -> Cell:
+    delta = _num(entry.get("delta"))
+    base_f, cur_f = _num(entry.get("baseline")), _num(entry.get("current"))
+    if delta is None and base_f is not None and cur_f is not None:
+        delta = cur_f - base_f
+    if delta is None:
+        return _cell(_fmt(entry.get("delta"), name))
+    shown = f"{delta:+.{_decimals(name)}f}"
+    if float(shown) == 0:
+        return _cell(f"{shown} (same)", "span", "same")
+    better = (delta < 0) if _lower_is_better(name) else (delta > 0)
+    cls, arrow, word = ("better", "▲", "better") if better else ("worse", "▼", "worse")
+    return _cell(f"{arrow} {shown} ({word})", "span", cls)
+
+
+def _comparison(report: Mapping[str, Any]) -> Table | None:
     comparison = _dict(report.get("comparison"))
     if not comparison:
-        return ""
-    rows = []
+        return None
+    rows: list[list[Cell | str]] = []
     for metric, entry in comparison.items():
-        name = str(metric)
-        ed = _dict(entry)
-        base, cur = ed.get("baseline"), ed.get("current")
-        delta = _num(ed.get("delta"))
-        base_f, cur_f = _num(base), _num(cur)
-        if delta is None and base_f is not None and cur_f is not None:
-            delta = cur_f - base_f
-        if delta is None:
-            delta_cell = _fmt(ed.get("delta"), name)
-        else:
-            shown = f"{delta:+.{_decimals(name)}f}"
-            if float(shown) == 0:
-                delta_cell = f'<span class="same">{shown} (same)</span>'
-            else:
-                better = (delta < 0) if _lower_is_better(name) else (delta > 0)
-                cls, arrow, word = ("better", "▲", "better") if better else ("worse", "▼", "worse")
-                delta_cell = f'<span class="{cls}">{arrow} {shown} ({word})</span>'
-        rows.append([f"<code>{_e(name)}</code>", _fmt(base, name), _fmt(cur, name), delta_cell])
-    table = _table(
-        [("metric", False), ("baseline", True), ("current", True), ("delta", True)], rows
-    )
-    return (
-        '<section id="comparison"><h2>Comparison with baseline run</h2>'
-        '<p class="meta">For latency, readability grade, injection, diagnosis and miss metrics '
-        "lower is better.</p>"
-        f"{table}</section>"
-    )
+        name, ed = str(metric), _dict(entry)
+        base, cur = _fmt(ed.get("baseline"), name), _fmt(ed.get("current"), name)
+        rows.append([_code(name), base, cur, _delta_cell(name, ed)])
+    headers = [("metric", False), ("baseline", True), ("current", True), ("delta", True)]
+    return _table(headers, rows)
 
 
-def _charts(report: Mapping[str, Any]) -> str:
+def _latency_table(latency: Mapping[str, Any]) -> Table:
+    keys: list[str] = []
+    for stats in latency.values():
+        for k in _dict(stats):
+            if str(k) not in keys:
+                keys.append(str(k))
+    rows: list[list[Cell | str]] = [
+        [_code(stage)] + [_fmt(_dict(stats).get(k), "_ms") for k in keys]
+        for stage, stats in latency.items()
+    ]
+    return _table([("stage", False)] + [(k, True) for k in keys], rows)
+
+
+def _charts(report: Mapping[str, Any]) -> Section | None:
     datasets = _dict(report.get("datasets"))
     latency = _dict(report.get("latency"))
-    parts = []
-    baseline = _baseline_charts(datasets)
-    if baseline:
-        parts.append("<h3>Retrieval against baselines</h3>" + "".join(baseline))
-    recall = _route_recall_charts(datasets)
-    if recall:
-        parts.append("<h3>Routing recall per route</h3>" + "".join(recall))
+    section: Section = {
+        "baseline": _baseline_charts(datasets),
+        "recall": _route_recall_charts(datasets),
+        "latency": None,
+    }
     if latency:
-        chart = _latency_chart(latency)
-        keys: list[str] = []
-        for stats in latency.values():
-            for k in _dict(stats):
-                if k not in keys:
-                    keys.append(str(k))
-        rows = [
-            [f"<code>{_e(stage)}</code>"] + [_fmt(_dict(stats).get(k), "_ms") for k in keys]
-            for stage, stats in latency.items()
-        ]
-        headers = [("stage", False)] + [(_e(k), True) for k in keys]
-        parts.append("<h3>Latency</h3>" + chart + _table(headers, rows))
-    if not parts:
-        return ""
-    return '<section id="charts" class="charts"><h2>Charts</h2>' + "".join(parts) + "</section>"
+        section["latency"] = {"chart": _latency_chart(latency), "table": _latency_table(latency)}
+    if not section["baseline"] and not section["recall"] and not section["latency"]:
+        return None
+    return section
 
 
-def _confusion(report: Mapping[str, Any]) -> str:
-    datasets = _dict(report.get("datasets"))
-    out = []
-    for ds_name, ds in datasets.items():
-        dsd = _dict(ds)
-        conf = _dict(dsd.get("confusion"))
-        per_route = _dict(dsd.get("per_route"))
-        misses = _list(dsd.get("safety_critical_misses"))
-        if not conf and not per_route and "safety_critical_misses" not in dsd:
-            continue
-        block = [f"<h3>{_e(ds_name)}</h3>"]
-        labels = [str(x) for x in _list(conf.get("labels"))]
-        matrix = [_list(r) for r in _list(conf.get("matrix"))]
-        if labels or matrix:
-            block.append(_confusion_table(labels, matrix))
-        if per_route:
-            rows = [
-                [
-                    f"<code>{_e(route)}</code>",
-                    _fmt(_dict(s).get("precision")),
-                    _fmt(_dict(s).get("recall")),
-                    _fmt_count(_dict(s).get("support")),
-                ]
-                for route, s in per_route.items()
-            ]
-            block.append(
-                _table(
-                    [("route", False), ("precision", True), ("recall", True), ("support", True)],
-                    rows,
-                )
-            )
-        if misses:
-            block.append(
-                '<p><strong class="worse">Safety-critical misses:</strong> '
-                + " ".join(f"<code>{_e(m)}</code>" for m in misses)
-                + "</p>"
-            )
-        elif "safety_critical_misses" in dsd:
-            block.append('<p class="better">No safety-critical misses.</p>')
-        out.append("".join(block))
-    if not out:
-        return ""
-    return (
-        '<section id="routing"><h2>Routing: confusion matrices</h2>'
-        '<p class="meta">Rows are the expected route, columns the predicted route; shading grows '
-        "with the count, off-diagonal (wrong) cells with a count are outlined.</p>"
-        + "".join(out)
-        + "</section>"
-    )
+def _confusion_cell(raw: Any, kind: str, top: float) -> Cell:
+    c = _num(raw)
+    if c is None:
+        return {"cls": f"cell {kind}", "style": "", "text": _fmt(raw) if raw is not None else ""}
+    alpha = 0.08 + 0.72 * (c / top) if c > 0 else 0.0
+    fg = "#fff" if alpha > 0.5 else "#1b1b1b"
+    nz = " nz" if c > 0 else ""
+    style = f"background:rgba(0,114,178,{alpha:.2f});color:{fg}"
+    return {"cls": f"cell {kind}{nz}", "style": style, "text": _fmt_count(raw)}
 
 
-def _confusion_table(labels: list[str], matrix: list[list[Any]]) -> str:
+def _confusion_matrix(labels: list[str], matrix: list[list[Any]]) -> Section:
     size = max(len(labels), len(matrix), max((len(r) for r in matrix), default=0))
     names = labels + [f"#{i}" for i in range(len(labels), size)]
     counts = [_num(c) for r in matrix for c in r]
     top = max((c for c in counts if c is not None), default=0.0) or 1.0
-    head = (
-        '<th class="corner">expected ↓ / predicted →</th>'
-        + "".join(f"<th>{_e(n)}</th>" for n in names)
-        + '<th class="num">total</th>'
-    )
-    body = []
+    rows = []
     for i in range(size):
         row = matrix[i] if i < len(matrix) else []
-        cells = []
-        total = 0.0
-        for j in range(size):
-            raw = row[j] if j < len(row) else None
-            c = _num(raw)
-            kind = "diag" if i == j else "off"
-            if c is None:
-                cells.append(f'<td class="cell {kind}">{_fmt(raw) if raw is not None else ""}</td>')
-                continue
-            total += c
-            alpha = 0.08 + 0.72 * (c / top) if c > 0 else 0.0
-            fg = "#fff" if alpha > 0.5 else "#1b1b1b"
-            nz = " nz" if c > 0 else ""
-            cells.append(
-                f'<td class="cell {kind}{nz}" style="background:rgba(0,114,178,{alpha:.2f});'
-                f'color:{fg}">{_fmt_count(raw)}</td>'
-            )
-        body.append(
-            f"<tr><th>{_e(names[i])}</th>{''.join(cells)}"
-            f'<td class="num">{_fmt_count(total)}</td></tr>'
+        raws = [row[j] if j < len(row) else None for j in range(size)]
+        cells = [
+            _confusion_cell(raw, "diag" if i == j else "off", top) for j, raw in enumerate(raws)
+        ]
+        total = sum(_num(r) or 0.0 for r in raws)
+        rows.append({"name": names[i], "cells": cells, "total": _fmt_count(total)})
+    return {"names": names, "rows": rows}
+
+
+def _per_route_table(per_route: Mapping[str, Any]) -> Table:
+    rows: list[list[Cell | str]] = [
+        [
+            _code(route),
+            _fmt(_dict(s).get("precision")),
+            _fmt(_dict(s).get("recall")),
+            _fmt_count(_dict(s).get("support")),
+        ]
+        for route, s in per_route.items()
+    ]
+    headers = [("route", False), ("precision", True), ("recall", True), ("support", True)]
+    return _table(headers, rows)
+
+
+def _confusion(report: Mapping[str, Any]) -> list[Section]:
+    out = []
+    for ds_name, ds in _dict(report.get("datasets")).items():
+        dsd = _dict(ds)
+        conf = _dict(dsd.get("confusion"))
+        per_route = _dict(dsd.get("per_route"))
+        if not conf and not per_route and "safety_critical_misses" not in dsd:
+            continue
+        labels = [str(x) for x in _list(conf.get("labels"))]
+        matrix = [_list(r) for r in _list(conf.get("matrix"))]
+        out.append(
+            {
+                "name": _str(ds_name),
+                "matrix": _confusion_matrix(labels, matrix) if labels or matrix else None,
+                "per_route": _per_route_table(per_route) if per_route else None,
+                "misses": [_str(m) for m in _list(dsd.get("safety_critical_misses"))],
+                "misses_known": "safety_critical_misses" in dsd,
+            }
         )
-    return f'<table class="cm"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return out
 
 
-def _external(report: Mapping[str, Any]) -> str:
+def _external_row(key: str, entry: Any) -> list[Cell | str]:
+    ed = _dict(entry)
+    value = ed.get("value") if ed else entry
+    failing = _list(ed.get("failing_ids"))
+    ids = _cell(kind="codes", codes=failing) if failing else "—"
+    direction = "lower is better" if _lower_is_better(key) else "higher is better"
+    n = _fmt_count(ed.get("n")) if "n" in ed else "—"
+    return [_code(key), _fmt(value, key), n, direction, ids]
+
+
+def _distribution(distribution: Mapping[str, Any]) -> Section:
+    total = sum(_num(v) or 0.0 for v in distribution.values())
+    rows: list[list[Cell | str]] = [
+        [
+            _code(route),
+            _fmt_count(count),
+            f"{100 * (_num(count) or 0.0) / total:.1f}%" if total else "—",
+        ]
+        for route, count in distribution.items()
+    ]
+    chart = _hbar_chart(
+        "Consumer questions: route distribution",
+        [(str(r), [_num(c)]) for r, c in distribution.items()],
+        ["count"],
+        value_name="count",
+    )
+    table = _table([("route", False), ("count", True), ("share", True)], rows)
+    return {"table": table, "chart": chart}
+
+
+def _external(report: Mapping[str, Any]) -> Section | None:
     external = _dict(report.get("external"))
     if not external:
-        return ""
-    rows = []
-    distribution: Mapping[str, Any] = {}
-    for name, entry in external.items():
-        key = str(name)
-        if key == "consumer_route_distribution":
-            distribution = _dict(entry)
-            continue
-        ed = _dict(entry)
-        value = ed.get("value") if ed else entry
-        failing = _list(ed.get("failing_ids"))
-        ids = (
-            '<span class="ids">' + "".join(f"<code>{_e(i)}</code>" for i in failing) + "</span>"
-            if failing
-            else "—"
-        )
-        direction = "lower is better" if _lower_is_better(key) else "higher is better"
-        rows.append(
-            [
-                f"<code>{_e(key)}</code>",
-                _fmt(value, key),
-                _fmt_count(ed.get("n")) if "n" in ed else "—",
-                direction,
-                ids,
+        return None
+    rows = [
+        _external_row(str(k), v)
+        for k, v in external.items()
+        if str(k) != "consumer_route_distribution"
+    ]
+    headers = [("figure", False), ("value", True), ("n", True), ("", False)]
+    headers.append(("failing ids", False))
+    distribution = _dict(external.get("consumer_route_distribution"))
+    return {
+        "table": _table(headers, rows) if rows else None,
+        "distribution": _distribution(distribution) if distribution else None,
+    }
+
+
+def _loso_table(rows: list[Any]) -> Table:
+    body: list[list[Cell | str]] = []
+    for r in (_dict(x) for x in rows):
+        body.append(
+            [_code(r.get("source", "?"))]
+            + [
+                _fmt_count(r.get(k)) if k == "n" or k.endswith("_n") else _fmt(r.get(k))
+                for k, _ in LOSO_COLUMNS
             ]
         )
-    parts = []
-    if rows:
-        parts.append(
-            _table(
-                [
-                    ("figure", False),
-                    ("value", True),
-                    ("n", True),
-                    ("", False),
-                    ("failing ids", False),
-                ],
-                rows,
-            )
-        )
-    if distribution:
-        total = sum(_num(v) or 0.0 for v in distribution.values())
-        drows = [
-            [
-                f"<code>{_e(route)}</code>",
-                _fmt_count(count),
-                f"{100 * (_num(count) or 0.0) / total:.1f}%" if total else "—",
-            ]
-            for route, count in distribution.items()
-        ]
-        chart = _hbar_chart(
-            "Consumer questions: route distribution",
-            [(str(r), [_num(c)]) for r, c in distribution.items()],
-            ["count"],
-            value_name="count",
-        )
-        parts.append(
-            "<h3>Consumer route distribution</h3>"
-            + _table([("route", False), ("count", True), ("share", True)], drows)
-            + f'<div class="charts">{chart}</div>'
-        )
-    return '<section id="external"><h2>External material</h2>' + "".join(parts) + "</section>"
+    worst: dict[str, str] = {}
+    for key, high in LOSO_WORST:
+        vals = [v for v in (_num(_dict(x).get(key)) for x in rows) if v is not None]
+        worst[key] = _fmt((min(vals) if high else max(vals)) if vals else None)
+    body.append(
+        [_cell("worst source", "span", "worse")] + [worst.get(k, "") for k, _ in LOSO_COLUMNS]
+    )
+    headers = [("held-out source", False)] + [(label, True) for _, label in LOSO_COLUMNS]
+    return _table(headers, body)
+
+
+def _loso(report: Mapping[str, Any]) -> Section | None:
+    """Leave-one-source-out figures of the safety classifier, when the report has them."""
+    loso = _dict(report.get("loso"))
+    if not loso:
+        return None
+    from painguide.safety.risk_train import TARGET_CRISIS, TARGET_FALSE, TARGET_PHYSICAL
+
+    tables = []
+    if _list(loso.get("table")):
+        tables.append({"title": "Rules and classifier", "table": _loso_table(_list(loso["table"]))})
+    if _list(loso.get("rules_only")):
+        rules = _loso_table(_list(loso["rules_only"]))
+        tables.append({"title": "Rules only", "table": rules})
+    thresholds = ", ".join(f"{k} {_fmt(_num(v))}" for k, v in _dict(loso.get("thresholds")).items())
+    met = loso.get("targets_met")
+    return {
+        "skipped": _str(loso.get("skipped")),
+        "note": _str(loso.get("note")),
+        "thresholds": thresholds,
+        "tables": tables,
+        "targets": f"crisis ≥ {TARGET_CRISIS}, emergency or urgent ≥ {TARGET_PHYSICAL}, "
+        f"false escalation ≤ {TARGET_FALSE} (worst source)",
+        "targets_met": met if isinstance(met, bool) else None,
+    }
+
+
+def _notes(value: Any) -> list[Cell]:
+    return [
+        {"item": _str(_dict(n).get("item")), "comment": _str(_dict(n).get("comment"))}
+        for n in _list(value)
+    ]
+
+
+def _review(report: Mapping[str, Any]) -> Section | None:
+    """Clinician ratings folded into the report (painguide eval --ratings), when present."""
+    review = _dict(report.get("review"))
+    if not review:
+        return None
+    rates: list[list[Cell | str]] = [
+        [key, _fmt(_num(review.get(f"{key}_rate")))] for key in ("correct", "clear", "safe")
+    ]
+    return {
+        "rated": _fmt_count(review.get("rated")),
+        "rates": _table([("rating", False), ("share yes", True)], rates),
+        "stale": [_str(s) for s in _list(review.get("stale"))],
+        "not_safe": _notes(review.get("not_safe")),
+        "comments": _notes(review.get("comments")),
+    }
 
 
 # ---------------------------------------------------------------------------- items
@@ -629,158 +609,152 @@ def _is_failing(item: Mapping[str, Any]) -> bool:
     return bool(_list(item.get("failures")))
 
 
-def _text_block(text: Any, limit: int, cls: str) -> str:
-    full = "" if text is None else str(text)
+def _text_block(text: Any, limit: int, cls: str) -> Cell:
+    full = _str(text)
     shown, cut = _truncate(full, limit)
-    note = f' <span class="trunc">(truncated, {len(full)} characters in all)</span>' if cut else ""
-    return f'<div class="{cls}">{_e(shown)}{note}</div>'
+    note = f"(truncated, {len(full)} characters in all)" if cut else ""
+    return {"kind": "block", "cls": cls, "text": shown, "note": note}
 
 
-def _doc_ids(ids: list[Any], expected: set[str]) -> str:
-    if not ids:
-        return "—"
-    return (
-        '<span class="ids">'
-        + "".join(
-            f'<code class="hit" title="expected">{_e(d)}</code>'
-            if str(d) in expected
-            else f"<code>{_e(d)}</code>"
-            for d in ids
-        )
-        + "</span>"
+def _message(m: Any) -> Cell:
+    md = _dict(m)
+    if not md:
+        return {"role": None, "text": _str(m), "cut": False}
+    shown, cut = _truncate(_str(md.get("content")), MESSAGE_MAX_CHARS)
+    return {"role": _str(md.get("role", "?")), "text": shown, "cut": cut}
+
+
+def _citation(c: Any) -> Cell:
+    cd = _dict(c)
+    if not cd:
+        return {"raw": _str(c)}
+    return {
+        "raw": None,
+        "n": _str(cd.get("n", "?")),
+        "title": _str(cd.get("title", "")),
+        "section": _str(cd.get("section")) if cd.get("section") else "",
+        "doc_id": _str(cd.get("doc_id", "")),
+    }
+
+
+def _doc_ids(ids: list[Any], expected: set[str]) -> Cell:
+    return {"kind": "ids", "ids": [{"id": _str(d), "hit": str(d) in expected} for d in ids]}
+
+
+def _pairs(values: Mapping[str, Any], name: str | None) -> Cell:
+    text = " · ".join(
+        f"{_str(k)} {_fmt(v, str(k) if name is None else name)}" for k, v in values.items()
     )
+    return {"kind": "text", "text": text}
 
 
-def _item(item: Mapping[str, Any]) -> str:
-    failing = _is_failing(item)
-    cls, word = ("fail", "FAIL") if failing else ("pass", "PASS")
-    rows: list[tuple[str, str]] = []
-    if "dataset" in item:
-        rows.append(("dataset", _e(item.get("dataset"))))
+def _conversation_row(item: Mapping[str, Any]) -> tuple[str, Cell] | None:
     messages = _list(item.get("messages"))
     if messages:
-        msgs = []
-        for m in messages:
-            md = _dict(m)
-            if md:
-                content = "" if md.get("content") is None else str(md.get("content"))
-                shown, cut = _truncate(content, MESSAGE_MAX_CHARS)
-                note = ' <span class="trunc">(truncated)</span>' if cut else ""
-                msgs.append(
-                    f'<div class="msg"><span class="role">{_e(md.get("role", "?"))}:</span> '
-                    f"{_e(shown)}{note}</div>"
-                )
-            else:
-                msgs.append(f'<div class="msg">{_e(m)}</div>')
-        rows.append(("conversation", "".join(msgs)))
-    elif "question" in item:
-        rows.append(("question", _text_block(item.get("question"), MESSAGE_MAX_CHARS, "msg")))
+        return "conversation", {"kind": "messages", "messages": [_message(m) for m in messages]}
+    if "question" in item:
+        return "question", _text_block(item.get("question"), MESSAGE_MAX_CHARS, "msg")
+    return None
+
+
+def _item_rows(item: Mapping[str, Any]) -> list[tuple[str, Cell]]:
+    rows: list[tuple[str, Cell]] = []
+    if "dataset" in item:
+        rows.append(("dataset", {"kind": "text", "text": _str(item.get("dataset"))}))
+    conversation = _conversation_row(item)
+    if conversation:
+        rows.append(conversation)
     if "expected_route" in item or "route" in item:
-        exp, got = item.get("expected_route"), item.get("route")
-        mismatch = "expected_route" in item and "route" in item and exp != got
-        got_html = f'<span class="mismatch">{_e(got)}</span>' if mismatch else _e(got)
-        rows.append(("route (expected → actual)", f"{_e(exp) or '—'} → {got_html or '—'}"))
+        exp, got = _str(item.get("expected_route")), _str(item.get("route"))
+        mismatch = (
+            "expected_route" in item and "route" in item and item["expected_route"] != item["route"]
+        )
+        route = {"kind": "route", "exp": exp or "—", "got": got or "—", "mismatch": mismatch}
+        rows.append(("route (expected → actual)", route))
     if "rule" in item:
-        rows.append(("rule", f"<code>{_e(item.get('rule'))}</code>"))
+        rows.append(("rule", {"kind": "code", "text": _str(item.get("rule"))}))
     failures = _list(item.get("failures"))
     if failures:
-        rows.append(
-            (
-                "failures",
-                '<ul class="failures">' + "".join(f"<li>{_e(f)}</li>" for f in failures) + "</ul>",
-            )
-        )
+        rows.append(("failures", {"kind": "failures", "entries": [_str(f) for f in failures]}))
     if "answer" in item:
         rows.append(("answer", _text_block(item.get("answer"), ANSWER_MAX_CHARS, "answer")))
     citations = _list(item.get("citations"))
     if citations:
-        cites = []
-        for c in citations:
-            cd = _dict(c)
-            if not cd:
-                cites.append(f"<li>{_e(c)}</li>")
-                continue
-            title = _e(cd.get("title", ""))
-            section = f" — {_e(cd['section'])}" if cd.get("section") else ""
-            cites.append(
-                f"<li>[{_e(cd.get('n', '?'))}] {title}{section} "
-                f"<code>{_e(cd.get('doc_id', ''))}</code></li>"
-            )
-        rows.append(("citations", f"<ol>{''.join(cites)}</ol>"))
+        rows.append(
+            ("citations", {"kind": "citations", "entries": [_citation(c) for c in citations]})
+        )
     expected = [str(d) for d in _list(item.get("expected_doc_ids"))]
     if expected:
         rows.append(("expected docs", _doc_ids(list(expected), set())))
     if "retrieved_doc_ids" in item:
-        rows.append(
-            ("retrieved docs", _doc_ids(_list(item.get("retrieved_doc_ids")), set(expected)))
-        )
-    scores = _dict(item.get("scores"))
-    if scores:
-        rows.append(("scores", " · ".join(f"{_e(k)} {_fmt(v, str(k))}" for k, v in scores.items())))
-    timings = _dict(item.get("timings_ms"))
-    if timings:
-        rows.append(
-            ("timings (ms)", " · ".join(f"{_e(k)} {_fmt(v, '_ms')}" for k, v in timings.items()))
-        )
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return (
-        f'<article class="item {cls}"><h4><code>{_e(item.get("id", "(no id)"))}</code>'
-        f'<span class="badge {cls}">{word}</span></h4><dl>{body}</dl></article>'
-    )
+        retrieved = _doc_ids(_list(item.get("retrieved_doc_ids")), set(expected))
+        rows.append(("retrieved docs", retrieved))
+    if _dict(item.get("scores")):
+        rows.append(("scores", _pairs(_dict(item.get("scores")), None)))
+    if _dict(item.get("timings_ms")):
+        rows.append(("timings (ms)", _pairs(_dict(item.get("timings_ms")), "_ms")))
+    return rows
 
 
-def _items(report: Mapping[str, Any]) -> str:
+def _item(item: Mapping[str, Any]) -> Cell:
+    failing = _is_failing(item)
+    cls, word = ("fail", "FAIL") if failing else ("pass", "PASS")
+    rows = [{"label": label, **value} for label, value in _item_rows(item)]
+    return {"id": _str(item.get("id", "(no id)")), "cls": cls, "word": word, "rows": rows}
+
+
+def _items(report: Mapping[str, Any]) -> Section | None:
     if "items" not in report:
-        return ""
+        return None
     items = [_dict(i) for i in _list(report.get("items")) if _dict(i)]
-    failing = [i for i in items if _is_failing(i)]
-    passing = [i for i in items if not _is_failing(i)]
-    parts = [f"<h3>Failing items ({len(failing)})</h3>"]
-    if failing:
-        parts.extend(_item(i) for i in failing)
-    else:
-        parts.append('<p class="empty">No failing items.</p>')
-    by_dataset: dict[str, list[Mapping[str, Any]]] = {}
-    for i in passing:
-        by_dataset.setdefault(str(i.get("dataset", "(no dataset)")), []).append(i)
-    parts.append(f"<h3>Passing items ({len(passing)})</h3>")
-    if not by_dataset:
-        parts.append('<p class="empty">No passing items.</p>')
-    for ds_name, ds_items in by_dataset.items():
-        parts.append(
-            f"<details><summary>{_e(ds_name)}: {len(ds_items)} passing</summary>"
-            + "".join(_item(i) for i in ds_items)
-            + "</details>"
-        )
-    return f'<section id="items"><h2>Items ({len(items)})</h2>' + "".join(parts) + "</section>"
+    failing = [_item(i) for i in items if _is_failing(i)]
+    by_dataset: dict[str, list[Cell]] = {}
+    for i in items:
+        if not _is_failing(i):
+            by_dataset.setdefault(str(i.get("dataset", "(no dataset)")), []).append(_item(i))
+    groups = [{"name": name, "members": its} for name, its in by_dataset.items()]
+    return {
+        "n": len(items),
+        "failing": failing,
+        "n_passing": len(items) - len(failing),
+        "groups": groups,
+    }
 
 
 # ---------------------------------------------------------------------------- entry point
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """Render an evaluation report dict as one self-contained, offline HTML5 page."""
-    rep = _dict(report)
-    meta = _dict(rep.get("meta"))
+def _context(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the template shows, as plain data; the template escapes every value."""
+    meta = _dict(report.get("meta"))
     title = "Pain Guide evaluation report"
     if "created" in meta:
-        title += f" — {meta['created']}"
-    body = "".join(
-        [
-            _header(rep),
-            _gate(rep),
-            _summary(rep),
-            _comparison(rep),
-            _charts(rep),
-            _confusion(rep),
-            _external(rep),
-            _items(rep),
-        ]
+        title += f" — {_str(meta['created'])}"
+    return {
+        "title": title,
+        "meta": _header(report),
+        "gate": _gate(report),
+        "summary": _summary(report),
+        "comparison": _comparison(report),
+        "charts": _charts(report),
+        "confusion": _confusion(report),
+        "external": _external(report),
+        "loso": _loso(report),
+        "review": _review(report),
+        "items": _items(report),
+    }
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """Render an evaluation report dict as one self-contained, offline HTML5 page."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("painguide.evals", "templates"),
+        autoescape=True,  # escape every value, whatever the file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head>"
-        f"<body>{body}</body></html>\n"
-    )
+    return env.get_template(TEMPLATE_NAME).render(**_context(_dict(report)))
