@@ -179,7 +179,7 @@ class PainGuide:
             log.warning("index unavailable: %s", exc)
             return {**state, "retrieval": None, "unavailable": True, "resolved": resolved}
         state["timings"].update(retrieval.timings_ms)
-        return {**state, "retrieval": retrieval, "resolved": resolved}
+        return {**state, "retrieval": retrieval, "resolved": resolved, "prefer": prefer}
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         decision: RouteDecision = state["decision"]
@@ -248,6 +248,7 @@ class PainGuide:
             self.kb,
             max_sentences=self.settings.answer_max_sentences,
             followup=own_words,
+            prefer_docs=state.get("prefer", frozenset()),
         )
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:
@@ -412,5 +413,8 @@ def _retrieved_ids(retrieval: Any, draft: Any) -> tuple[str, ...]:
 def _split_for_stream(text: str) -> list[str]:
     import re
 
-    parts = re.split(r"(?<=\]) ", text)
-    return [p + (" " if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
+    # a piece per cited sentence or bullet, each keeping the space or line break after it
+    parts = re.split(r"(?<=\])(\s+)", text)
+    return [
+        p + (parts[i + 1] if i + 1 < len(parts) else "") for i, p in enumerate(parts) if i % 2 == 0
+    ]

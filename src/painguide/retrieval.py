@@ -177,7 +177,7 @@ class KnowledgeBase:
 
         found = set()
         for part in re.split(r"\s*\[\d+\]\s*", text):
-            doc = self._sentence_docs.get(part.strip())
+            doc = self._sentence_docs.get(re.sub(r"^[-*]\s+", "", part.strip()))
             if doc:
                 found.add(doc)
         return frozenset(found)

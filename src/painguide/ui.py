@@ -152,7 +152,7 @@ def format_reply(answer: Answer, reply_no: int = 1) -> str:
 
 def status_html(state: str, key: str = "", text: str = "") -> str:
     """The hidden element the page script reads: busy while streaming, then the answer once."""
-    spoken = _MARKER.sub("", text).replace("  ", " ").strip()
+    spoken = " ".join(_MARKER.sub("", text).split())  # one line: a screen reader ignores layout
     return (
         f'<div data-pg-state="{state}" data-pg-key="{html.escape(key)}">{html.escape(spoken)}</div>'
     )

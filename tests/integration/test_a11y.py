@@ -253,7 +253,7 @@ def test_keyboard_only_question_and_answer(
         page.wait_for_timeout(1_500)  # any repeated announcement would arrive by now
 
         answer = api_answer["answer"]
-        spoken = re.sub(r" ?\[\d{1,2}\]", "", answer)
+        spoken = " ".join(re.sub(r" ?\[\d{1,2}\]", "", answer).split())  # one line
         announcements = page.evaluate("() => window.__pgSaid")
         busy = page.evaluate("() => window.__pgBusy")
         assert announcements == [f"Pain Guide answered: {spoken}"], (

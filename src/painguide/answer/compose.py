@@ -50,6 +50,8 @@ SECTION_MIN_SCORE = 0.46
 SECTION_MIN_HEADING = 0.42
 RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
 OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
+PREFER_BONUS = 0.06  # a follow-up stays with the documents the last answer quoted
+TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -57,6 +59,9 @@ LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that
 LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
 DEFINITION_SUBJECT_WORDS = 6  # a defining sentence names what it defines within its first words
+# The words that ask for a kind of answer are not the topic ("how long ... last" is not
+# "long-lasting back pain").
+_QUESTION_FORM = re.compile(r"\bhow (long|much|many|often|soon)\b|\blasts?\b", re.I)
 # Sentences that lean on a previous sentence read badly alone.
 DANGLING = re.compile(
     r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then|such|here|however|"
@@ -105,6 +110,7 @@ def compose(
     max_sentences: int = 5,
     followup: str | None = None,
     general: bool = False,
+    prefer_docs: frozenset[str] = frozenset(),
 ) -> Draft:
     """Build a cited extractive answer, section first.
 
@@ -120,7 +126,7 @@ def compose(
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     if general:
         retrieval = _general_only(retrieval, sections)
-    best = _best_section(question, retrieval, kb, sections, fvec)
+    best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs)
     if best is not None and general and sections.subjects_of(best):
         best = None
     picks: list[_Pick] = []
@@ -166,8 +172,13 @@ def _best_section(
     kb: KnowledgeBase,
     sections: SectionIndex,
     fvec: np.ndarray | None,
+    qtype: QuestionType = "other",
+    prefer_docs: frozenset[str] = frozenset(),
 ) -> int | None:
-    """Index of the section whose heading the question asks, if one matches well enough."""
+    """Index of the section whose heading the question asks, if one matches well enough.
+
+    A follow-up prefers the documents the last answer quoted; a question asking for a kind of
+    answer (a duration, a definition) prefers sections whose opening gives that kind."""
     import numpy as np
 
     qvec = retrieval.query_vector
@@ -177,7 +188,7 @@ def _best_section(
     opening = sections.opening_scores(qvec)
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
-    q_terms = frozenset(content_terms(question))
+    q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
     lexical = np.asarray([_word_match(q_terms, terms, kb) for terms in sections.heading_terms])
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
     doc_bonus: dict[str, float] = {}
@@ -188,6 +199,13 @@ def _best_section(
         doc_bonus.setdefault(hit.chunk.doc_id, RANK_BONUS[rank] / 2)
     for idx, info in enumerate(sections.sections):
         score[idx] += doc_bonus.get(info.doc_id, 0.0)
+        if info.doc_id in prefer_docs:
+            score[idx] += PREFER_BONUS
+    if qtype in ("quantity", "definition"):
+        for idx in np.argsort(-score)[:8]:
+            first = [s.text for s in sections.sections[int(idx)].sentences[:2]]
+            if any(gives_type(qtype, t) for t in first):
+                score[idx] += TYPE_BONUS
     asked = {s.name for s in find_subjects(question)}
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         if sections.subjects_of(int(idx)) - asked:

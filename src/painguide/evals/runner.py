@@ -509,7 +509,7 @@ def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
 def apply_gate(report: dict[str, Any], thresholds_path: Path) -> dict[str, Any]:
     """Check the metrics against thresholds for the datasets present in this run."""
     data = load_thresholds(thresholds_path)
-    present = set(report["datasets"]) | {"external"}
+    present = set(report["datasets"]) | ({"external"} if report.get("external") else set())
     scoped = {
         kind: {k: v for k, v in table.items() if k.split(".")[0] in present}
         for kind, table in data.items()
