@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painguide.answer.coverage import find_subjects
-from painguide.answer.qtype import QuestionType, gives_type, question_parts, question_types
+from painguide.answer.qtype import (
+    QuestionType,
+    asks_duration,
+    gives_duration,
+    gives_type,
+    question_parts,
+    question_types,
+)
 from painguide.answer.sections import (
     LIBRARY_DEFAULT_SUBJECTS,
     SectionIndex,
@@ -50,7 +57,8 @@ SECTION_MIN_SCORE = 0.46
 SECTION_MIN_HEADING = 0.42
 RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
 OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
-PREFER_BONUS = 0.06  # a follow-up stays with the documents the last answer quoted
+FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic carried over
+PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quoted
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
@@ -126,7 +134,7 @@ def compose(
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     if general:
         retrieval = _general_only(retrieval, sections)
-    best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs)
+    best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own)
     if best is not None and general and sections.subjects_of(best):
         best = None
     picks: list[_Pick] = []
@@ -138,7 +146,17 @@ def compose(
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
     if not picks:
-        picks = _sentence_answer(question, retrieval, kb, max_sentences, fvec, types, general)
+        picks = _sentence_answer(
+            question,
+            retrieval,
+            kb,
+            max_sentences,
+            fvec,
+            types,
+            general,
+            asks_duration(own),
+            prefer_docs,
+        )
         mode = "sentences"
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
@@ -174,6 +192,7 @@ def _best_section(
     fvec: np.ndarray | None,
     qtype: QuestionType = "other",
     prefer_docs: frozenset[str] = frozenset(),
+    own_words: str = "",
 ) -> int | None:
     """Index of the section whose heading the question asks, if one matches well enough.
 
@@ -184,7 +203,9 @@ def _best_section(
     qvec = retrieval.query_vector
     heading = sections.heading_scores(qvec)
     if fvec is not None:  # a follow-up: its own words say which section of the topic
-        heading = 0.5 * heading + 0.5 * sections.heading_scores(fvec)
+        heading = (1 - FOLLOWUP_OWN_WEIGHT) * heading + FOLLOWUP_OWN_WEIGHT * (
+            sections.heading_scores(fvec)
+        )
     opening = sections.opening_scores(qvec)
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
@@ -201,11 +222,14 @@ def _best_section(
         score[idx] += doc_bonus.get(info.doc_id, 0.0)
         if info.doc_id in prefer_docs:
             score[idx] += PREFER_BONUS
+    wants_time = asks_duration(own_words or question)
     if qtype in ("quantity", "definition"):
         for idx in np.argsort(-score)[:8]:
             first = [s.text for s in sections.sections[int(idx)].sentences[:2]]
-            if any(gives_type(qtype, t) for t in first):
+            if any(gives_duration(t) if wants_time else gives_type(qtype, t) for t in first):
                 score[idx] += TYPE_BONUS
+            elif wants_time:  # "how long" answered without a time is not an answer
+                score[idx] -= TYPE_BONUS
     asked = {s.name for s in find_subjects(question)}
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         if sections.subjects_of(int(idx)) - asked:
@@ -399,6 +423,8 @@ def _sentence_answer(
     fvec: np.ndarray | None,
     types: list[QuestionType],
     general: bool = False,
+    wants_time: bool = False,
+    prefer_docs: frozenset[str] = frozenset(),
 ) -> list[_Pick]:
     """Fallback when no section matches: the best standalone sentences, lead first, the rest
     in the order they were written, from as few passages as possible."""
@@ -420,6 +446,10 @@ def _sentence_answer(
             score = float(sims[i]) + 0.25 * overlap - 0.03 * rank
             if gives_type(types[0], sent):
                 score += 0.05
+            if wants_time and gives_duration(sent):
+                score += TYPE_BONUS * 2  # "how long" needs a time
+            if hit.chunk.doc_id in prefer_docs:
+                score += PREFER_BONUS
             cands.append((score, rank, i, sent, hit.chunk.id, vecs[i]))
     if not cands:
         return []

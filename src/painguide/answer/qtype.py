@@ -202,3 +202,24 @@ def question_types(question: str) -> list[QuestionType]:
     if len(out) > 1 and out[0] == "other":
         out = out[1:]
     return out or ["other"]
+
+
+_ASKS_DURATION = re.compile(r"\bhow (long|soon|quickly)\b|\bwhen (will|does|do|can)\b", re.I)
+_DURATION = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
+    r"a couple of|half an?)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
+    r"months?|years?)\b"
+    r"|\b(over|within|after|for|in|about|around|up to|takes?)\s+(a few |several |some |many )?"
+    r"(minutes|hours|days|weeks|months|years)\b",
+    re.I,
+)
+
+
+def asks_duration(question: str) -> bool:
+    """Whether the question asks how long or how soon (the answer needs a time)."""
+    return bool(_ASKS_DURATION.search(question))
+
+
+def gives_duration(sentence: str) -> bool:
+    """Whether the sentence states a time (minutes, days, weeks ...)."""
+    return bool(_DURATION.search(sentence))
