@@ -218,3 +218,15 @@ def live_server(settings: Any, guide: Any) -> Iterator[LiveServer]:
     server.settings = s  # type: ignore[attr-defined]
     yield server
     server.stop()
+
+
+# Debian's Chromium, as the browser and accessibility tests launch it (no downloads, no sandbox
+# as root, no background traffic to hosts this machine cannot reach).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]

@@ -14,18 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port, require_binary
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_binary
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 CLINIC_PAGE = ROOT / "examples" / "clinic-site" / "index.html"
 SNIPPET_URL = "http://127.0.0.1:7860/embed"
 QUESTION = "Why does exercise help my back pain?"

@@ -85,13 +85,19 @@ def _wh_type(q: str) -> QuestionType:
 
 
 # Signs that a sentence answers in the expected way.
-_NUMBER_WITH_UNIT = re.compile(
+# A time: a number (or "a few", "several", "half an") before a time unit, or "within weeks".
+_TIME = (
     r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
-    r"a couple of|most|half)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
-    r"months?|years?|per cent|percent|%|out of 10|points|steps|sets|repetitions)\b"
-    r"|\b(\d+|two|three|four|five|six|seven)\b[\s\w-]{0,12}?\b(times|sessions)\b"
+    r"a couple of|half an?)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
+    r"months?|years?)\b"
     r"|\b(over|within|after|for|in|about|around|up to|takes?)\s+(a few |several |some |many )?"
     r"(minutes|hours|days|weeks|months|years)\b"
+)
+_NUMBER_WITH_UNIT = re.compile(
+    _TIME + r"|\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|"
+    r"several|a couple of|most|half)\b[\s\w-]{0,12}?\b(per cent|percent|%|out of 10|points|steps|"
+    r"sets|repetitions)\b"
+    r"|\b(\d+|two|three|four|five|six|seven)\b[\s\w-]{0,12}?\b(times|sessions)\b"
     r"|\b\d+\s*(%|per cent)|\b(every day|each day|each week|a week|a day|per week|per day)\b",
     re.I,
 )
@@ -205,14 +211,7 @@ def question_types(question: str) -> list[QuestionType]:
 
 
 _ASKS_DURATION = re.compile(r"\bhow (long|soon|quickly)\b|\bwhen (will|does|do|can)\b", re.I)
-_DURATION = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|several|"
-    r"a couple of|half an?)\b[\s\w-]{0,12}?\b(seconds?|minutes?|hours?|days?|nights?|weeks?|"
-    r"months?|years?)\b"
-    r"|\b(over|within|after|for|in|about|around|up to|takes?)\s+(a few |several |some |many )?"
-    r"(minutes|hours|days|weeks|months|years)\b",
-    re.I,
-)
+_DURATION = re.compile(_TIME, re.I)
 
 
 def asks_duration(question: str) -> bool:
