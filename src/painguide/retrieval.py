@@ -278,16 +278,31 @@ class HybridRetriever:
                 out.append(token)
                 continue
             limit = 1 if len(token) < 7 else 2
-            match = process.extractOne(
-                token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+            found = process.extract(
+                token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=None
             )
             # "unlearn" is not a misspelling of "learn": never just drop a prefix or suffix
-            if match and not (token.endswith(match[0]) or token.startswith(match[0])):
-                out.append(match[0])
+            found = [m for m in found if not (token.endswith(m[0]) or token.startswith(m[0]))]
+            if found:
+                out.append(self._best_correction(token, [(str(m[0]), int(m[1])) for m in found]))
                 changed = True
             else:
                 out.append(token)
         return " ".join(out) if changed else query
+
+    def _best_correction(self, token: str, found: list[tuple[str, int]]) -> str:
+        """Among equally close corpus words, the one sharing the longest start with the typed
+        word, then the commoner one ("disk" -> "disc", not "risk"); ties never depend on the
+        order of a set, so the same query is corrected the same way in every process."""
+        idf = self.kb.idf
+
+        def shared_start(word: str) -> int:
+            n = 0
+            while n < min(len(word), len(token)) and word[n] == token[n]:
+                n += 1
+            return n
+
+        return min(found, key=lambda m: (m[1], -shared_start(m[0]), idf.get(m[0], 99.0), m[0]))[0]
 
     def sentence_dense(self, vector: np.ndarray) -> list[tuple[str, float]]:
         """Chunks ranked by their best-matching sentence (sentence-level dense search)."""

@@ -208,3 +208,16 @@ def test_a_subject_a_page_keeps_discussing_is_covered_a_passing_mention_is_not()
     assert [s.name for s in coverage.uncovered("rheumatoid arthritis and exercise")] == [
         "rheumatoid arthritis"
     ]
+
+
+def test_spelling_correction_breaks_ties_the_same_way_in_every_process() -> None:
+    """'disk' is one edit from both 'disc' and 'risk': which one a set yields first changes
+    with the process's string hashing, so the tie is broken by the shared start of the word."""
+    from types import SimpleNamespace
+
+    from painguide.retrieval import HybridRetriever
+
+    for order in (["risk", "disc"], ["disc", "risk"]):
+        kb = SimpleNamespace(vocabulary=frozenset(order), idf={})
+        retriever = HybridRetriever(kb)  # type: ignore[arg-type]
+        assert retriever.correct_spelling("herniated disk") == "herniated disc", order
