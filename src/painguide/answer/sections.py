@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 KEY_POINTS = "key points"
 LIBRARY_DEFAULT_SUBJECTS = frozenset({"back pain"})  # most pages are about it: never "other"
+# Treatments most pages mention in passing: a heading naming them is not about another subject.
+EVERYDAY_TREATMENTS = frozenset({"physiotherapy", "stretching", "painkillers", "scans"})
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ class SectionIndex:
         self.heading_terms = [frozenset(content_terms(" ".join(s.match_texts()))) for s in sections]
 
     def subjects_of(self, idx: int) -> frozenset[str]:
-        """Conditions and body parts a section's heading (or, for Key points, title) names."""
+        """Conditions, body parts and specific treatments a section's heading (or, for Key
+        points, title) names: "What is recovery like after back surgery?" is about surgery."""
         if idx < 0:
             return frozenset()
         if idx not in self._subjects:
@@ -90,7 +93,7 @@ class SectionIndex:
             self._subjects[idx] = frozenset(
                 s.name
                 for s in find_subjects(text)
-                if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+                if s.name not in LIBRARY_DEFAULT_SUBJECTS and s.name not in EVERYDAY_TREATMENTS
             )
         return self._subjects[idx]
 
