@@ -36,7 +36,7 @@ from painguide.answer.sections import (
     SectionSentence,
     section_index,
 )
-from painguide.text import STOPWORDS, content_terms, words
+from painguide.text import STOPWORDS, content_terms, stem, words
 from painguide.types import Citation
 
 if TYPE_CHECKING:
@@ -61,12 +61,32 @@ FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic c
 PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quoted
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
+RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
+RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
+FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
 LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
 DEFINITION_SUBJECT_WORDS = 6  # a defining sentence names what it defines within its first words
+# Words that are rare in the library without naming a topic.
+FILLERS = frozenset(
+    [
+        "actually",
+        "basically",
+        "literally",
+        "anyway",
+        "anyways",
+        "kinda",
+        "sorta",
+        "stuff",
+        "thing",
+        "things",
+        "lot",
+        "lots",
+    ]
+)
 # The words that ask for a kind of answer are not the topic ("how long ... last" is not
 # "long-lasting back pain").
 _QUESTION_FORM = re.compile(r"\bhow (long|much|many|often|soon)\b|\blasts?\b", re.I)
@@ -230,6 +250,8 @@ def _best_section(
                 score[idx] += TYPE_BONUS
             elif wants_time:  # "how long" answered without a time is not an answer
                 score[idx] -= TYPE_BONUS
+    _prefer_same_form(score, sections, question_types(own_words or question)[0])
+    _prefer_rare_terms(score, sections, rare_terms(f"{question} {retrieval.corrected_query}", kb))
     asked = {s.name for s in find_subjects(question)}
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         if sections.subjects_of(int(idx)) - asked:
@@ -238,6 +260,47 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
         return None
     return best
+
+
+def _prefer_same_form(score: np.ndarray, sections: SectionIndex, qtype: QuestionType) -> None:
+    """Among the closest sections, favour one whose heading (or an Also-asked wording) asks in
+    the question's form: "what should I do during a flare-up?" is answered by the section
+    asking what to do, not by the one defining a flare-up. A defining section only answers a
+    question that is not a definition when one of its wordings asks that way."""
+    import numpy as np
+
+    if qtype == "other":
+        return
+    for idx in np.argsort(-score)[:8]:
+        forms = sections.forms_of(int(idx))
+        if qtype in forms:
+            score[idx] += FORM_BONUS
+        elif forms == frozenset({"definition"}):
+            score[idx] -= FORM_BONUS
+
+
+def rare_terms(text: str, kb: KnowledgeBase) -> frozenset[str]:
+    """The words of ``text`` that name its topic: content words used in at most RARE_CHUNKS
+    passages of the library. Adverbs and fillers ("actually", "really") are not topics."""
+    import math
+
+    floor = math.log(1 + len(kb.by_id) / RARE_CHUNKS)
+    topical = [
+        w for w in words(text) if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly")
+    ]
+    return frozenset(t for t in stem(topical) if kb.idf.get(t, 0.0) >= floor)
+
+
+def _prefer_rare_terms(score: np.ndarray, sections: SectionIndex, rare: frozenset[str]) -> None:
+    """A question's rare words name its topic ("is traction good for back pain?"): sections
+    that never use any of them lose to those that do."""
+    import numpy as np
+
+    if not rare:
+        return
+    has = np.asarray([bool(rare & sections.body_terms(i)) for i in range(len(score))])
+    if has.any():
+        score[~has] -= RARE_TERM_PENALTY
 
 
 def _word_match(terms: frozenset[str], heading_terms: frozenset[str], kb: KnowledgeBase) -> float:
@@ -385,24 +448,26 @@ def _find_typed(
             asked & set(content_terms(" ".join(sentence.split()[:DEFINITION_SUBJECT_WORDS])))
         )
 
-    for own in info.sentences:
-        if fits(own.text):
-            return _Pick(own.text, own.chunk_id)
+    rare = rare_terms(f"{question} {retrieval.corrected_query}", kb)
+    own_fits = [_Pick(o.text, o.chunk_id) for o in info.sentences if fits(o.text)]
     qvec = retrieval.query_vector
-    best: tuple[float, _Pick] | None = None
+    scored: list[tuple[float, _Pick]] = []
     for hit in retrieval.hits[:PASSAGES_USED]:
         vecs = kb.sentence_vectors.get(hit.chunk.id)
         if vecs is None or len(vecs) != len(hit.chunk.sentences):
             continue
         if hit.chunk.doc_id != info.doc_id:
             continue  # a lead from another page would answer about something else
-        for i, sent in enumerate(hit.chunk.sentences):
-            if not fits(sent):
-                continue
-            sim = float(vecs[i] @ qvec)
-            if best is None or sim > best[0]:
-                best = (sim, _Pick(sent, hit.chunk.id))
-    return best[1] if best else None
+        scored += [
+            (float(vecs[i] @ qvec), _Pick(sent, hit.chunk.id))
+            for i, sent in enumerate(hit.chunk.sentences)
+            if fits(sent)
+        ]
+    ordered = own_fits + [p for _, p in sorted(scored, key=lambda sp: -sp[0])]
+    if rare:  # a lead that names what was asked about ("traction") beats one that does not
+        named = [p for p in ordered if rare & set(content_terms(p.text))]
+        ordered = named + [p for p in ordered if p not in named]
+    return ordered[0] if ordered else None
 
 
 def _usable(sentence: str) -> bool:
@@ -496,7 +561,7 @@ def _draft(
     section_key: str,
     qtype: str,
 ) -> Draft:
-    picks = _dedupe(picks, kb, by_meaning=mode == "sentences")
+    picks = _dedupe(picks, kb, by_meaning=mode in ("sentences", "bullets"))
     numbers: dict[str, int] = {}
     sentences: list[tuple[str, int]] = []
     lines: list[str] = []

@@ -93,6 +93,8 @@ def _canonical(token: str) -> str:
     match = process.extractOne(token, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
     if match is None or len(match[0]) < FUZZY_MIN_LEN:
         return token
+    if match[1] > 1 and match[0][:3] != token[:3]:
+        return token  # two edits only past a shared start: "hydrotherapy" is not "hypnotherapy"
     return str(match[0])
 
 

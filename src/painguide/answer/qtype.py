@@ -108,6 +108,7 @@ _STANCE = re.compile(
     r"helps|needed|necessary|a good idea|okay|ok|best|better|recommend|recommended|advise|"
     r"advised)\b"
     r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely)\b"
+    r"|\b(advises?|advised|recommends?|recommended) against\b|\bnot (advised|recommended)\b"
     r"|\b(no need|not need|do not need|don't need|need not|is not needed|are not needed|"
     r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|often|usually|"
     r"most|rarely|seldom|generally|commonly|may|might|reasonable|partly|linked|"

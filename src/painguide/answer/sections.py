@@ -78,6 +78,8 @@ class SectionIndex:
         self.by_chunk = {cid: i for i, s in enumerate(sections) for cid in s.chunk_ids}
         self.key_points_of = {s.doc_id: i for i, s in enumerate(sections) if s.is_key_points}
         self._subjects: dict[int, frozenset[str]] = {}
+        self._forms: dict[int, frozenset[str]] = {}
+        self._body: dict[int, frozenset[str]] = {}
         self.heading_terms = [frozenset(content_terms(" ".join(s.match_texts()))) for s in sections]
 
     def subjects_of(self, idx: int) -> frozenset[str]:
@@ -96,6 +98,25 @@ class SectionIndex:
                 if s.name not in LIBRARY_DEFAULT_SUBJECTS and s.name not in EVERYDAY_TREATMENTS
             )
         return self._subjects[idx]
+
+    def body_terms(self, idx: int) -> frozenset[str]:
+        """Content words of a section's heading, Also-asked wordings and sentences."""
+        if idx not in self._body:
+            info = self.sections[idx]
+            text = " ".join([*info.match_texts(), *(s.text for s in info.sentences)])
+            self._body[idx] = frozenset(content_terms(text))
+        return self._body[idx]
+
+    def forms_of(self, idx: int) -> frozenset[str]:
+        """The question forms (definition, how-to, yes/no ...) its heading and Also-asked
+        wordings ask in; empty for Key points, which answer no one question."""
+        if idx not in self._forms:
+            from painguide.answer.qtype import question_type
+
+            info = self.sections[idx]
+            texts = [] if info.is_key_points else info.match_texts()
+            self._forms[idx] = frozenset(question_type(t) for t in texts) - {"other"}
+        return self._forms[idx]
 
     @classmethod
     def build(cls, kb: KnowledgeBase, cache_dir: Path | None = None) -> SectionIndex:

@@ -1,0 +1,45 @@
+"""Section choice helpers: rare topic words, question forms, misspelling tolerance."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+from painguide.answer.compose import RARE_CHUNKS, rare_terms
+from painguide.answer.coverage import find_subjects
+from painguide.answer.qtype import gives_type, question_type
+
+
+def _kb(df: dict[str, int], n: int = 400) -> SimpleNamespace:
+    return SimpleNamespace(
+        by_id={str(i): None for i in range(n)},
+        idf={t: math.log(1 + n / d) for t, d in df.items()},
+    )
+
+
+def test_rare_terms_keep_topic_words_and_drop_fillers() -> None:
+    kb = _kb({"traction": RARE_CHUNKS, "actual": 1, "back": 200, "pain": 300, "good": 90})
+    assert rare_terms("is traction actually good for back pain", kb) == {"traction"}, (
+        "'traction' names the topic; 'actually' is a filler, 'back pain' is everywhere"
+    )
+
+
+def test_rare_terms_ignore_words_the_library_never_uses() -> None:
+    kb = _kb({"back": 200})
+    assert rare_terms("is zumba good for my back", kb) == frozenset()
+
+
+def test_two_edit_misspelling_needs_a_shared_start() -> None:
+    names = {s.name for s in find_subjects("what is hydrotherapy")}
+    assert "hypnosis" not in names, f"'hydrotherapy' read as hypnotherapy: {names}"
+    assert "rheumatoid arthritis" in {s.name for s in find_subjects("rhumatoid artheritis")}
+
+
+def test_question_forms_of_headings() -> None:
+    assert question_type("What should I do during a flare-up?") == "howto"
+    assert question_type("What is a flare-up?") == "definition"
+
+
+def test_advising_against_is_a_stance() -> None:
+    sentence = "The NICE guideline advises against traction for low back pain."
+    assert gives_type("yesno", sentence), sentence
