@@ -43,3 +43,11 @@ def test_question_forms_of_headings() -> None:
 def test_advising_against_is_a_stance() -> None:
     sentence = "The NICE guideline advises against traction for low back pain."
     assert gives_type("yesno", sentence), sentence
+
+
+def test_worry_and_is_that_normal_ask_for_a_stance() -> None:
+    for q in (
+        "im pregnant and my pelvis hurts when i walk is that normal",
+        "i'm scared exercise will damage my back",
+    ):
+        assert question_type(q) == "yesno", q

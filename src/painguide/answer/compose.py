@@ -63,6 +63,8 @@ TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
+TOPIC_WORD_PENALTY = 0.06  # ... or lacks its most specific word, when no word is rare
+TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for that
 FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -251,7 +253,9 @@ def _best_section(
             elif wants_time:  # "how long" answered without a time is not an answer
                 score[idx] -= TYPE_BONUS
     _prefer_same_form(score, sections, question_types(own_words or question)[0])
-    _prefer_rare_terms(score, sections, rare_terms(f"{question} {retrieval.corrected_query}", kb))
+    asked_text = f"{question} {retrieval.corrected_query}"
+    if not _prefer_rare_terms(score, sections, rare_terms(asked_text, kb), RARE_TERM_PENALTY):
+        _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
     asked = {s.name for s in find_subjects(question)}
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         if sections.subjects_of(int(idx)) - asked:
@@ -279,28 +283,41 @@ def _prefer_same_form(score: np.ndarray, sections: SectionIndex, qtype: Question
             score[idx] -= FORM_BONUS
 
 
-def rare_terms(text: str, kb: KnowledgeBase) -> frozenset[str]:
-    """The words of ``text`` that name its topic: content words used in at most RARE_CHUNKS
+def rare_terms(text: str, kb: KnowledgeBase, chunks: int = RARE_CHUNKS) -> frozenset[str]:
+    """The words of ``text`` that name its topic: content words used in at most ``chunks``
     passages of the library. Adverbs and fillers ("actually", "really") are not topics."""
     import math
 
-    floor = math.log(1 + len(kb.by_id) / RARE_CHUNKS)
+    floor = math.log(1 + len(kb.by_id) / chunks)
     topical = [
         w for w in words(text) if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly")
     ]
     return frozenset(t for t in stem(topical) if kb.idf.get(t, 0.0) >= floor)
 
 
-def _prefer_rare_terms(score: np.ndarray, sections: SectionIndex, rare: frozenset[str]) -> None:
+def topic_word(text: str, kb: KnowledgeBase) -> frozenset[str]:
+    """The question's most specific word when it is fairly specific ("sitting" in "is sitting
+    all day why my back hurts"), as a one-word set; empty when every word is common."""
+    found = rare_terms(text, kb, TOPIC_CHUNKS)
+    if not found:
+        return frozenset()
+    return frozenset({max(found, key=lambda t: (kb.idf.get(t, 0.0), t))})
+
+
+def _prefer_rare_terms(
+    score: np.ndarray, sections: SectionIndex, rare: frozenset[str], penalty: float
+) -> bool:
     """A question's rare words name its topic ("is traction good for back pain?"): sections
-    that never use any of them lose to those that do."""
+    that never use any of them lose to those that do. True when it applied."""
     import numpy as np
 
     if not rare:
-        return
+        return False
     has = np.asarray([bool(rare & sections.body_terms(i)) for i in range(len(score))])
-    if has.any():
-        score[~has] -= RARE_TERM_PENALTY
+    if not has.any():
+        return False
+    score[~has] -= penalty
+    return True
 
 
 def _word_match(terms: frozenset[str], heading_terms: frozenset[str], kb: KnowledgeBase) -> float:

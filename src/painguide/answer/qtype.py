@@ -56,7 +56,10 @@ _YESNO = re.compile(
     r"|[,;:]\s*(so\s+)?(is|are|can|could|should|do|does|will|would|am)\s+(i|it|my|this|that|"
     r"exercise|walking|\w+ing)\b"
     r"|(^|[,;]\s*)(is it|are they|can i|should i|do i|does it|will it|is there any point)\b"
-    r"|\b(safe|ok|okay|alright|bad for|good for|harmful|dangerous)\b\W*$",
+    r"|\b(safe|ok|okay|alright|normal|bad for|good for|harmful|dangerous)\b\W*$"
+    r"|\b(is|are) (that|this|it|they|these) (normal|ok|okay|safe|bad|serious|dangerous|common)\b"
+    r"|^\W*(i'?m|i am|im) (so |really |very )?(scared|worried|afraid|frightened|terrified|nervous)"
+    r"\b.{0,60}\b(will|might|could|may|would)\b",
     re.I,
 )
 
