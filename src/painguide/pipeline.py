@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from painguide.answer.compose import Draft, compose, uncovered_subject
-from painguide.answer.notices import NO_PAGE, not_covered
+from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
 from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
@@ -261,6 +261,8 @@ class PainGuide:
             t = time.perf_counter()
             engine, text, removed = self.generator.answer(state, draft, retrieval, self.kb)
             state["timings"]["generate_ms"] = (time.perf_counter() - t) * 1000
+        if draft.about:  # never another condition's page presented as the answer unlabelled
+            text = f"{text}\n\n{OTHER_CONDITION.format(condition=draft.about)}"
         out = self._finish(state, decision, text, draft)
         out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
         return out
@@ -278,13 +280,34 @@ class PainGuide:
         symptoms = getattr(state.get("router"), "symptom_report", False)
         asks_movement = bool(_MOVEMENT.search(state["router"].query))
         if subject.category != "treatment" and asks_movement and not symptoms:
-            draft = compose(state["resolved"], retrieval, self.kb, max_sentences=2, general=True)
+            general = self._general_retrieval(state["router"].query) or retrieval
+            draft = compose(state["resolved"], general, self.kb, max_sentences=2, general=True)
             draft = draft if draft.text else None
         text = self._not_covered_text(state, subject.name, draft.text if draft else "")
         new = RouteDecision(
             "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name
         )
         return self._finish(state, new, text, draft)
+
+    def _general_retrieval(self, query: str) -> RetrievalResult | None:
+        """Retrieval for the question with the subjects the library lacks taken out ("I have
+        rheumatoid arthritis in my hands, will exercise help?" -> "will exercise help?"), so
+        general content comes from general pages, not from another condition's page."""
+        from painguide.answer.coverage import find_subjects, normalise_tokens
+
+        tokens = normalise_tokens(query)
+        for subj in find_subjects(query):
+            span = range(subj.start, subj.start + len(subj.phrase.split()))
+            tokens = [t if i not in span else "" for i, t in enumerate(tokens)]
+        rest = " ".join(t for t in tokens if t)
+        if len(rest.split()) < 2:
+            return None
+        try:
+            found = self.retriever.search(rest, k=self.settings.retrieval_k)
+        except Exception:  # general help is optional; the notice stands alone
+            log.warning("general retrieval failed; answering without it", exc_info=True)
+            return None
+        return found if self._relevant(found) else None
 
     def _relevant(self, retrieval: RetrievalResult | None) -> bool:
         """Whether the corpus supports an answer (the honest no_content route otherwise)."""
@@ -347,10 +370,10 @@ class PainGuide:
     def _not_covered_text(self, state: dict[str, Any], subject: str, general: str) -> str:
         """ "No page on X" (with labelled general content); a symptom report first gets the
         safe default: who to call and when."""
-        text = not_covered(subject, general, self._topic_examples(), self.settings)
+        safety = ""
         if getattr(state.get("router"), "symptom_report", False):
-            return f"{templates.symptom_default([], self.settings)}\n\n{text}"
-        return text
+            safety = templates.symptom_default([], self.settings, no_content=False)
+        return not_covered(subject, general, self._topic_examples(), self.settings, safety)
 
     def _no_content_text(self, state: dict[str, Any]) -> str:
         """'No content', or for a first-person symptom report the safe default (issue 12)."""

@@ -51,3 +51,22 @@ def test_worry_and_is_that_normal_ask_for_a_stance() -> None:
         "i'm scared exercise will damage my back",
     ):
         assert question_type(q) == "yesno", q
+
+
+def test_a_word_the_library_uses_is_not_a_misspelling() -> None:
+    assert "obesity and weight" in {s.name for s in find_subjects("overnight")}, (
+        "without known words, two edits still reach 'overweight' (the guard below is real)"
+    )
+    known = frozenset({"overnight"})
+    names = {s.name for s in find_subjects("my wrist went purple overnight", known)}
+    assert "obesity and weight" not in names, f"overnight read as overweight: {names}"
+
+
+def test_a_symptom_report_about_a_missing_subject_gets_safety_first() -> None:
+    from painguide.answer.notices import not_covered
+    from painguide.config import Settings
+
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    text = not_covered("endometriosis", "", ["pacing"], s, safety_line="I can't assess symptoms.")
+    assert text.startswith("I can't assess symptoms."), text
+    assert text.count("no page") == 1 and "no content" not in text, text

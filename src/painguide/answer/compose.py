@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from painguide.answer.coverage import find_subjects
@@ -124,6 +124,7 @@ class Draft:
     mode: str = "sentences"  # "section", "bullets" or "sentences" (fallback)
     section: str = ""  # "doc_id#heading" when a section answered
     qtype: str = "other"
+    about: str = ""  # a condition the answering section is about that the question never named
 
 
 @dataclass(frozen=True)
@@ -155,18 +156,21 @@ def compose(
     sections = section_index(kb)
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     if general:
-        retrieval = _general_only(retrieval, sections)
+        retrieval = _general_only(retrieval, sections, own)
     best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own)
-    if best is not None and general and sections.subjects_of(best):
-        best = None
+    if best is not None and general:
+        info = sections.sections[best]
+        if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
+            best = None
     picks: list[_Pick] = []
-    mode, section_key = "sentences", ""
+    mode, section_key, about = "sentences", "", ""
     if best is not None:
         info = sections.sections[best]
         picks, mode = _section_answer(info, sections, kb)
         picks = _add_missing_types(own, picks, types, info, retrieval, kb, max_sentences)
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
+        about = _unasked_condition(info, f"{question} {own}")
     if not picks:
         picks = _sentence_answer(
             question,
@@ -182,20 +186,48 @@ def compose(
         mode = "sentences"
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
-    return _draft(picks, retrieval, kb, mode, section_key, types[0])
+    draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
+    return replace(draft, about=about) if about and mode != "sentences" else draft
 
 
-def _general_only(retrieval: RetrievalResult, sections: SectionIndex) -> RetrievalResult:
+def _unasked_condition(info: SectionInfo, question: str) -> str:
+    """The condition a section is about when the question names none of it ("is it normal
+    that my knee hurts after running?" answered from the knee osteoarthritis page)."""
+    text = info.title if info.is_key_points else info.heading
+    asked = {s.name for s in find_subjects(question)}
+    names = [
+        s.name
+        for s in find_subjects(text)
+        if s.category == "condition"
+        and s.name not in asked
+        and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    ]
+    return " and ".join(dict.fromkeys(names))
+
+
+def _general_only(
+    retrieval: RetrievalResult, sections: SectionIndex, question: str
+) -> RetrievalResult:
     """The retrieval without passages whose heading or title names a condition or body part."""
-    from dataclasses import replace
 
     hits = tuple(
         h
         for h in retrieval.hits
         if not sections.subjects_of(sections.by_chunk.get(h.chunk.id, -1))
-        and not _names_other_subject(h.chunk.section)
+        and not _not_general(h.chunk.section, question)
     )
     return replace(retrieval, hits=hits)
+
+
+_BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+
+
+def _not_general(sentence: str, question: str) -> bool:
+    """General help names no particular condition or body part, and not back pain either
+    unless the question is about the back."""
+    return _names_other_subject(sentence) or (
+        bool(_BACK.search(sentence)) and not _BACK.search(question)
+    )
 
 
 def _names_other_subject(text: str) -> bool:
@@ -522,7 +554,7 @@ def _sentence_answer(
         if fvec is not None:
             sims = 0.5 * sims + 0.5 * (vecs @ fvec)
         for i, sent in enumerate(hit.chunk.sentences):
-            if not _usable(sent) or (general and _names_other_subject(sent)):
+            if not _usable(sent) or (general and _not_general(sent, question)):
                 continue
             overlap = len(q_terms & set(content_terms(sent))) / max(len(q_terms), 1)
             score = float(sims[i]) + 0.25 * overlap - 0.03 * rank
@@ -558,7 +590,11 @@ def _sentence_answer(
     chunk = kb.by_id[lead[4]]
     follow = []
     for sent in chunk.sentences[lead[2] + 1 : lead[2] + 3]:
-        if REFERRAL.search(sent) or sent.endswith(":") or (general and _names_other_subject(sent)):
+        if (
+            REFERRAL.search(sent)
+            or sent.endswith(":")
+            or (general and _not_general(sent, question))
+        ):
             break
         follow.append(_Pick(sent, lead[4]))
     others = [

@@ -80,11 +80,12 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(w for _, _, phrases in lexicon() for p in phrases for w in p)
 
 
-def _canonical(token: str) -> str:
+def _canonical(token: str, known: frozenset[str] = frozenset()) -> str:
     """The lexicon word a question word stands for: itself, or the one lexicon word it is a
-    small misspelling of ("rhumatoid" -> "rheumatoid"); short words must match exactly."""
+    small misspelling of ("rhumatoid" -> "rheumatoid"); short words must match exactly, and a
+    word the library itself uses ("overnight") is spelt right, not a slip for "overweight"."""
     vocab = _vocabulary()
-    if token in vocab or len(token) < FUZZY_MIN_LEN:
+    if token in vocab or len(token) < FUZZY_MIN_LEN or token in known:
         return token
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
@@ -107,9 +108,10 @@ def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
-def find_subjects(question: str) -> list[Subject]:
-    """Subjects the question names, longest match first, never two on the same words."""
-    tokens = [_canonical(t) for t in normalise_tokens(question)]
+def find_subjects(question: str, known: frozenset[str] = frozenset()) -> list[Subject]:
+    """Subjects the question names, longest match first, never two on the same words.
+    ``known``: correctly spelt words (the library's own) that are never read as misspellings."""
+    tokens = [_canonical(t, known) for t in normalise_tokens(question)]
     taken: set[int] = set()
     found: list[tuple[int, Subject]] = []
     matches = []
@@ -139,6 +141,9 @@ class SubjectCoverage:
             for sents in (doc_sentences or [])
         ]
         self._covered: dict[str, bool] = {}
+        self.known = frozenset(self._joined.split()) | frozenset(
+            w for doc in self._docs for sent in doc for w in sent.split()
+        )
 
     @classmethod
     def from_texts(
@@ -185,7 +190,7 @@ class SubjectCoverage:
         only when the question names no covered condition or body part ("sciatica in my foot"
         is about sciatica, which is covered).
         """
-        subjects = find_subjects(question)
+        subjects = find_subjects(question, self.known)
         covered = [s for s in subjects if self.covers(s.name)]
         missing = [s for s in subjects if not self.covers(s.name)]
         anchor = any(s.category in ("condition", "body_part") for s in covered)

@@ -98,16 +98,19 @@ def no_content(topics: list[str], s: Settings) -> str:
     )
 
 
-def symptom_default(topics: list[str], s: Settings) -> str:
+def symptom_default(topics: list[str], s: Settings, no_content: bool = True) -> str:
     """A first-person report of current symptoms the library does not cover: never only
-    'no content'."""
+    'no content'. ``no_content=False`` gives the safety line alone (the caller has already
+    said what the library lacks)."""
+    line = (
+        "I can't assess symptoms. If this is severe, sudden or getting worse, call "
+        f"{s.emergency_number} now; otherwise see a GP or pharmacist today."
+    )
+    if not no_content:
+        return line
     listed = "; ".join(topics[:4])
     tail = f" Topics I can help with include: {listed}." if listed else ""
-    return (
-        "I can't assess symptoms. If this is severe, sudden or getting worse, call "
-        f"{s.emergency_number} now; otherwise see a GP or pharmacist today. Pain Guide has no "
-        f"content on this, so I can't say more about it.{tail}"
-    )
+    return f"{line} Pain Guide has no content on this, so I can't say more about it.{tail}"
 
 
 def crisis_note(s: Settings) -> str:
