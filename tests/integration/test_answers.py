@@ -100,3 +100,29 @@ def test_uncovered_condition_is_said_plainly(guide: Any, question: str, subject:
     other = {"osteoarthritis", "sciatica", "fibromyalgia", "tendon"}
     quoted = " ".join(c.title.lower() + " " + c.section.lower() for c in ans.citations)
     assert not any(word in quoted for word in other), (question, quoted)
+
+
+def test_a_question_about_another_body_part_is_not_answered_from_a_back_page(guide) -> None:
+    """'Is bad posture causing my neck pain?' must not get the back-pain posture answer."""
+    q = "is bad posture causing my neck pain"
+    ans = guide.ask(q)
+    assert ans.route == "answer", f"{q!r} -> {ans.route}"
+    assert {c.doc_id for c in ans.citations} == {"neck-pain"}, f"{q!r}: {ans.citations}"
+
+
+def test_general_help_for_a_missing_condition_is_labelled_and_not_about_the_back(guide) -> None:
+    q = "I have rheumatoid arthritis in my hands, will exercise help?"
+    ans = guide.ask(q)
+    assert ans.answer.startswith("Pain Guide has no page on rheumatoid arthritis."), ans.answer
+    assert "In general terms, not specific to rheumatoid arthritis:" in ans.answer, ans.answer
+    general = ans.answer.split("In general terms", 1)[1].split("For advice", 1)[0]
+    assert " back" not in general.lower(), f"general help talks about the back: {general}"
+
+
+def test_an_answer_from_an_unnamed_condition_page_says_so(guide) -> None:
+    q = "my knee hurts going down stairs, what exercises help"
+    ans = guide.ask(q)
+    assert any(c.doc_id == "knee-and-hip-osteoarthritis" for c in ans.citations), ans.citations
+    assert "page on osteoarthritis, which your question did not mention" in ans.answer, (
+        f"{q!r}: {ans.answer}"
+    )

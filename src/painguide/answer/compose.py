@@ -288,9 +288,16 @@ def _best_section(
     asked_text = f"{question} {retrieval.corrected_query}"
     if not _prefer_rare_terms(score, sections, rare_terms(asked_text, kb), RARE_TERM_PENALTY):
         _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
-    asked = {s.name for s in find_subjects(question)}
+    found = find_subjects(question)
+    asked = {s.name for s in found}
+    # "is bad posture causing my neck pain?": a page about the back is about another body part
+    elsewhere = not _BACK.search(question) and any(
+        s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS for s in found
+    )
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
-        if sections.subjects_of(int(idx)) - asked:
+        info = sections.sections[int(idx)]
+        names = info.title if info.is_key_points else info.heading
+        if sections.subjects_of(int(idx)) - asked or (elsewhere and _BACK.search(names)):
             score[idx] -= OTHER_SUBJECT_PENALTY
     best = int(np.argmax(score))
     if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
