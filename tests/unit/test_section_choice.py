@@ -70,3 +70,8 @@ def test_a_symptom_report_about_a_missing_subject_gets_safety_first() -> None:
     text = not_covered("endometriosis", "", ["pacing"], s, safety_line="I can't assess symptoms.")
     assert text.startswith("I can't assess symptoms."), text
     assert text.count("no page") == 1 and "no content" not in text, text
+
+
+def test_what_helps_and_what_can_i_do_are_how_to_questions() -> None:
+    for q in ("what can I do about it?", "what helps calm it down?", "what works for sciatica"):
+        assert question_type(q) == "howto", q

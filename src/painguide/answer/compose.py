@@ -65,6 +65,7 @@ RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that anot
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
 TOPIC_WORD_PENALTY = 0.06  # ... or lacks its most specific word, when no word is rare
 TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for that
+FOLLOWUP_FORM_FACTOR = 3  # ... counted this many times over for a follow-up's own words
 FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -284,7 +285,9 @@ def _best_section(
                 score[idx] += TYPE_BONUS
             elif wants_time:  # "how long" answered without a time is not an answer
                 score[idx] -= TYPE_BONUS
-    _prefer_same_form(score, sections, question_types(own_words or question)[0])
+    _prefer_same_form(
+        score, sections, question_types(own_words or question)[0], followup=fvec is not None
+    )
     asked_text = f"{question} {retrieval.corrected_query}"
     if not _prefer_rare_terms(score, sections, rare_terms(asked_text, kb), RARE_TERM_PENALTY):
         _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
@@ -305,19 +308,24 @@ def _best_section(
     return best
 
 
-def _prefer_same_form(score: np.ndarray, sections: SectionIndex, qtype: QuestionType) -> None:
+def _prefer_same_form(
+    score: np.ndarray, sections: SectionIndex, qtype: QuestionType, followup: bool = False
+) -> None:
     """Among the closest sections, favour one whose heading (or an Also-asked wording) asks in
     the question's form: "what should I do during a flare-up?" is answered by the section
     asking what to do, not by the one defining a flare-up. A defining section only answers a
-    question that is not a definition when one of its wordings asks that way."""
+    question that is not a definition when one of its wordings asks that way. A follow-up
+    ("what can I do about it?") carries the earlier question's words, so its own form counts
+    double there: it asks something the earlier answer did not."""
     import numpy as np
 
     if qtype == "other":
         return
+    bonus = FORM_BONUS * (FOLLOWUP_FORM_FACTOR if followup else 1)
     for idx in np.argsort(-score)[:8]:
         forms = sections.forms_of(int(idx))
         if qtype in forms:
-            score[idx] += FORM_BONUS
+            score[idx] += bonus
         elif forms == frozenset({"definition"}):
             score[idx] -= FORM_BONUS
 

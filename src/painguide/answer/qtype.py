@@ -42,7 +42,8 @@ _COMPARISON = re.compile(
 _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
-    r"|\bhow to\b|\bwhat should i do\b|\bwhere (do|should|can) i start\b|\btips\b|\bfirst step\b",
+    r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b|\bwhere (do|should|can) i start\b"
+    r"|\btips\b|\bfirst step\b|^\W*(so\s+)?what (helps|can help|will help|would help|works)\b",
     re.I,
 )
 _MECHANISM = re.compile(
