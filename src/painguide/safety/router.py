@@ -201,7 +201,7 @@ class RiskInput:
 
     unit: str
     masked: str  # negated spans removed (the physical classes read this)
-    physical: bool  # may escalate to emergency / urgent
+    physical: bool  # may escalate to emergency / urgent (names a red-flag word, not negated)
     crisis: bool  # may escalate to crisis
 
 
