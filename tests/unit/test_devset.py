@@ -160,3 +160,17 @@ def test_committed_manifest_is_well_formed() -> None:
         or "text" in e
     ]
     assert not bad, f"malformed manifest entries (commit, sha256 or text field): {bad[:5]}"
+
+
+def test_manifest_label_wins_over_a_stale_cache_label(
+    tmp_path: Path, items: list[dict[str, str]]
+) -> None:
+    """A relabel edits only the manifest: the old cache still loads, with the new label."""
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "cache.jsonl"
+    _write_cache(cache, items)
+    relabelled = [items[0], dict(items[1], label="crisis_history")]
+    write_manifest(relabelled, manifest)
+    loaded = load_devset(cache, manifest)
+    assert [d.label for d in loaded] == ["answer", "crisis_history"], (
+        f"labels {[d.label for d in loaded]} for manifest {relabelled}"
+    )

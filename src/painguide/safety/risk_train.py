@@ -134,9 +134,11 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
         msg_r.append(idx(n))
         sentences = router.sentences(n)
         personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
+        inputs = router.risk_inputs(router.units(sentences), personal)
+        whole = router.whole_message_input(inputs, n)
         rows = [
             (idx(ri.masked), idx(ri.unit), ri.physical, ri.crisis)
-            for ri in router.risk_inputs(router.units(sentences), personal)
+            for ri in (inputs if whole is None else [*inputs, whole])
         ]
         unit_rows.append(rows)
     for n in norms:  # what route() embeds, so the static pass below needs no model call
@@ -201,6 +203,9 @@ def _predict(static: list[str], probs: np.ndarray, t: dict[str, float]) -> list[
     """Route per row: the rules' and exemplars' escalation, else the classifier's."""
     routes = []
     for k, st in enumerate(static):
+        if st == "urgent" and probs[k, 0] >= t["crisis"]:
+            routes.append("crisis")  # the crisis class may add to an urgent-only rule finding
+            continue
         if st in ESCALATION_LABELS:
             routes.append(st)
             continue
@@ -272,14 +277,16 @@ def _worst_figures(arrs: list[dict[str, Any]], t: tuple[float, float, float]) ->
         st, lab, p = a["static"], a["labels"], a["p"]
         esc_static = np.isin(st, list(ESCALATION_LABELS))
         free = ~esc_static
-        crisis_hit = free & (p[:, 0] >= tc)
-        phys_hit = free & ~crisis_hit & ((p[:, 1] >= te) | (p[:, 2] >= tu))
+        crisis_hit = (free | (st == "urgent")) & (p[:, 0] >= tc)
+        free = free & ~crisis_hit
+        phys_hit = free & ((p[:, 1] >= te) | (p[:, 2] >= tu))
         sel = lab == "crisis"
         if sel.any():
             crisis_r.append(((st == "crisis") | crisis_hit)[sel].mean())
         sel = np.isin(lab, ["emergency", "urgent"])
         if sel.any():
-            phys_r.append((np.isin(st, ["emergency", "urgent"]) | phys_hit)[sel].mean())
+            kept = np.isin(st, ["emergency", "urgent"]) & ~crisis_hit
+            phys_r.append((kept | phys_hit)[sel].mean())
         ben = ~np.isin(lab, list(ESCALATION_LABELS))
         if ben.any():
             false_r.append((esc_static | crisis_hit | phys_hit)[ben].mean())

@@ -201,7 +201,7 @@ class RiskInput:
 
     unit: str
     masked: str  # negated spans removed (the physical classes read this)
-    physical: bool  # may escalate to emergency / urgent
+    physical: bool  # may escalate to emergency / urgent (names a red-flag word, not negated)
     crisis: bool  # may escalate to crisis
 
 
@@ -388,11 +388,22 @@ class SafetyRouter:
                 len(re.findall(r"[a-z]+", masked)) >= MIN_MASKED_WORDS
                 and not (self.is_educational(u) and not personal)
                 and not _REASSURED.search(u)
+                and self._names_red_flag(u)
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
             out.append(RiskInput(u, masked, physical, crisis))
         return out
+
+    def whole_message_input(self, inputs: list[RiskInput], normalised: str) -> RiskInput | None:
+        """The whole message as one more crisis input (long posts spread a wish to die over
+        several sentences). Only when every clause may reach crisis: one denial, figurative
+        phrase or past-history clause anywhere keeps the whole message out."""
+        if len(inputs) < 2 or not all(ri.crisis for ri in inputs):
+            return None
+        if any(ri.unit == normalised for ri in inputs):
+            return None
+        return RiskInput(normalised, normalised, False, True)
 
     def crisis_history(self, text: str) -> bool:
         """Past or family history of suicide or self-harm with no sign of current risk."""
@@ -409,10 +420,7 @@ class SafetyRouter:
         found = []
         for col, cls in enumerate(CLASSES):
             limit = self.risk.thresholds.get(cls, 1.0)
-            allowed = [
-                ri.crisis if cls == "crisis" else ri.physical and self._names_red_flag(ri.unit)
-                for ri in inputs
-            ]
+            allowed = [ri.crisis if cls == "crisis" else ri.physical for ri in inputs]
             best, where = -1.0, -1
             for i, ok in enumerate(allowed):
                 if ok and float(probs[i, col]) > best:
@@ -517,15 +525,42 @@ class SafetyRouter:
         return found
 
     def _learned(
-        self, sentences: list[str], units: list[str], known: dict[str, Any]
+        self,
+        sentences: list[str],
+        units: list[str],
+        known: dict[str, Any],
+        whole: str | None = None,
     ) -> list[_Finding]:
-        """The learned classifier over every sentence and clause (rules gate negation)."""
+        """The learned classifier over every sentence and clause (rules gate negation), and
+        for crisis over the whole message (`whole`, already embedded by route())."""
         if self.risk is None:
             return []
         personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
         inputs = self.risk_inputs(units, personal)
+        extra = self.whole_message_input(inputs, whole) if whole else None
+        if extra is not None:
+            inputs.append(extra)
         masked, raw = self._encode_risk(inputs, known)
         return self._risk_findings(inputs, masked, raw)
+
+    def _learned_gaps(
+        self,
+        findings: list[_Finding],
+        sentences: list[str],
+        units: list[str],
+        known: dict[str, Any],
+        whole: str,
+    ) -> list[_Finding]:
+        """The classifier fills gaps: it runs when the rules and exemplars escalate nothing,
+        and when they found only an urgent sign it may still add crisis ("I'm hanging myself
+        tomorrow ... I tried everything" must not stop at urgent). A rule's emergency or
+        crisis decision always stands."""
+        if not findings:
+            return self._learned(sentences, units, known, whole)
+        if all(f.route == "urgent" for f in findings):
+            learned = self._learned(sentences, units, known, whole)
+            return [f for f in learned if f.route == "crisis"]
+        return []
 
     def _turn_findings(self, content: str, severe: set[str]) -> list[_Finding]:
         """Escalations in one earlier user turn (rules, exemplars and the classifier)."""
@@ -584,9 +619,8 @@ class SafetyRouter:
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
             findings.extend(self._semantic_findings(units, sent_vecs, severe))
-            if not findings:  # rules and exemplars take precedence; the classifier fills gaps
-                known = dict(zip(texts, vecs, strict=True))
-                findings.extend(self._learned(sentences, units, known))
+            known = dict(zip(texts, vecs, strict=True))
+            findings.extend(self._learned_gaps(findings, sentences, units, known, norm))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         for back, turn in enumerate(reversed(user_turns), start=1):

@@ -1,0 +1,98 @@
+"""How the learned classifier fills gaps the rules leave, on fakes: the whole message as one
+more crisis input, crisis added to an urgent-only rule finding, and the leave-one-source-out
+figures that score the same precedence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from painguide.safety.risk_train import _predict, _worst_figures
+from painguide.safety.router import RiskInput, SafetyRouter, _Finding
+
+
+@pytest.fixture(scope="module")
+def router() -> SafetyRouter:
+    return SafetyRouter(embeddings=None, risk_model=None)
+
+
+def _inp(unit: str, crisis: bool = True, physical: bool = False) -> RiskInput:
+    return RiskInput(unit, unit, physical, crisis)
+
+
+def test_whole_message_is_a_crisis_input_when_every_clause_may_be(router: SafetyRouter) -> None:
+    inputs = [_inp("i can't keep doing this"), _inp("nothing has changed in a year")]
+    whole = "i can't keep doing this. nothing has changed in a year"
+    got = router.whole_message_input(inputs, whole)
+    assert got == RiskInput(whole, whole, False, True), f"{inputs!r} -> {got!r}"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "whole"),
+    [
+        (
+            [_inp("i'm not suicidal", crisis=False), _inp("just tired")],
+            "i'm not suicidal. just tired",
+        ),
+        ([_inp("this is killing me")], "this is killing me and more"),
+        ([_inp("a"), _inp("a b")], "a b"),  # the whole message is already one of the units
+    ],
+)
+def test_whole_message_stays_out(router: SafetyRouter, inputs: list[RiskInput], whole: str) -> None:
+    got = router.whole_message_input(inputs, whole)
+    assert got is None, f"{inputs!r} / {whole!r} -> {got!r}"
+
+
+def _fake_learned(found: list[_Finding]) -> Any:
+    def learned(*args: Any, **kwargs: Any) -> list[_Finding]:
+        return list(found)
+
+    return learned
+
+
+CRISIS = _Finding("crisis", "risk_model:crisis", "u", 0.9, "u")
+EMERG = _Finding("emergency", "risk_model:emergency", "u", 0.9, "u")
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        ([], ["crisis", "emergency"]),  # nothing from the rules: the classifier fills the gap
+        ([_Finding("urgent", "r", "e")], ["crisis"]),  # urgent only: crisis may be added
+        ([_Finding("emergency", "r", "e")], []),  # a rule's emergency stands
+        ([_Finding("crisis", "r", "e")], []),
+    ],
+)
+def test_learned_gaps_respect_rule_precedence(
+    router: SafetyRouter,
+    monkeypatch: pytest.MonkeyPatch,
+    rules: list[_Finding],
+    expected: list[str],
+) -> None:
+    monkeypatch.setattr(router, "_learned", _fake_learned([CRISIS, EMERG]))
+    got = [f.route for f in router._learned_gaps(rules, ["s"], ["s"], {}, "s")]
+    assert got == expected, f"rules {[f.route for f in rules]} -> {got}"
+
+
+def test_scoring_upgrades_urgent_to_crisis_like_the_router() -> None:
+    t = {"crisis": 0.8, "emergency": 0.6, "urgent": 0.9}
+    static = ["urgent", "urgent", "emergency", "answer"]
+    probs = np.asarray([[0.85, 0, 0], [0.5, 0, 0], [0.95, 0, 0], [0.1, 0.7, 0]])
+    assert _predict(static, probs, t) == ["crisis", "urgent", "emergency", "emergency"], (
+        f"{static} with {probs.tolist()}"
+    )
+    arrs = [
+        {
+            "static": np.asarray(static),
+            "labels": np.asarray(["crisis", "urgent", "emergency", "answer"]),
+            "p": probs,
+        }
+    ]
+    crisis, phys, false = _worst_figures(arrs, (0.8, 0.6, 0.9))
+    assert (crisis, phys, false) == (1.0, 1.0, 1.0), f"figures {(crisis, phys, false)}"
+    # an urgent item that the crisis class takes over no longer counts as urgent recall
+    arrs[0]["labels"] = np.asarray(["urgent", "urgent", "emergency", "answer"])
+    _, phys, _ = _worst_figures(arrs, (0.8, 0.6, 0.9))
+    assert phys == pytest.approx(2 / 3), f"em-or-urgent recall {phys} after a crisis upgrade"
