@@ -219,6 +219,9 @@ class PainGuide:
                     if t.role == "user"
                 )
             )
+            # a named condition, body part or treatment is about health even in few words
+            subject = uncovered_subject(state["router"].query, self.kb)
+            on_topic = on_topic or subject is not None
             route = "no_content" if on_topic else "off_topic"
             new = RouteDecision(
                 route,  # type: ignore[arg-type]
@@ -229,7 +232,6 @@ class PainGuide:
                 else "",
                 score=retrieval.best_dense if retrieval else None,
             )
-            subject = uncovered_subject(state["router"].query, self.kb) if on_topic else None
             if subject is not None:
                 new = replace(new, rule="subject_not_covered", category=subject.name)
                 text = self._not_covered_text(state, subject.name, "")

@@ -126,3 +126,11 @@ def test_an_answer_from_an_unnamed_condition_page_says_so(guide) -> None:
     assert "page on osteoarthritis, which your question did not mention" in ans.answer, (
         f"{q!r}: {ans.answer}"
     )
+
+
+def test_a_named_condition_the_library_lacks_is_never_off_topic(guide) -> None:
+    """'do bunion correctors work' is a health question about a subject Pain Guide lacks."""
+    q = "do bunion correctors work"
+    ans = guide.ask(q)
+    assert ans.route == "no_content", f"{q!r} -> {ans.route}"
+    assert ans.answer.startswith("Pain Guide has no page on bunions."), ans.answer
