@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SAFETY_SCAN_CHARS = 20_000  # longest text the rules read; longer input is cut, never skipped
 HISTORY_TURNS = 12  # earlier user turns re-checked for red flags
+TURN_CACHE_SIZE = 512  # earlier turns whose normalised sentences and clauses are remembered
 # Similarity to an exemplar report needed to escalate, per route; chosen on the project's own
 # safety dataset (evals/datasets/safety.jsonl), never on the external material.
 SEMANTIC_THRESHOLD: dict[str, float] = {
@@ -97,14 +98,21 @@ _CRISIS_TERM = re.compile(
 _CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
     r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
-    r"history of|(died|passed away|lost \w+) (by|to|from) suicide|committed suicide|"
+    r"history of|(died|passed away|lost (\w+ ){1,3}?)(by|to|from) suicide|committed suicide|"
+    r"(was|had been|have been|i've been|been|being) suicidal "
+    r"(for|in|as|when|back|years|on and off)|suicidal (spell|phase|period)|in times past|"
+    r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
+    r"survived (my|a|the|her|his) (suicide )?attempt|(his|her|their|dad's|mum's|mom's) suicide|"
+    r"(he|she|they|friend|friends|who's|who has|who had) (\w+ ){0,3}(committed|attempted) "
+    r"(to commit )?suicide|(failed|past|previous|old) suicide attempt|"
     r"(my|our|a) (\w+ )?(mum|mom|mother|dad|father|brother|sister|son|daughter|uncle|aunt|"
     r"cousin|friend|grand\w+|partner|husband|wife|classmate|colleague)\W+(?:[\w']+\W+){0,4}?"
     r"(attempted|tried|died|killed|took|hanged|shot|self[- ]?harmed))"
 )
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
-    r"\b(again|tonight|right now|these days|lately|at the moment|still (want|think|feel)|"
+    r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
+    r"lately|at the moment|still (want|think|feel|am|have)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
     r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
 )
@@ -114,7 +122,9 @@ _PAST_EVENT = re.compile(
     r"\b(after|since|following|recover\w* from|rehab\w* (after|from)|years? after|months? after)"
     r" (a |an |the |my |his |her |their |our )?(\w+ )?(stroke|heart attack|fall|accident|crash|"
     r"surgery|operation|fracture|injury|bleed|seizure|heart surgery|hip replacement)s?\b"
-    r"(?! (this|today|tonight|yesterday|last night|an hour|earlier|just now|minutes))"
+    r"(?! (this|today|tonight|yesterday|last night|an hour|earlier|just now|minutes))|"
+    r"\b(stroke|heart attack|fall|accident|crash|surgery|operation|fracture|injury|seizure)s? "
+    r"(\w+ ){0,2}(last (year|month)|(years|months) ago|a (year|month) ago|in (19|20)\d\d)\b"
 )
 _ACUTE_TIME = re.compile(
     r"\b(today|tonight|this (morning|afternoon|evening)|yesterday|last night|just now|an hour|"
@@ -295,6 +305,7 @@ class SafetyRouter:
         )
         self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
+        self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._report_vecs: np.ndarray | None = None
         self._ask_vecs: np.ndarray | None = None
         self._report_cat: list[str] = []
@@ -603,21 +614,44 @@ class SafetyRouter:
         masked, raw = self._encode_risk(inputs, known)
         return self._risk_findings(inputs, masked, raw)
 
-    def _turn_findings(self, content: str, severe: set[str]) -> list[_Finding]:
-        """Escalations in one earlier user turn (rules, exemplars and the classifier)."""
-        h_norm = self.normalise(content[:SAFETY_SCAN_CHARS])
-        h_sent = self.sentences(h_norm)
-        h_units = self.units(h_sent)
+    def _turn_units(self, content: str) -> tuple[list[str], list[str]]:
+        """Sentences and units of one earlier user turn (remembered: a conversation sends
+        the same earlier turns with every new message)."""
+        hit = self._turn_cache.get(content)
+        if hit is None:
+            h_sent = self.sentences(self.normalise(content[:SAFETY_SCAN_CHARS]))
+            hit = (h_sent, self.units(h_sent))
+            if len(self._turn_cache) >= TURN_CACHE_SIZE:
+                self._turn_cache.clear()
+            self._turn_cache[content] = hit
+        return list(hit[0]), list(hit[1])
+
+    def _turn_findings(
+        self, content: str, severe: set[str], known: dict[str, Any] | None = None
+    ) -> list[_Finding]:
+        """Escalations in one earlier user turn (rules, exemplars and the classifier).
+        ``known`` holds vectors already computed with the message's own (one model call)."""
+        h_sent, h_units = self._turn_units(content)
         found = self._escalations(h_sent, None, severe)
         if self.embeddings is not None:
-            h_vecs = self.embeddings.encode(h_units)
+            import numpy as np
+
+            known = {} if known is None else known
+            new = [u for u in h_units if u not in known]
+            if new:
+                known.update(zip(new, self.embeddings.encode(new), strict=True))
+            h_vecs = np.stack([known[u] for u in h_units])
             found += self._semantic_findings(h_units, h_vecs, severe, h_sent)
             if not found:
-                found += self._learned(h_sent, h_units, dict(zip(h_units, h_vecs, strict=True)))
+                found += self._learned(h_sent, h_units, known)
         return found
 
     def _history_findings(
-        self, user_turns: list[Turn], raw: str, severe: set[str]
+        self,
+        user_turns: list[Turn],
+        raw: str,
+        severe: set[str],
+        known: dict[str, Any] | None = None,
     ) -> tuple[list[tuple[_Finding, int]], bool]:
         """Escalations in earlier user turns, each with how many turns back it was.
 
@@ -628,7 +662,7 @@ class SafetyRouter:
         out: list[tuple[_Finding, int]] = []
         old_crisis = False
         for back, turn in enumerate(reversed(user_turns), start=1):
-            for f in self._turn_findings(turn.content, severe):
+            for f in self._turn_findings(turn.content, severe, known):
                 if f.route == "crisis" and back > CRISIS_CARRY_TURNS:
                     old_crisis = True
                     continue
@@ -684,20 +718,22 @@ class SafetyRouter:
         norm = self.normalise(raw)
         sentences = self.sentences(norm)
         units = self.units(sentences)
-        texts = list(dict.fromkeys([*units, norm]))
+        user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
+        # one model call for the message and every earlier turn's sentences and clauses
+        turn_units = [u for t in user_turns for u in self._turn_units(t.content)[1]]
+        texts = list(dict.fromkeys([*units, norm, *turn_units]))
         vecs = self.embeddings.encode(texts) if self.embeddings is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
+        known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
         severe = {"emergency", "crisis", "urgent"}
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
             findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences))
             if not findings:  # rules and exemplars take precedence; the classifier fills gaps
-                known = dict(zip(texts, vecs, strict=True))
                 findings.extend(self._learned(sentences, units, known))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
-        user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
-        earlier, old_crisis = self._history_findings(user_turns, raw, severe)
+        earlier, old_crisis = self._history_findings(user_turns, raw, severe, known)
         for f, back in earlier:
             findings.append(f)
             turn_of[id(f)] = back
@@ -762,7 +798,8 @@ class SafetyRouter:
                     raw,
                     health,
                 )
-        scope = self._escalations(self.sentences(self.normalise(query)), None, {"out_of_scope"})
+        q_sent = sentences if query == raw else self.sentences(self.normalise(query))
+        scope = self._escalations(q_sent, None, {"out_of_scope"})
         if not scope and sent_vecs is not None and query == raw:
             scope = self._semantic_findings(units, sent_vecs, {"out_of_scope"}, sentences)
         if scope:
