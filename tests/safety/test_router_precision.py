@@ -62,6 +62,8 @@ def test_not_red_flags_are_not_escalated(router: Any, text: str) -> None:
         ("I hurt myself when I'm upset", "crisis"),
         ("i'm going to od tonight", "crisis"),
         ("I fell off a ladder and my back is agony", "emergency"),
+        ("swallowed a large bottle of tylenol, what now?", "crisis"),
+        ("I've been suicidal for the past two years", "crisis"),
     ],
 )
 def test_reports_still_escalate(router: Any, text: str, route: str) -> None:
@@ -112,3 +114,17 @@ def test_old_crisis_gets_an_answer_with_the_note(router: Any) -> None:
     assert d.category == "crisis_history", f"{text!r}: the kind crisis-line note is missing"
     d = router.route("I still want to die", _after_crisis(CRISIS_CARRY_TURNS)).decision
     assert d.route == "crisis", "a new crisis message must always take over"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was suicidal for years but I'm fine now, does exercise help mood?",
+        "I lost a friend to suicide last year, how do I cope with my back pain?",
+    ],
+)
+def test_past_or_family_history_gets_an_answer_with_the_note(router: Any, text: str) -> None:
+    d = router.route(text).decision
+    assert (d.route, d.category) == ("answer", "crisis_history"), (
+        f"{text!r} -> {d.route} ({d.rule})"
+    )

@@ -99,7 +99,7 @@ _CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
     r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
     r"history of|(died|passed away|lost (\w+ ){1,3}?)(by|to|from) suicide|committed suicide|"
-    r"(was|had been|have been|i've been|been|being) suicidal "
+    r"(i was|i had been|used to be) suicidal "
     r"(for|in|as|when|back|years|on and off)|suicidal (spell|phase|period)|in times past|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
     r"survived (my|a|the|her|his) (suicide )?attempt|(his|her|their|dad's|mum's|mom's) suicide|"
@@ -112,7 +112,7 @@ _CRISIS_PAST = re.compile(
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
     r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
-    r"lately|at the moment|still (want|think|feel|am|have)|"
+    r"lately|at the moment|still (want|think|feel|am|have)|for the (past|last)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
     r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
 )
