@@ -59,6 +59,9 @@ TOPIC_LABELS = {
     "safety-and-help": "when to see a doctor",
 }
 LEXICAL_FLOOR = 0.8  # IDF-weighted share of query words in a passage that also counts as relevant
+# A question this close to a section heading or one of its "Also asked" wordings is what the
+# section answers, however short or unusual its words ("are you a real doctor")
+HEADING_FLOOR = 0.85
 UNAVAILABLE = (
     "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
     "again in a minute. If you have severe or worrying symptoms, do not wait: call {emergency}."
@@ -313,10 +316,23 @@ class PainGuide:
 
     def _relevant(self, retrieval: RetrievalResult | None) -> bool:
         """Whether the corpus supports an answer (the honest no_content route otherwise)."""
-        return retrieval is not None and (
+        if retrieval is None:
+            return False
+        if (
             retrieval.best_dense >= self.settings.relevance_floor
             or retrieval.lexical_support >= LEXICAL_FLOOR
-        )
+        ):
+            return True
+        return self._heading_match(retrieval) >= HEADING_FLOOR
+
+    def _heading_match(self, retrieval: RetrievalResult) -> float:
+        """Best similarity of the query to any section heading or "Also asked" wording."""
+        from painguide.answer.sections import section_index
+
+        if retrieval.query_vector is None or not self.kb.chunks:
+            return 0.0
+        scores = section_index(self.kb).heading_scores(retrieval.query_vector)
+        return float(scores.max()) if len(scores) else 0.0
 
     def _safe_response(self, state: dict[str, Any]) -> dict[str, Any]:
         d: RouteDecision = state["decision"]

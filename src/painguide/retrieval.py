@@ -43,6 +43,7 @@ ANSWER_TYPE_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow much\b", re.I), "minutes amount week"),
 )
 MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
+MIN_COMPOUND_PART = 4  # "corestability" splits into "core stability"; "bedrest" does not split
 # Contractions typed without the apostrophe are words, not misspellings ("shouldnt" is not
 # "shoulder"); they are left alone.
 BARE_CONTRACTIONS = frozenset(
@@ -286,6 +287,9 @@ class HybridRetriever:
             if found:
                 out.append(self._best_correction(token, [(str(m[0]), int(m[1])) for m in found]))
                 changed = True
+            elif (split := split_compound(token, vocab)) is not None:
+                out.append(split)
+                changed = True
             else:
                 out.append(token)
         return " ".join(out) if changed else query
@@ -386,6 +390,17 @@ class HybridRetriever:
             have = self.kb.chunk_terms.get(hit.chunk.id, frozenset())
             best = max(best, sum(idf.get(t, default) for t in terms if t in have) / total)
         return best
+
+
+def split_compound(token: str, vocab: frozenset[str]) -> str | None:
+    """Two corpus words typed as one ("corestability" -> "core stability"), when exactly one
+    split into parts of at least MIN_COMPOUND_PART letters works; otherwise None."""
+    splits = [
+        f"{token[:i]} {token[i:]}"
+        for i in range(MIN_COMPOUND_PART, len(token) - MIN_COMPOUND_PART + 1)
+        if token[:i] in vocab and token[i:] in vocab
+    ]
+    return splits[0] if len(splits) == 1 else None
 
 
 def with_answer_type(query: str) -> str:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SAFETY_SCAN_CHARS = 20_000  # longest text the rules read; longer input is cut, never skipped
 HISTORY_TURNS = 12  # earlier user turns re-checked for red flags
+TURN_CACHE_SIZE = 512  # earlier turns whose normalised sentences and clauses are remembered
 # Similarity to an exemplar report needed to escalate, per route; chosen on the project's own
 # safety dataset (evals/datasets/safety.jsonl), never on the external material.
 SEMANTIC_THRESHOLD: dict[str, float] = {
@@ -47,6 +48,23 @@ SEMANTIC_MARGIN: dict[str, float] = {
     "out_of_scope": 0.15,
 }
 
+# real words one typo away from a red-flag word: never "corrected" into it ("I fell off a
+# ladder" is not "bladder", "painting the ceiling" is not "fainting", "overdone" not "overdose")
+_REAL_WORDS = frozenset(
+    {
+        "ladder",
+        "ladders",
+        "painting",
+        "painted",
+        "conscious",
+        "subconscious",
+        "overdone",
+        "overdoes",
+        "asteroids",
+        "tinkling",
+        "meekness",
+    }
+)
 MASK_WINDOW = 8  # words a negation cue removes before the learned classifier reads a clause
 MIN_MASKED_WORDS = 2  # what must remain of a clause once negated spans are removed
 _NEW_SUBJECT = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
@@ -62,7 +80,14 @@ _FIGURATIVE = re.compile(
     r"\b(nearly|almost|could have|could've|practically) (killed|kill) my ?self\b|"
     r"\bkill(ing|ed)? my ?self (laughing|with laughter)\b|"
     r"\b(dying|died) (to|for|of (embarrassment|laughter|boredom|shame))\b|"
-    r"\b(is|are|was|it's) (killing|murdering) me\b|\bkill(ed)? for (a|some)\b"
+    r"\b(is|are|was|it's) (killing|murdering) me\b|\bkill(ed)? for (a|some)\b|"
+    # an injury, not self-harm: "does it mean I hurt myself?", "I cut my finger playing football"
+    r"\b(did|have|has|could|might|would|does (it|this|that) mean|do you think|worried|scared|"
+    r"afraid|sure|if|whether|think) (that )?i('ve| have)? (hurt|injured|damaged|strained|pulled|"
+    r"harmed) my ?self\b|"
+    r"\b(hurt|injured|cut|burnt|burned) my ?(self|finger|thumb|hand|foot|knee|leg) "
+    r"(\w+ ){0,2}(lifting|playing|running|cooking|chopping|at (the )?(gym|work)|in (a|the) "
+    r"(fall|game|match|kitchen|garden)|falling|tripping|working out|training|exercising)"
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
 _CRISIS_TERM = re.compile(
@@ -73,21 +98,52 @@ _CRISIS_TERM = re.compile(
 _CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
     r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
-    r"history of|(died|passed away|lost \w+) (by|to|from) suicide|committed suicide|"
+    r"history of|(died|passed away|lost (\w+ ){1,3}?)(by|to|from) suicide|committed suicide|"
+    r"(i was|i had been|used to be) suicidal "
+    r"(for|in|as|when|back|years|on and off)|suicidal (spell|phase|period)|in times past|"
+    r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
+    r"survived (my|a|the|her|his) (suicide )?attempt|(his|her|their|dad's|mum's|mom's) suicide|"
+    r"(he|she|they|friend|friends|who's|who has|who had) (\w+ ){0,3}(committed|attempted) "
+    r"(to commit )?suicide|(failed|past|previous|old) suicide attempt|"
     r"(my|our|a) (\w+ )?(mum|mom|mother|dad|father|brother|sister|son|daughter|uncle|aunt|"
     r"cousin|friend|grand\w+|partner|husband|wife|classmate|colleague)\W+(?:[\w']+\W+){0,4}?"
     r"(attempted|tried|died|killed|took|hanged|shot|self[- ]?harmed))"
 )
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
-    r"\b(again|tonight|right now|these days|lately|at the moment|still (want|think|feel)|"
+    r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
+    r"lately|at the moment|still (want|think|feel|am|have)|for the (past|last)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
     r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
 )
+# a past event the person is recovering from, not one happening now ("help my mum get her arm
+# moving again after her stroke"); "since his fall this morning" is recent and does not count
+_PAST_EVENT = re.compile(
+    r"\b(after|since|following|recover\w* from|rehab\w* (after|from)|years? after|months? after)"
+    r" (a |an |the |my |his |her |their |our )?(\w+ )?(stroke|heart attack|fall|accident|crash|"
+    r"surgery|operation|fracture|injury|bleed|seizure|heart surgery|hip replacement)s?\b"
+    r"(?! (this|today|tonight|yesterday|last night|an hour|earlier|just now|minutes))|"
+    r"\b(stroke|heart attack|fall|accident|crash|surgery|operation|fracture|injury|seizure)s? "
+    r"(\w+ ){0,2}(last (year|month)|(years|months) ago|a (year|month) ago|in (19|20)\d\d)\b"
+)
+_ACUTE_TIME = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening)|yesterday|last night|just now|an hour|"
+    r"minutes? ago|hours? ago|right now|suddenly|sudden)\b"
+)
+# asking who can help is not asking for a personal decision ("who should I ask about my pills")
+_WHO_TO_ASK = re.compile(
+    r"^(who|where|which (doctor|professional|person|clinician|specialist|service))\b"
+    r"(\s+\w+){0,3}?\s+(ask|see|talk|speak|go|turn|contact|call|book|help|advise)\b"
+)
+CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
     r"will)\b|\?\s*$"
+)
+_QUESTION_START = re.compile(
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"will)\b"
 )
 _REASSURED = re.compile(
     r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b"
@@ -149,6 +205,13 @@ _SYMPTOM = re.compile(
     r"discharge|blisters?|infect\w*|wheez\w*|palpitations|faint\w*|pins and needles|"
     r"(feel|feeling|felt) (sick|ill|unwell|awful|terrible|rough|off))\b"
 )
+
+
+def _parent_of(unit: str, parents: list[str] | None) -> str:
+    """The sentence a clause was cut from (the unit itself when it is a sentence)."""
+    return next((p for p in parents or () if unit in p), unit)
+
+
 _PAST_ONLY = re.compile(r"\b(years ago|used to|when i was (young|a (kid|child)))\b")
 
 # Medical word shapes: inflammations, conditions, procedures, specialties, common complaints.
@@ -242,6 +305,7 @@ class SafetyRouter:
         )
         self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
+        self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._report_vecs: np.ndarray | None = None
         self._ask_vecs: np.ndarray | None = None
         self._report_cat: list[str] = []
@@ -287,7 +351,8 @@ class SafetyRouter:
             if low in self._replace:
                 out.append(self._replace[low])
                 continue
-            if len(low) >= 6 and low.isalpha() and low not in self._fuzzy:
+            known = low in self._fuzzy or low in _REAL_WORDS
+            if len(low) >= 6 and low.isalpha() and not known:
                 best = None
                 for target in self._fuzzy:
                     limit = 2 if len(target) >= 10 else 1
@@ -431,8 +496,17 @@ class SafetyRouter:
         return found
 
     def _names_red_flag(self, unit: str) -> bool:
-        """Whether a clause names anything an emergency or urgent red flag is about."""
+        """Whether a clause names anything an emergency or urgent red flag is about, outside a
+        question about recovering from a past event ("how can I help my mum get her arm moving
+        again after her stroke" is rehabilitation, not a stroke happening now)."""
+        if _PAST_EVENT.search(unit) and not _ACUTE_TIME.search(unit) and self.is_question(unit):
+            return False
         return self._red_flag_words is None or bool(self._red_flag_words.search(unit))
+
+    @staticmethod
+    def is_question(text: str) -> bool:
+        """Whether the text asks something (question word first, or a question mark)."""
+        return bool(_QUESTION_FORM.search(text.strip()) or "?" in text)
 
     def _encode_risk(self, inputs: list[RiskInput], known: dict[str, Any]) -> tuple[Any, Any]:
         """Vectors of each unit and of its masked form, embedding only what is new."""
@@ -477,8 +551,14 @@ class SafetyRouter:
         return found
 
     def _semantic_findings(
-        self, sentences: list[str], vecs: np.ndarray, routes: set[str]
+        self,
+        sentences: list[str],
+        vecs: np.ndarray,
+        routes: set[str],
+        parents: list[str] | None = None,
     ) -> list[_Finding]:
+        """Exemplar matches per unit; a clause is judged with the sentence it came from
+        (``parents``), so "why does stress and worry make my pain worse" stays a question."""
         if self._report_vecs is None or self._ask_vecs is None:
             return []
         found = []
@@ -493,22 +573,29 @@ class SafetyRouter:
                 continue
             if best - float(asks[i]) < SEMANTIC_MARGIN.get(route, 1.0):
                 continue
-            if route == "urgent" and _QUESTION_FORM.search(sentence):
-                continue  # urgent needs a report; questions reach urgent only through rules
             anchor = self._anchors.get(cat)
             if anchor is not None and not anchor.search(sentence):
                 continue  # similar in tone but missing every word the category is about
-            if self.is_educational(sentence) or (
-                route != "out_of_scope"
-                and (self._sentence_negated(sentence) or _REASSURED.search(sentence))
-            ):
+            parent = _parent_of(sentence, parents)
+            if not self._semantic_allowed(route, sentence, parent):
                 continue
-            if route == "out_of_scope" and not _FIRST_PERSON.search(sentence):
-                continue  # a personal request needs a person: "what is fibromyalgia" is not one
             found.append(
                 _Finding(route, cat, f"similar to: {self._report_text[j]}", best, sentence)
             )
         return found
+
+    def _semantic_allowed(self, route: str, unit: str, parent: str) -> bool:
+        """The rule gates an exemplar match must pass (question, negation, figures of speech)."""
+        if route == "urgent" and (_QUESTION_FORM.search(unit) or _QUESTION_START.match(parent)):
+            return False  # urgent needs a report; questions reach urgent only through rules
+        if self.is_educational(unit) or self.is_educational(parent):
+            return False
+        if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
+            return False  # "does it mean I hurt myself?" asks about an injury
+        if route == "out_of_scope":
+            # a personal request needs a person, and asking who can help is not one
+            return bool(_FIRST_PERSON.search(unit)) and not _WHO_TO_ASK.search(parent)
+        return not (self._sentence_negated(unit) or _REASSURED.search(unit))
 
     def _escalations(
         self, sentences: list[str], vecs: np.ndarray | None, routes: set[str]
@@ -562,18 +649,73 @@ class SafetyRouter:
             return [f for f in learned if f.route == "crisis"]
         return []
 
-    def _turn_findings(self, content: str, severe: set[str]) -> list[_Finding]:
-        """Escalations in one earlier user turn (rules, exemplars and the classifier)."""
-        h_norm = self.normalise(content[:SAFETY_SCAN_CHARS])
-        h_sent = self.sentences(h_norm)
-        h_units = self.units(h_sent)
+    def _turn_units(self, content: str) -> tuple[list[str], list[str]]:
+        """Sentences and units of one earlier user turn (remembered: a conversation sends
+        the same earlier turns with every new message)."""
+        hit = self._turn_cache.get(content)
+        if hit is None:
+            h_sent = self.sentences(self.normalise(content[:SAFETY_SCAN_CHARS]))
+            hit = (h_sent, self.units(h_sent))
+            if len(self._turn_cache) >= TURN_CACHE_SIZE:
+                self._turn_cache.clear()
+            self._turn_cache[content] = hit
+        return list(hit[0]), list(hit[1])
+
+    def _turn_findings(
+        self, content: str, severe: set[str], known: dict[str, Any] | None = None
+    ) -> list[_Finding]:
+        """Escalations in one earlier user turn (rules, exemplars and the classifier).
+        ``known`` holds vectors already computed with the message's own (one model call)."""
+        h_sent, h_units = self._turn_units(content)
         found = self._escalations(h_sent, None, severe)
         if self.embeddings is not None:
-            h_vecs = self.embeddings.encode(h_units)
-            found += self._semantic_findings(h_units, h_vecs, severe)
+            import numpy as np
+
+            known = {} if known is None else known
+            new = [u for u in h_units if u not in known]
+            if new:
+                known.update(zip(new, self.embeddings.encode(new), strict=True))
+            h_vecs = np.stack([known[u] for u in h_units])
+            found += self._semantic_findings(h_units, h_vecs, severe, h_sent)
             if not found:
-                found += self._learned(h_sent, h_units, dict(zip(h_units, h_vecs, strict=True)))
+                found += self._learned(h_sent, h_units, known)
         return found
+
+    def _history_findings(
+        self,
+        user_turns: list[Turn],
+        raw: str,
+        severe: set[str],
+        known: dict[str, Any] | None = None,
+    ) -> tuple[list[tuple[_Finding, int]], bool]:
+        """Escalations in earlier user turns, each with how many turns back it was.
+
+        A crisis more than CRISIS_CARRY_TURNS user turns back no longer takes over: the
+        second value is then True, and the message gets a normal answer with a kind
+        crisis-line note (emergency and urgent red flags carry over for all HISTORY_TURNS).
+        """
+        out: list[tuple[_Finding, int]] = []
+        old_crisis = False
+        for back, turn in enumerate(reversed(user_turns), start=1):
+            for f in self._turn_findings(turn.content, severe, known):
+                if f.route == "crisis" and back > CRISIS_CARRY_TURNS:
+                    old_crisis = True
+                    continue
+                out.append((f, back))
+        if user_turns:  # red flags split across turns ("I'm 76" ... "I tripped over the dog")
+            recent = [t.content for t in user_turns[-CRISIS_CARRY_TURNS:]]
+            recent_norm = self.normalise(" . ".join([*recent, raw])[:SAFETY_SCAN_CHARS])
+            joined = self.sentences(
+                self.normalise(
+                    " . ".join([*(t.content for t in user_turns), raw])[:SAFETY_SCAN_CHARS]
+                )
+            )
+            have = {f.rule for f, _ in out}
+            for f in self._escalations(joined, None, severe):
+                if f.rule in have or (f.route == "crisis" and f.unit not in recent_norm):
+                    continue
+                out.append((f, 1))
+        return out, old_crisis
 
     def symptom_report(self, normalised: str) -> bool:
         """A first-person report of current symptoms ("my wrist is swollen and hot")."""
@@ -611,33 +753,24 @@ class SafetyRouter:
         norm = self.normalise(raw)
         sentences = self.sentences(norm)
         units = self.units(sentences)
-        texts = list(dict.fromkeys([*units, norm]))
+        user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
+        # one model call for the message and every earlier turn's sentences and clauses
+        turn_units = [u for t in user_turns for u in self._turn_units(t.content)[1]]
+        texts = list(dict.fromkeys([*units, norm, *turn_units]))
         vecs = self.embeddings.encode(texts) if self.embeddings is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
+        known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
         severe = {"emergency", "crisis", "urgent"}
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
-            findings.extend(self._semantic_findings(units, sent_vecs, severe))
-            known = dict(zip(texts, vecs, strict=True))
+            findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences))
             findings.extend(self._learned_gaps(findings, sentences, units, known, norm))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
-        user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
-        for back, turn in enumerate(reversed(user_turns), start=1):
-            for f in self._turn_findings(turn.content, severe):
-                findings.append(f)
-                turn_of[id(f)] = back
-        if user_turns:  # red flags split across turns ("I'm 76" ... "I tripped over the dog")
-            joined = self.sentences(
-                self.normalise(
-                    " . ".join([*(t.content for t in user_turns), raw])[:SAFETY_SCAN_CHARS]
-                )
-            )
-            have = {f.rule for f in findings}
-            for f in self._escalations(joined, None, severe):
-                if f.rule not in have:
-                    findings.append(f)
-                    turn_of[id(f)] = 1
+        earlier, old_crisis = self._history_findings(user_turns, raw, severe, known)
+        for f, back in earlier:
+            findings.append(f)
+            turn_of[id(f)] = back
         history_note = any(self.crisis_history(s) for s in sentences)
         findings = [
             f
@@ -699,9 +832,10 @@ class SafetyRouter:
                     raw,
                     health,
                 )
-        scope = self._escalations(self.sentences(self.normalise(query)), None, {"out_of_scope"})
+        q_sent = sentences if query == raw else self.sentences(self.normalise(query))
+        scope = self._escalations(q_sent, None, {"out_of_scope"})
         if not scope and sent_vecs is not None and query == raw:
-            scope = self._semantic_findings(units, sent_vecs, {"out_of_scope"})
+            scope = self._semantic_findings(units, sent_vecs, {"out_of_scope"}, sentences)
         if scope:
             f = scope[0]
             return RouterResult(
@@ -716,8 +850,11 @@ class SafetyRouter:
                 RouteDecision("off_topic", "not_health_related", m.group(0)), query, False
             )
         rule = "injection_ignored" if query != raw else "no_flag"
+        decision = RouteDecision("answer", rule)
+        if old_crisis:  # a crisis several turns back: answer, with the kind crisis-line note
+            decision = RouteDecision("answer", "earlier_crisis_note", category="crisis_history")
         return RouterResult(
-            RouteDecision("answer", rule),
+            decision,
             query,
             health,
             message_vec,

@@ -64,7 +64,8 @@ def load_safety_data() -> SafetyData:
     for item in raw_rules["rules"]:
         try:
             pats = tuple(re.compile(_at_word_start(p)) for p in item["patterns"])
-            anchors = re.compile(item["anchors"]) if item.get("anchors") else None
+            # anchors are word starts too: "wee" is not in "weeks", "arm" not in "harm"
+            anchors = re.compile(_at_word_start(item["anchors"])) if item.get("anchors") else None
             requires = re.compile(item["requires"]) if item.get("requires") else None
         except re.error as exc:
             raise PainGuideError(
