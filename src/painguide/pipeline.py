@@ -41,6 +41,20 @@ _MOVEMENT = re.compile(
     r"strength\w*|train\w*|sport\w*|run(ning)?|cycl\w*|physio\w*|stay active|keep going)\b",
     re.I,
 )
+NARRATIVE_WORDS = 25  # a message this long with no question is an account, not a question
+
+
+def _is_narrative(message: str) -> bool:
+    """A long message that asks nothing ("He presented with ... for 2 months now.")."""
+    from painguide.answer.qtype import question_types
+
+    return (
+        len(message.split()) >= NARRATIVE_WORDS
+        and "?" not in message
+        and question_types(message) == ["other"]
+    )
+
+
 # How the library's topics are named to a person (the "topics I can help with" line).
 TOPIC_ORDER = (
     "why-exercise-helps",
@@ -260,6 +274,12 @@ class PainGuide:
             new = RouteDecision("no_content", "nothing_to_compose")
             text = self._no_content_text(state)
             return self._finish(state, new, text, None)
+        if draft.mode == "sentences" and _is_narrative(own_words):
+            # a long account of symptoms with no question, matching no section: sentences
+            # pieced together from several pages would read as a guess at what is wrong
+            new = RouteDecision("no_content", "narrative_without_question")
+            text = templates.symptom_default([], self.settings)  # no topic list: it can
+            return self._finish(state, new, text, None)  # read as naming what they have
         engine, removed, text = "extractive", (), draft.text
         state["draft"] = draft
         if self.generator is not None and not state.get("skip_generation"):

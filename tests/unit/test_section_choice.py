@@ -75,3 +75,16 @@ def test_a_symptom_report_about_a_missing_subject_gets_safety_first() -> None:
 def test_what_helps_and_what_can_i_do_are_how_to_questions() -> None:
     for q in ("what can I do about it?", "what helps calm it down?", "what works for sciatica"):
         assert question_type(q) == "howto", q
+
+
+def test_a_long_account_without_a_question_is_a_narrative() -> None:
+    from painguide.pipeline import _is_narrative
+
+    account = (
+        "He presented with long-standing lower back pain spreading to the back of the left "
+        "leg, with a burning pain behind the knee that is worse when bending forward, and it "
+        "has been two months now since it started."
+    )
+    assert _is_narrative(account), account
+    assert not _is_narrative(account + " What can he do?"), "a question is not a narrative"
+    assert not _is_narrative("lower back pain for two months"), "short messages are questions"
