@@ -44,6 +44,29 @@ _MOVEMENT = re.compile(
 NARRATIVE_WORDS = 25  # a message this long with no question is an account, not a question
 
 
+DEFINED_TERM_WORDS = 3  # "what is X?" names a term of at most this many words
+_WHAT_IS = re.compile(
+    r"^\W*(?:so\s+)?(?:what|whats|what's)\s+(?:exactly\s+)?(?:is|are)\s+(?:\(are\)\s+)?"
+    r"(?:an?\s+|the\s+)?(?P<term>[a-z][\w' -]{2,60}?)\W*$",
+    re.I,
+)
+
+
+def _undefined_term(question: str, idf: dict[str, float]) -> str:
+    """For "what is X?", X when it holds a word the library never uses (after spelling
+    correction): the library cannot define it, and any answer would be about something else."""
+    from painguide.text import content_terms
+
+    match = _WHAT_IS.match(question.strip())
+    if not match:
+        return ""
+    term = match.group("term").strip()
+    if len(term.split()) > DEFINED_TERM_WORDS:
+        return ""  # "what is the popping noise when my back cracks" asks about a situation
+    terms = content_terms(term)
+    return term if terms and any(t not in idf for t in terms) else ""
+
+
 def _is_narrative(message: str) -> bool:
     """A long message that asks nothing ("He presented with ... for 2 months now.")."""
     from painguide.answer.qtype import question_types
@@ -261,6 +284,11 @@ class PainGuide:
         subject = uncovered_subject(own_words, self.kb)
         if subject is not None:
             return self._not_covered(state, decision, subject, retrieval)
+        unknown = _undefined_term(retrieval.corrected_query or own_words, self.kb.idf)
+        if unknown and not state["history"]:  # "what is cervical radiculopathy?"
+            new = RouteDecision("no_content", "term_not_in_library", evidence=unknown)
+            text = self._not_covered_text(state, unknown, "")
+            return self._finish(state, new, text, None)
         draft = compose(
             state["resolved"],
             retrieval,

@@ -88,3 +88,17 @@ def test_a_long_account_without_a_question_is_a_narrative() -> None:
     assert _is_narrative(account), account
     assert not _is_narrative(account + " What can he do?"), "a question is not a narrative"
     assert not _is_narrative("lower back pain for two months"), "short messages are questions"
+
+
+def test_what_is_a_term_the_library_never_uses() -> None:
+    from painguide.pipeline import _undefined_term
+
+    idf = {t: 1.0 for t in ("central", "sensitis", "flare", "cervic")}
+    assert _undefined_term("What exactly is cervical radiculopathy?", idf) == (
+        "cervical radiculopathy"
+    )
+    assert _undefined_term("what is central sensitisation", idf) == ""
+    assert _undefined_term("why does my back hurt", idf) == "", "not a definition question"
+    assert _undefined_term("what is the popping noise when my back cracks", idf) == "", (
+        "a situation, not a term"
+    )
