@@ -62,6 +62,7 @@ PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quot
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
+RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
 TOPIC_WORD_PENALTY = 0.06  # ... or lacks its most specific word, when no word is rare
 TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for that
@@ -361,8 +362,8 @@ def _prefer_rare_terms(
     if not rare:
         return False
     has = np.asarray([bool(rare & sections.body_terms(i)) for i in range(len(score))])
-    if not has.any():
-        return False
+    if not has[np.argsort(-score)[:RARE_CANDIDATES]].any():
+        return False  # no close section uses the word: it is incidental ("on the floor")
     score[~has] -= penalty
     return True
 
