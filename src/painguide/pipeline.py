@@ -302,9 +302,9 @@ class PainGuide:
             new = RouteDecision("no_content", "nothing_to_compose")
             text = self._no_content_text(state)
             return self._finish(state, new, text, None)
-        if draft.mode == "sentences" and _is_narrative(own_words):
-            # a long account of symptoms with no question, matching no section: sentences
-            # pieced together from several pages would read as a guess at what is wrong
+        if _is_narrative(own_words) and not state["history"]:
+            # a long account of symptoms that asks nothing: any page quoted back would read
+            # as a guess at what is wrong
             new = RouteDecision("no_content", "narrative_without_question")
             text = templates.symptom_default([], self.settings)  # no topic list: it can
             return self._finish(state, new, text, None)  # read as naming what they have
