@@ -134,3 +134,36 @@ def test_a_named_condition_the_library_lacks_is_never_off_topic(guide) -> None:
     ans = guide.ask(q)
     assert ans.route == "no_content", f"{q!r} -> {ans.route}"
     assert ans.answer.startswith("Pain Guide has no page on bunions."), ans.answer
+
+
+def test_an_everyday_synonym_does_not_steer_to_another_page(guide) -> None:
+    """'workout' is the library's 'exercise' in other words: it must not pull the headline
+    question about feeling better after exercise to the muscle-soreness page."""
+    q = "why does my back feel a bit better right after a workout?"
+    ans = guide.ask(q)
+    assert ans.route == "answer", f"{q!r} -> {ans.route}"
+    docs = {c.doc_id for c in ans.citations}
+    assert "muscle-soreness-after-exercise" not in docs, f"{q!r}: {ans.answer}"
+    assert "sensitiv" in ans.answer.lower(), f"{q!r}: {ans.answer}"
+
+
+def test_a_lead_never_points_back_to_a_sentence_not_shown(guide) -> None:
+    """'Doctors call that area ...' needs the sentence naming the area before it."""
+    q = "what is saddle numbness"
+    first = answer_sentences(guide.ask(q).answer)[0]
+    assert not re.search(r"\bthat area\b", first, re.I), f"{q!r} leads with: {first}"
+    assert re.search(r"genitals|buttocks|bottom", first, re.I), f"{q!r} leads with: {first}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what should I do during a back pain flare up",
+        "what should i do the first couple of days after putting my back out",
+    ],
+)
+def test_a_how_to_answer_leads_with_what_to_do(guide, question: str) -> None:
+    """An opening such as 'During a flare-up, ease back ...' is the step asked for: a
+    comfort-tip sentence from later in the section must not jump ahead of it."""
+    first = answer_sentences(guide.ask(question).answer)[0]
+    assert re.match(r"^(during|in the first)\b", first, re.I), f"{question!r} leads with: {first}"

@@ -102,3 +102,17 @@ def test_what_is_a_term_the_library_never_uses() -> None:
     assert _undefined_term("what is the popping noise when my back cracks", idf) == "", (
         "a situation, not a term"
     )
+
+
+def test_rare_word_with_a_common_synonym_names_no_topic() -> None:
+    kb = _kb({"workout": 2, "traction": 2, "back": 200})
+    sections = SimpleNamespace(has_common_synonym=lambda word, _kb: word == "workout")
+    found = rare_terms("does traction or a workout help my back", kb, sections=sections)  # type: ignore[arg-type]
+    assert found == {"traction"}, f"'workout' means exercise, a common library word: {found}"
+
+
+def test_how_to_sentence_may_open_with_a_time_phrase() -> None:
+    assert gives_type("howto", "During a flare-up, ease back on activity a little.")
+    assert gives_type("howto", "In the first few days, move gently and keep going.")
+    assert not gives_type("howto", "If pain is worse, the body is sensitive to touch.")
+    assert gives_type("yesno", "Muscles ache after new work, and the soreness is normal.")

@@ -64,6 +64,9 @@ OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the q
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
+# a yes/no lead should repeat the question's claim words used in at most this many passages
+CLAIM_CHUNKS = 60
+CLAIM_MIN_SHARED = 2  # ... and a lead without any of them gives way to one with this many
 TOPIC_WORD_PENALTY = 0.06  # ... or lacks its most specific word, when no word is rare
 TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for that
 FOLLOWUP_FORM_FACTOR = 3  # ... counted this many times over for a follow-up's own words
@@ -98,6 +101,13 @@ _QUESTION_FORM = re.compile(r"\bhow (long|much|many|often|soon)\b|\blasts?\b", r
 DANGLING = re.compile(
     r"^(this|that|these|those|it|they|he|she|also|but|so|and|or|then|such|here|however|"
     r"another|both|even so|instead|in the same|the same (study|review|trial)|in that)\b",
+    re.I,
+)
+# A sentence that points back to one not shown ("Doctors call that area ..."): never a lead.
+LEANS_BACK = re.compile(
+    r"\b(that|this|these|those) (area|part|kind|type|sign|signs|one|idea|pattern|point|study|"
+    r"trial|review|effect|guide|drop|way|method|approach|name|group|list|number)\b|"
+    r"\bthe same (study|review|trial|group|way)\b",
     re.I,
 )
 # Cross-references to other pages ("You can read more in ...") say nothing on their own.
@@ -290,7 +300,8 @@ def _best_section(
         score, sections, question_types(own_words or question)[0], followup=fvec is not None
     )
     asked_text = f"{question} {retrieval.corrected_query}"
-    if not _prefer_rare_terms(score, sections, rare_terms(asked_text, kb), RARE_TERM_PENALTY):
+    rare = rare_terms(asked_text, kb, sections=sections)
+    if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY):
         _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
     found = find_subjects(question)
     asked = {s.name for s in found}
@@ -331,22 +342,33 @@ def _prefer_same_form(
             score[idx] -= FORM_BONUS
 
 
-def rare_terms(text: str, kb: KnowledgeBase, chunks: int = RARE_CHUNKS) -> frozenset[str]:
+def rare_terms(
+    text: str,
+    kb: KnowledgeBase,
+    chunks: int = RARE_CHUNKS,
+    sections: SectionIndex | None = None,
+) -> frozenset[str]:
     """The words of ``text`` that name its topic: content words used in at most ``chunks``
-    passages of the library. Adverbs and fillers ("actually", "really") are not topics."""
+    passages of the library. Adverbs and fillers ("actually", "really") are not topics, nor,
+    given ``sections``, a rare word for what the library calls by a common one ("workout")."""
     import math
 
     floor = math.log(1 + len(kb.by_id) / chunks)
     topical = [
         w for w in words(text) if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly")
     ]
-    return frozenset(t for t in stem(topical) if kb.idf.get(t, 0.0) >= floor)
+    return frozenset(
+        t
+        for w, t in zip(topical, stem(topical), strict=True)
+        if kb.idf.get(t, 0.0) >= floor
+        and (sections is None or not sections.has_common_synonym(w, kb))
+    )
 
 
 def topic_word(text: str, kb: KnowledgeBase) -> frozenset[str]:
     """The question's most specific word when it is fairly specific ("sitting" in "is sitting
     all day why my back hurts"), as a one-word set; empty when every word is common."""
-    found = rare_terms(text, kb, TOPIC_CHUNKS)
+    found = rare_terms(text, kb, TOPIC_CHUNKS, section_index(kb))
     if not found:
         return frozenset()
     return frozenset({max(found, key=lambda t: (kb.idf.get(t, 0.0), t))})
@@ -450,6 +472,8 @@ def _add_missing_types(
         extra = _find_typed(question, qtype, info, retrieval, kb, picks)
         if extra is not None:
             picks = [extra, *[p for p in picks if p.text != extra.text]]
+    elif qtype == "yesno" and have:
+        picks = _lead_with_claim(question, picks, info, retrieval, kb)
     bullets = [p for p in picks if p.bullet]
     prose = [p for p in picks if not p.bullet][: max(max_sentences, 1)]
     return prose + bullets
@@ -508,12 +532,14 @@ def _find_typed(
     def fits(sentence: str) -> bool:
         if sentence in chosen or not _usable(sentence) or not gives_type(qtype, sentence):
             return False
+        if LEANS_BACK.search(sentence):
+            return False  # "Doctors call that area ..." needs the sentence before it
         # a definition must define what was asked about: the term leads the sentence
         return qtype != "definition" or bool(
             asked & set(content_terms(" ".join(sentence.split()[:DEFINITION_SUBJECT_WORDS])))
         )
 
-    rare = rare_terms(f"{question} {retrieval.corrected_query}", kb)
+    rare = rare_terms(f"{question} {retrieval.corrected_query}", kb, sections=section_index(kb))
     own_fits = [_Pick(o.text, o.chunk_id) for o in info.sentences if fits(o.text)]
     qvec = retrieval.query_vector
     scored: list[tuple[float, _Pick]] = []
@@ -532,7 +558,36 @@ def _find_typed(
     if rare:  # a lead that names what was asked about ("traction") beats one that does not
         named = [p for p in ordered if rare & set(content_terms(p.text))]
         ordered = named + [p for p in ordered if p not in named]
+    elif qtype == "yesno":  # "is it normal to ache ...": the sentence that says "normal"
+        claim = _claim_terms(question, kb)
+        ordered.sort(key=lambda p: -len(claim & set(content_terms(p.text))))
     return ordered[0] if ordered else None
+
+
+def _lead_with_claim(
+    question: str,
+    picks: list[_Pick],
+    info: SectionInfo,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+) -> list[_Pick]:
+    """A yes/no lead that shares none of the question's claim words ("is back pain the leading
+    cause of disability") gives way to a stance sentence of the same page that shares two."""
+    claim = _claim_terms(question, kb)
+    if len(claim) < CLAIM_MIN_SHARED or claim & set(content_terms(picks[0].text)):
+        return picks
+    extra = _find_typed(question, "yesno", info, retrieval, kb, picks)
+    if extra is None or len(claim & set(content_terms(extra.text))) < CLAIM_MIN_SHARED:
+        return picks
+    return [extra, *[p for p in picks if p.text != extra.text]]
+
+
+def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:
+    """The question's fairly specific content words (not "back", "pain", "exercise")."""
+    import math
+
+    floor = math.log(1 + len(kb.by_id) / CLAIM_CHUNKS)
+    return {t for t in content_terms(question) if kb.idf.get(t, 0.0) >= floor}
 
 
 def _usable(sentence: str) -> bool:
@@ -604,6 +659,10 @@ def _sentence_answer(
     lead, rest = chosen[0], chosen[1:]
     # the lead's own passage reads on in order: its next sentences come before any others
     chunk = kb.by_id[lead[4]]
+    start = lead[2]
+    if LEANS_BACK.search(lead[3]) and start > 0 and _usable(chunk.sentences[start - 1]):
+        start -= 1  # "Doctors call that area ..." reads after the sentence naming the area
+        lead = (lead[0], lead[1], start, chunk.sentences[start], lead[4], lead[5])
     follow = []
     for sent in chunk.sentences[lead[2] + 1 : lead[2] + 3]:
         if (
@@ -616,7 +675,7 @@ def _sentence_answer(
     others = [
         _Pick(c[3], c[4])
         for c in sorted(rest, key=lambda c: (c[1], c[2]))
-        if c[3] not in {f.text for f in follow}
+        if c[3] not in {f.text for f in follow} | {lead[3]}
     ]
     return [_Pick(lead[3], lead[4]), *follow, *others][:limit]
 

@@ -111,7 +111,8 @@ _STANCE = re.compile(
     r"|\b(is|are|can|could|should|do|does|will)( not|n't)?\b.{0,50}\b(safe|fine|helpful|help|"
     r"helps|needed|necessary|a good idea|okay|ok|best|better|recommend|recommended|advise|"
     r"advised)\b"
-    r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely)\b"
+    r"|\b(is|are) (safe|fine|not|usually|often|rarely|unlikely|likely|normal|common|expected|"
+    r"harmless)\b"
     r"|\b(advises?|advised|recommends?|recommended) against\b|\bnot (advised|recommended)\b"
     r"|\b(no need|not need|do not need|don't need|need not|is not needed|are not needed|"
     r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|often|usually|"
@@ -130,10 +131,20 @@ _REASON = re.compile(
     r"|helps?|makes?|turns?|causes?|leads? to|works?)\b",
     re.I,
 )
+_IMPERATIVE = (
+    r"(start|begin|try|choose|pick|aim|plan|set|keep|build|add|walk|ask|see|use|take|make|"
+    r"find|write|do|go|cut|ease|stay|move|change|carry|rest|stop|lift|protect|raise|put|hold|"
+    r"sit|stand|bend|get|talk|call|seek|speak|tell|book|wear|avoid|warm|cool|breathe|pace|"
+    r"break|spread|swap|mix|listen|track|note|let|give|check|apply|reduce|increase|slow|skip|"
+    r"switch|limit|bring|lie|sleep|drink|eat|return|build up|go back|look|think|expect)"
+)
 _FIRST_STEP = re.compile(
-    r"^\W*(start|begin|try|choose|pick|aim|plan|set|keep|build|add|walk|ask|see|use|take|make|"
-    r"find|write|do|go|a good (first|start)|the first step|first,?)\b|\bstart(ing)? (with|by|at|"
-    r"low|gently|small)\b|\bbegin (with|by)\b",
+    r"^\W*(" + _IMPERATIVE[1:-1] + r"|a good (first|start)|the first step|first,?)\b"
+    r"|\bstart(ing)? (with|by|at|low|gently|small)\b|\bbegin (with|by)\b"
+    # an imperative after a short opening phrase: "During a flare-up, ease back ..."
+    r"|^\W*(during|in|after|on|for|when|if|before|at|with|until|once|while)\b[^,.]{2,60},\s*"
+    + _IMPERATIVE
+    + r"\b",
     re.I,
 )
 

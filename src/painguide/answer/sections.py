@@ -13,11 +13,12 @@ Example::
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from painguide.text import content_terms
+from painguide.text import STOPWORDS, content_terms, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,6 +29,9 @@ KEY_POINTS = "key points"
 LIBRARY_DEFAULT_SUBJECTS = frozenset({"back pain"})  # most pages are about it: never "other"
 # Treatments most pages mention in passing: a heading naming them is not about another subject.
 EVERYDAY_TREATMENTS = frozenset({"physiotherapy", "stretching", "painkillers", "scans"})
+COMMON_WORD_CHUNKS = 25  # a word in at least this many passages is everyday library wording
+SYNONYM_SIMILARITY = 0.7  # a word this close to an everyday library word means the same
+WORD_VECTOR_CACHE = 4096  # single-word vectors kept (cleared when full)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class SectionIndex:
         self._subjects: dict[int, frozenset[str]] = {}
         self._forms: dict[int, frozenset[str]] = {}
         self._body: dict[int, frozenset[str]] = {}
+        self._common: tuple[list[str], np.ndarray | None] | None = None
+        self._word_vectors: dict[str, np.ndarray] = {}
         self.heading_terms = [frozenset(content_terms(" ".join(s.match_texts()))) for s in sections]
 
     def subjects_of(self, idx: int) -> frozenset[str]:
@@ -168,6 +174,28 @@ class SectionIndex:
         dim = self.vectors.shape[1] if len(self.vectors) else 0
         self.opening_vectors = np.asarray(rows, dtype=np.float32).reshape(-1, dim)
         self.opening_owners = np.asarray(owners, dtype=np.int64)
+
+    def has_common_synonym(self, word: str, kb: KnowledgeBase) -> bool:
+        """Whether the library says ``word`` mostly with a common word of the same meaning
+        ("workout" for exercise, "stroll" for walk): then ``word`` names no special topic."""
+        import numpy as np
+
+        if self._common is None:
+            counts: Counter[str] = Counter()
+            for chunk in kb.chunks:
+                counts.update({w for w in words(chunk.text) if w.isalpha() and len(w) >= 4})
+            common = sorted(w for w, n in counts.items() if n >= COMMON_WORD_CHUNKS)
+            common = [w for w in common if w not in STOPWORDS]
+            vecs = kb.embeddings.cached_encode(common, kb.cache_dir) if common else None
+            self._common = (common, vecs)
+        common, vecs = self._common
+        if vecs is None or word in common:
+            return False
+        if word not in self._word_vectors:
+            if len(self._word_vectors) >= WORD_VECTOR_CACHE:
+                self._word_vectors.clear()
+            self._word_vectors[word] = np.asarray(kb.embeddings.encode([word]))[0]
+        return bool(float(np.max(vecs @ self._word_vectors[word])) >= SYNONYM_SIMILARITY)
 
     def heading_scores(self, vector: np.ndarray) -> np.ndarray:
         """Best cosine similarity between ``vector`` and each section's match wordings."""
