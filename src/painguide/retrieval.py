@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from painguide.text import STOPWORDS, content_terms, words
+from painguide.text import STOPWORDS, content_terms, without_interjection, words
 from painguide.types import Chunk, Hit
 
 if TYPE_CHECKING:
@@ -174,6 +174,8 @@ class KnowledgeBase:
             for c in self.chunks:
                 for sent in c.sentences:
                     self._sentence_docs.setdefault(sent, c.doc_id)
+                    # an answer may quote "No, most people ..." as "Most people ..."
+                    self._sentence_docs.setdefault(without_interjection(sent), c.doc_id)
         import re
 
         found = set()

@@ -232,3 +232,16 @@ def stem(tokens: list[str]) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stemmed words without stopwords: what BM25 and overlap measures compare."""
     return stem([w for w in words(text) if w not in STOPWORDS and len(w) > 1])
+
+
+_INTERJECTION = re.compile(r"^(yes|no),\s+(?=[a-z])", re.I)
+
+
+def without_interjection(sentence: str) -> str:
+    """``sentence`` without a leading "Yes, " or "No, " ("No, most people ..." -> "Most
+    people ..."); unchanged when it has none."""
+    found = _INTERJECTION.match(sentence)
+    if found is None:
+        return sentence
+    rest = sentence[found.end() :]
+    return rest[0].upper() + rest[1:]

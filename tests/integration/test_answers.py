@@ -167,3 +167,28 @@ def test_a_how_to_answer_leads_with_what_to_do(guide, question: str) -> None:
     comfort-tip sentence from later in the section must not jump ahead of it."""
     first = answer_sentences(guide.ask(question).answer)[0]
     assert re.match(r"^(during|in the first)\b", first, re.I), f"{question!r} leads with: {first}"
+
+
+def test_a_how_often_question_gets_a_frequency(guide) -> None:
+    q = "how many days a week should i exercise with back pain"
+    first_two = " ".join(answer_sentences(guide.ask(q).answer)[:2])
+    assert re.search(r"\b(most days|a week|every day|each day)\b", first_two, re.I), (
+        f"{q!r}: {first_two}"
+    )
+
+
+def test_a_how_to_question_is_not_answered_with_a_bare_no(guide) -> None:
+    q = "i sit at a desk 9 hours a day and my back kills by 5pm what can i do"
+    text = guide.ask(q).answer
+    assert not re.match(r"^(yes|no),", text, re.I), f"{q!r}: {text}"
+
+
+def test_an_answer_quoted_without_its_no_still_counts_as_quoted(guide) -> None:
+    """Follow-ups stay with the page the last answer quoted, also when the composer dropped a
+    leading "No, " from its first sentence."""
+    sentence = next(
+        s for c in guide.kb.chunks for s in c.sentences if s.startswith("No, ") and len(s) > 40
+    )
+    doc = next(c.doc_id for c in guide.kb.chunks if sentence in c.sentences)
+    shown = sentence[4].upper() + sentence[5:] + " [1]"
+    assert doc in guide.kb.docs_quoted_in(shown), f"not found as quoted: {shown}"

@@ -116,3 +116,30 @@ def test_how_to_sentence_may_open_with_a_time_phrase() -> None:
     assert gives_type("howto", "In the first few days, move gently and keep going.")
     assert not gives_type("howto", "If pain is worse, the body is sensitive to touch.")
     assert gives_type("yesno", "Muscles ache after new work, and the soreness is normal.")
+
+
+def test_how_often_asks_for_a_frequency_not_any_number() -> None:
+    from painguide.answer.qtype import asks_frequency, gives_frequency
+
+    assert asks_frequency("how many days a week should i exercise with back pain")
+    assert not asks_frequency("how long does muscle soreness last")
+    assert gives_frequency("Do strength work on two or more days a week.")
+    assert not gives_frequency("Exercise lowers pain by about 15 points on a 0 to 100 scale.")
+
+
+def test_yes_or_no_is_dropped_only_before_a_full_clause() -> None:
+    from painguide.text import without_interjection
+
+    assert without_interjection("No, for most people there is no single way to sit.") == (
+        "For most people there is no single way to sit."
+    )
+    assert without_interjection("No single exercise is best.") == "No single exercise is best."
+    assert without_interjection("Yes, walking helps.") == "Walking helps."
+
+
+def test_see_a_doctor_is_advice_not_a_cross_reference() -> None:
+    from painguide.answer.compose import REFERRAL
+
+    assert not REFERRAL.search("See a doctor or physiotherapist if sciatica is not better.")
+    assert not REFERRAL.search("See your GP if the pain gets worse.")
+    assert REFERRAL.search("See warning signs during exercise.")

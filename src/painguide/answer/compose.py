@@ -24,7 +24,9 @@ from painguide.answer.coverage import find_subjects
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
+    asks_frequency,
     gives_duration,
+    gives_frequency,
     gives_type,
     question_parts,
     question_types,
@@ -36,7 +38,7 @@ from painguide.answer.sections import (
     SectionSentence,
     section_index,
 )
-from painguide.text import STOPWORDS, content_terms, stem, words
+from painguide.text import STOPWORDS, content_terms, stem, without_interjection, words
 from painguide.types import Citation
 
 if TYPE_CHECKING:
@@ -114,7 +116,8 @@ LEANS_BACK = re.compile(
 REFERRAL = re.compile(
     r"\b(read|learn|find out) more\b|\byou can read about\b|\bsee the (guide|page)|"
     r"\b(the|our) (guide|page) (to|on|about)\b|\bread about (them|it|this|these)\b"
-    r"|^see (the |our )?[a-z]",
+    # "See warning signs ..." (a link); "See a doctor ..." and "See your GP ..." are advice
+    r"|^see (?!(a|an|your|someone|somebody)\b)(the |our )?[a-z]",
     re.I,
 )
 # An opening that announces several reasons: the Key points list them.
@@ -198,8 +201,16 @@ def compose(
         mode = "sentences"
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
+    if types[0] in ("howto", "quantity", "definition", "mechanism"):  # asks no yes or no
+        picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
+
+
+def _without_interjection(pick: _Pick) -> _Pick:
+    """A lead written for a yes/no heading ("No, for most people there is no single correct
+    way to sit") answers "what can I do?" without its "No,": the rest is a full sentence."""
+    return pick if pick.bullet else replace(pick, text=without_interjection(pick.text))
 
 
 def _unasked_condition(info: SectionInfo, question: str) -> str:
@@ -288,13 +299,14 @@ def _best_section(
         score[idx] += doc_bonus.get(info.doc_id, 0.0)
         if info.doc_id in prefer_docs:
             score[idx] += PREFER_BONUS
-    wants_time = asks_duration(own_words or question)
+    own = own_words or question
+    wants_time, wants_freq = asks_duration(own), asks_frequency(own)
     if qtype in ("quantity", "definition"):
         for idx in np.argsort(-score)[:8]:
             first = [s.text for s in sections.sections[int(idx)].sentences[:2]]
-            if any(gives_duration(t) if wants_time else gives_type(qtype, t) for t in first):
+            if any(_gives_asked(t, qtype, wants_time, wants_freq) for t in first):
                 score[idx] += TYPE_BONUS
-            elif wants_time:  # "how long" answered without a time is not an answer
+            elif wants_time or wants_freq:  # "how long" answered without a time is no answer
                 score[idx] -= TYPE_BONUS
     _prefer_same_form(
         score, sections, question_types(own_words or question)[0], followup=fvec is not None
@@ -318,6 +330,15 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
         return None
     return best
+
+
+def _gives_asked(sentence: str, qtype: QuestionType, wants_time: bool, wants_freq: bool) -> bool:
+    """A time for "how long", a frequency for "how often", else the asked-for kind."""
+    if wants_time:
+        return gives_duration(sentence)
+    if wants_freq:
+        return gives_frequency(sentence)
+    return gives_type(qtype, sentence)
 
 
 def _prefer_same_form(

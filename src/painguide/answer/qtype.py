@@ -238,3 +238,25 @@ def asks_duration(question: str) -> bool:
 def gives_duration(sentence: str) -> bool:
     """Whether the sentence states a time (minutes, days, weeks ...)."""
     return bool(_DURATION.search(sentence))
+
+
+_ASKS_FREQUENCY = re.compile(
+    r"\bhow (often|frequently)\b|\bhow many (times|days|sessions)\b|\b(times|days) (a|per) week\b",
+    re.I,
+)
+_FREQUENCY = re.compile(
+    r"\b(a|per|each|every) (day|week)\b|\b(daily|weekly)\b|\bmost days\b"
+    r"|\b(\d+|one|two|three|four|five|six|seven|several|a few)\b[\s\w-]{0,12}?\b(times|days|"
+    r"sessions)\b",
+    re.I,
+)
+
+
+def asks_frequency(question: str) -> bool:
+    """Whether the question asks how often ("how many days a week ...")."""
+    return bool(_ASKS_FREQUENCY.search(question))
+
+
+def gives_frequency(sentence: str) -> bool:
+    """Whether the sentence states how often (a day, a week, most days, 3 times ...)."""
+    return bool(_FREQUENCY.search(sentence))
