@@ -135,6 +135,54 @@ _WHO_TO_ASK = re.compile(
     r"^(who|where|which (doctor|professional|person|clinician|specialist|service))\b"
     r"(\s+\w+){0,3}?\s+(ask|see|talk|speak|go|turn|contact|call|book|help|advise)\b"
 )
+# a red flag that has lasted, or happened, months or years ago ("chest pains for 4 years",
+# "a car accident last year"): not an acute report for the rules marked `acute` in rules.yaml
+_NUM = (
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|a few|few|"
+    r"a couple of|couple of)"
+)
+_LONG_STANDING = re.compile(
+    r"\b(for|over|in|during|past|last|almost|nearly|about|around|since)\b"
+    r"(\s+(the|about|almost|nearly|over|past|last|more than|at least|around|like))*\s+"
+    rf"{_NUM}(\s*(-|to|or)\s*{_NUM})?\s*\+?\s*(months|years?|yrs?)\b|"
+    r"\bfor (months|years|ages|decades|a long time|a year|over a year|more than a year)\b|"
+    rf"\b{_NUM}\s+(months|years|yrs)\s+(ago|back|now|later)\b|"
+    r"\b(a|one|1) (year|yr) (ago|back)\b|\blast year\b|\b(since|in|back in) (19|20)\d\d\b|"
+    r"\bsince (childhood|birth|my teens|(i|he|she) was (a |little|young|\d+))|"
+    r"\b(all|most of) (my|his|her) life\b|\byears (of|now)\b"
+)
+# something new or current in the message: the long-standing reading no longer holds
+_ACUTE_CUE = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening|week)|yesterday|last (night|week)|"
+    r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
+    r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
+    r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)|"
+    r"(?<!years )(?<!months )(?<!while )now)\b"
+)
+# the clause a red flag is in, for the long-standing check ("back pain for years and my face
+# is drooping" keeps the drooping face)
+_SCOPE_BREAK = re.compile(
+    r",|;|\s[-–]\s|\s(?:but|and|so|because|although|though|while|whereas|then|plus)\s"
+)
+
+
+def _clause_at(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` holding the span start..end."""
+    left, right = 0, len(sentence)
+    for m in _SCOPE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            left = max(left, m.end())
+        elif m.start() >= end:
+            right = min(right, m.start())
+    return sentence[left:right]
+
+
+def long_standing(clause: str, message: str) -> bool:
+    """A clause that says its sign has lasted or happened months or years ago, in a message
+    with nothing new or current in it."""
+    return bool(_LONG_STANDING.search(clause)) and not _ACUTE_CUE.search(message)
+
+
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
@@ -304,6 +352,14 @@ class SafetyRouter:
             re.compile("|".join(f"(?:{p})" for p in physical)) if physical else None
         )
         self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
+        self._acute_rules = {r.id for r in self.data.rules if r.acute}
+        # a category whose every rule needs a context word needs it for exemplar matches too
+        by_id: dict[str, list[re.Pattern[str] | None]] = {}
+        for r in self.data.rules:
+            by_id.setdefault(r.id, []).append(r.requires)
+        self._requires = {
+            k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None
+        }
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._report_vecs: np.ndarray | None = None
@@ -447,6 +503,7 @@ class SafetyRouter:
     def risk_inputs(self, units: list[str], personal: bool) -> list[RiskInput]:
         """What the learned classifier may read in each unit (rules decide the gates)."""
         out = []
+        message = " ".join(units)  # the sentences come first: the whole message is in here
         for u in units:
             masked = self.mask_negated(u)
             physical = (
@@ -454,6 +511,7 @@ class SafetyRouter:
                 and not (self.is_educational(u) and not personal)
                 and not _REASSURED.search(u)
                 and self._names_red_flag(u)
+                and not self.long_standing_unit(u, self._red_flag_words, message)
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
@@ -494,6 +552,14 @@ class SafetyRouter:
                 unit = inputs[where].unit
                 found.append(_Finding(cls, f"risk_model:{cls}", unit, round(best, 3), unit))
         return found
+
+    @staticmethod
+    def long_standing_unit(unit: str, about: re.Pattern[str] | None, message: str) -> bool:
+        """Every clause of the unit that names what a red flag is about (``about``) says it
+        has lasted or happened months or years ago, and nothing in the message is new."""
+        clauses = [c for c in _SCOPE_BREAK.split(unit) if c and c.strip()] or [unit]
+        relevant = [c for c in clauses if about is None or about.search(c)] or [unit]
+        return all(long_standing(c, message) for c in relevant)
 
     def _names_red_flag(self, unit: str) -> bool:
         """Whether a clause names anything an emergency or urgent red flag is about, outside a
@@ -543,6 +609,10 @@ class SafetyRouter:
                         sentence, m.start(), window
                     ):
                         continue
+                    if rule.acute and long_standing(
+                        _clause_at(sentence, m.start(), m.end()), context or sentence
+                    ):
+                        continue  # "chest pains for 4 years": long-standing, not a report now
                     found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
                     break
                 else:
@@ -562,6 +632,7 @@ class SafetyRouter:
         if self._report_vecs is None or self._ask_vecs is None:
             return []
         found = []
+        message = " ".join(parents or sentences)
         sims = vecs @ self._report_vecs.T
         asks = (vecs @ self._ask_vecs.T).max(axis=1)
         for i, sentence in enumerate(sentences):
@@ -576,6 +647,11 @@ class SafetyRouter:
             anchor = self._anchors.get(cat)
             if anchor is not None and not anchor.search(sentence):
                 continue  # similar in tone but missing every word the category is about
+            if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
+                continue
+            needs = self._requires.get(cat)
+            if needs is not None and not needs.search(message):
+                continue
             parent = _parent_of(sentence, parents)
             if not self._semantic_allowed(route, sentence, parent):
                 continue
