@@ -1,0 +1,121 @@
+"""Rule scope for consumer questions (issue 12, false escalation): a long-standing or long-past
+sign is not an acute report, exemplar matches need the words their category is about. Each
+change has a case that must still escalate and one that must not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from painguide.safety.router import SafetyRouter, long_standing
+
+
+@pytest.fixture(scope="module")
+def router() -> SafetyRouter:
+    return SafetyRouter(embeddings=None, risk_model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I suffer with panic and anxiety disorder, chest pains for 4 years?",
+        "I've had chest pain for 2 years",
+        "Been getting chest pains for years, what could it be?",
+        "For 2-3 years I have had blood in my stools?",
+        "I had a car accident last year and hurt my back",
+        "My son gets nose bleeds and has been bleeding heavily since he was little",
+    ],
+)
+def test_long_standing_sign_is_not_an_acute_report(router: SafetyRouter, text: str) -> None:
+    got = router.route(text).decision
+    assert got.route not in {"emergency", "urgent"}, f"{text!r} -> {got.route} ({got.rule})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I have chest pain", "emergency"),
+        ("chest pains for years and now a crushing chest pain", "emergency"),
+        ("I've had chest pain for 2 years but today it is much worse", "emergency"),
+        ("I've had back pain for years and my face is drooping", "emergency"),
+        ("Ive had back pain for years and chest pain", "emergency"),
+        ("I was in a car accident an hour ago and my back hurts", "emergency"),
+        ("I have had blood in my stool for 2 years and since yesterday a lot more", "urgent"),
+        # cauda equina and bladder signs are never dropped as long-standing
+        ("I've had numbness between my legs for 2 months", "emergency"),
+        ("I have been incontinent for months and my back hurts", "emergency"),
+    ],
+)
+def test_current_or_new_red_flag_still_escalates(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+def test_long_standing_reads_the_clause_and_the_whole_message() -> None:
+    assert long_standing("chest pains for 4 years", "chest pains for 4 years?")
+    assert not long_standing("chest pains for 4 years", "chest pains for 4 years, worse today")
+    assert not long_standing("chest pains for 4 days", "chest pains for 4 days")
+    assert not long_standing("my chest hurts", "my back hurt for years. my chest hurts")
+
+
+def _semantic_router(router: SafetyRouter, category: str) -> tuple[SafetyRouter, np.ndarray]:
+    """A router whose exemplar vectors are one-hot, and a unit vector equal to the first
+    exemplar of ``category`` (a perfect exemplar match, decided by the gates alone)."""
+    texts = [(c.id, r) for c in router.data.categories for r in c.reports]
+    fake = SafetyRouter(embeddings=None, risk_model=None)
+    fake._report_cat = [c for c, _ in texts]
+    fake._report_text = [r for _, r in texts]
+    fake._report_vecs = np.eye(len(texts), dtype=np.float32)
+    fake._ask_vecs = np.zeros((1, len(texts)), dtype=np.float32)
+    j = fake._report_cat.index(category)
+    return fake, fake._report_vecs[j : j + 1]
+
+
+@pytest.mark.parametrize(
+    ("unit", "fires"),
+    [
+        ("i have full body burning, tingling, numbness all over", False),
+        ("my arms and legs went numb", False),
+        ("i've gone numb between my legs", True),
+        ("i can't feel my bum when i sit on the toilet", True),
+    ],
+)
+def test_cauda_equina_exemplar_match_needs_a_saddle_word(
+    router: SafetyRouter, unit: str, fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, "cauda_equina")
+    found = fake._semantic_findings([unit], vec, {"emergency"}, [unit])
+    assert bool(found) == fires, f"{unit!r}: exemplar match {'missing' if fires else found}"
+
+
+@pytest.mark.parametrize(
+    ("unit", "fires"),
+    [
+        ("i have heavy bleeding from my fibroid for two or three weeks", False),
+        ("i am bleeding after taking the contraceptive pill", False),
+        ("i'm 20 weeks pregnant and bleeding", True),
+        ("heavy bleeding and i'm expecting", True),
+    ],
+)
+def test_pregnancy_exemplar_match_needs_a_pregnancy(
+    router: SafetyRouter, unit: str, fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, "pregnancy_problem")
+    found = [f for f in fake._semantic_findings([unit], vec, {"emergency"}, [unit])]
+    assert bool(found) == fires, f"{unit!r}: exemplar match {'missing' if fires else found}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("on long-term steroids, slid off the bed this morning and my back hurts", "urgent"),
+        ("on long-term steroids and my back is stiff in the mornings", "answer"),
+    ],
+)
+def test_possible_fracture_counts_a_slide_as_an_event(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
