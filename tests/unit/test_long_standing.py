@@ -119,3 +119,44 @@ def test_possible_fracture_counts_a_slide_as_an_event(
 ) -> None:
     got = router.route(text).decision
     assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I cut my hand and now the wound is oozing pus", "urgent"),
+        ("I'm not feeling good, I can't take my breath", "urgent"),
+        ("I was kicked in the head playing football last night", "urgent"),
+        ("I broke my ankle climbing today", "urgent"),
+        ("I feel a pain on the left side of my chest, where my heart is", "emergency"),
+        ("my heart hurts when I walk a lot", "emergency"),
+        ("I sliced myself deeply with a knife while cooking", "emergency"),
+        ("I can not stop the bleeding from my hand", "emergency"),
+        # long past, or heartbreak, or a question about a test: not a report now
+        ("twenty years ago I broke my ankle and it gives me trouble now and then", "answer"),
+        ("My husband left me, my heart hurts so badly I can't eat", "answer"),
+        ("what does a deep wound need, stitches or glue?", "answer"),
+    ],
+)
+def test_symptom_families_from_crowd_phrases(router: SafetyRouter, text: str, route: str) -> None:
+    got = router.route(text).decision
+    esc = {"emergency", "urgent", "crisis"}
+    ok = got.route == route if route in esc else got.route not in esc
+    assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("I'm not feeling good, I can't take my breath", True),
+        ("not sure why, i have crushing chest pain", True),
+        ("no, no chest pain", False),
+        ("I don't have chest pain, I just feel tired", False),
+        ("no chest pain or shortness of breath, just a stiff back", False),
+    ],
+)
+def test_negation_stops_at_a_new_subject_after_a_comma(
+    router: SafetyRouter, text: str, escalates: bool
+) -> None:
+    got = router.route(text).decision
+    assert (got.route in {"emergency", "urgent"}) == escalates, f"{text!r} -> {got.route}"

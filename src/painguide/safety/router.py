@@ -138,8 +138,8 @@ _WHO_TO_ASK = re.compile(
 # a red flag that has lasted, or happened, months or years ago ("chest pains for 4 years",
 # "a car accident last year"): not an acute report for the rules marked `acute` in rules.yaml
 _NUM = (
-    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|a few|few|"
-    r"a couple of|couple of)"
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|several|many|a few|few|a couple of|couple of)"
 )
 _LONG_STANDING = re.compile(
     r"\b(for|over|in|during|past|last|almost|nearly|about|around|since)\b"
@@ -157,7 +157,7 @@ _ACUTE_CUE = re.compile(
     r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
     r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
     r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)|"
-    r"(?<!years )(?<!months )(?<!while )now)\b"
+    r"(?<!years )(?<!months )(?<!while )now(?! and (then|again)))\b"
 )
 # the clause a red flag is in, for the long-standing check ("back pain for years and my face
 # is drooping" keeps the drooping face)
@@ -459,6 +459,8 @@ class SafetyRouter:
         for tok in reversed(toks):
             if tok in self._breakers or tok in {";", ":"}:
                 break
+            if tok == "," and window and window[-1] in _NEW_SUBJECT:
+                break  # "i'm not feeling good, i can't breathe": a new clause, a new subject
             window.append(tok)
             if len([t for t in window if t not in {","}]) >= limit:
                 break
