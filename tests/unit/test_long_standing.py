@@ -160,3 +160,47 @@ def test_negation_stops_at_a_new_subject_after_a_comma(
 ) -> None:
     got = router.route(text).decision
     assert (got.route in {"emergency", "urgent"}) == escalates, f"{text!r} -> {got.route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I had breast cancer 4 years ago and now I have new back pain", "urgent"),
+        ("I had non Hodgkin lymphoma and my neck has started to ache", "urgent"),
+        ("I had prostate cancer and now a new pain in my hip", "urgent"),
+        ("I had non Hodgkin lymphoma, what can help me manage the pain?", "answer"),
+        ("I have breast cancer, is it normal to feel so tired?", "answer"),
+        # "back" as in "came back", not the body part
+        ("I'm HIV positive and my back hurts with sweats", "urgent"),
+        ("my HIV test came back negative, can I still worry?", "answer"),
+    ],
+)
+def test_cancer_and_infection_risk_factors_need_back_or_bone_pain(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    esc = {"emergency", "urgent", "crisis"}
+    ok = got.route == route if route in esc else got.route not in esc
+    assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Was suicidal for years, no hope, saw no future. My life turned out okay.", "answer"),
+        ("I was in that situation a year ago, so glad I didn't commit suicide", "answer"),
+        ("many years of battling suicidal thoughts, a good therapist changed my life", "answer"),
+        ("I watched my friend commit suicide when we were at school", "answer"),
+        ("I tried to kill myself a year ago and I want to do it again", "crisis"),
+        ("I attempted suicide two years ago and tonight I have the pills ready", "crisis"),
+        ("I was suicidal for years and lately the thoughts are back", "crisis"),
+        ("I want to kill myself", "crisis"),
+    ],
+)
+def test_past_suicidality_gets_a_note_and_current_risk_a_takeover(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+    if route == "answer":
+        assert got.rule == "crisis_history", f"{text!r}: no crisis-line note ({got.rule})"
