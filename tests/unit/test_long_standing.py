@@ -204,3 +204,35 @@ def test_past_suicidality_gets_a_note_and_current_risk_a_takeover(
     assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
     if route == "answer":
         assert got.rule == "crisis_history", f"{text!r}: no crisis-line note ({got.rule})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("even walking up my driveway I'm palpitating and short of breath", "urgent"),
+        ("I have very severe abdominal pain on the right side", "urgent"),
+        ("there is bright red blood from my anus when I go to the toilet", "urgent"),
+        ("my husband has been coughing up phlegm with bright red blood", "urgent"),
+        ("my calf is twice the size of the other one and very painful", "urgent"),
+        ("I'm 8 weeks pregnant and now have a fever", "urgent"),
+        ("my 4 month old baby has not passed stools and keeps vomiting", "urgent"),
+        ("since yesterday my finger has become infected", "urgent"),
+        ("I woke up numb and tingling from the waist down", "emergency"),
+        ("she has numbness and pins and needles down one side of her body", "emergency"),
+        ("I'm 33 weeks pregnant and I'm in a lot of pain", "emergency"),
+        ("my 9 year old daughter suffered some sort of seizure yesterday", "emergency"),
+        ("I fell down and cracked my head, my arms feel numb", "emergency"),
+        ("I have a pain in the middle of my chest", "emergency"),
+        ("vocal cords close up and I can't breath", "emergency"),
+        # must not escalate: posture, a question, long-standing, about a test
+        ("whenever I stand up too quickly I feel dizzy", "answer"),
+        ("what are the signs of severe abdominal pain that needs a doctor?", "answer"),
+        ("I've had severe stomach pain on and off for 3 years", "answer"),
+        ("is my cut infected or just healing?", "answer"),
+    ],
+)
+def test_more_symptom_families(router: SafetyRouter, text: str, route: str) -> None:
+    got = router.route(text).decision
+    esc = {"emergency", "urgent", "crisis"}
+    ok = got.route == route if route in esc else got.route not in esc
+    assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"

@@ -171,10 +171,18 @@ _SCOPE_BREAK = re.compile(
 )
 
 
+_ON_AND_OFF = re.compile(r"\b(on and off|off and on)\b")
+
+
+def _joined(m: re.Match[str]) -> str:
+    """ "on and off" as one word of the same length (offsets stay valid)."""
+    return m.group(0).replace(" ", "_")
+
+
 def _clause_at(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` holding the span start..end."""
     left, right = 0, len(sentence)
-    for m in _SCOPE_BREAK.finditer(sentence):
+    for m in _SCOPE_BREAK.finditer(_ON_AND_OFF.sub(_joined, sentence)):
         if m.end() <= start:
             left = max(left, m.end())
         elif m.start() >= end:
@@ -362,9 +370,7 @@ class SafetyRouter:
         by_id: dict[str, list[re.Pattern[str] | None]] = {}
         for r in self.data.rules:
             by_id.setdefault(r.id, []).append(r.requires)
-        self._requires = {
-            k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None
-        }
+        self._requires = {k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._report_vecs: np.ndarray | None = None
@@ -564,7 +570,8 @@ class SafetyRouter:
     def long_standing_unit(unit: str, about: re.Pattern[str] | None, message: str) -> bool:
         """Every clause of the unit that names what a red flag is about (``about``) says it
         has lasted or happened months or years ago, and nothing in the message is new."""
-        clauses = [c for c in _SCOPE_BREAK.split(unit) if c and c.strip()] or [unit]
+        split = _SCOPE_BREAK.split(_ON_AND_OFF.sub(_joined, unit))
+        clauses = [c for c in split if c and c.strip()] or [unit]
         relevant = [c for c in clauses if about is None or about.search(c)] or [unit]
         return all(long_standing(c, message) for c in relevant)
 
