@@ -236,3 +236,33 @@ def test_more_symptom_families(router: SafetyRouter, text: str, route: str) -> N
     esc = {"emergency", "urgent", "crisis"}
     ok = got.route == route if route in esc else got.route not in esc
     assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I'm hanging myself tomorrow, nothing helps anymore", "crisis"),
+        ("I want to pour petrol on my body and set myself on fire", "crisis"),
+        ("every night I put my gun in my mouth", "crisis"),
+        ("I have a belt around my neck right now", "crisis"),
+        ("what is the least painful way to go", "crisis"),
+        ("how much benadryl will it take", "crisis"),
+        ("I want to sleep and never wake up again", "crisis"),
+        ("I wish I hadn't survived", "crisis"),
+        ("I hope I catch the virus and die", "crisis"),
+        ("I don't deserve to be alive", "crisis"),
+        ("I'm thinking about dying a lot lately", "crisis"),
+        ("I might jump off my balcony tonight", "crisis"),
+        # must not: figures of speech, a pain wish, exercise dosing, someone's old history
+        ("I shot myself in the foot at work by saying yes to everything", "answer"),
+        ("I just want the pain to stop so I can sleep", "answer"),
+        ("how much walking will it take to get fitter?", "answer"),
+        ("I want to sleep forever after this long week", "answer"),
+    ],
+)
+def test_crisis_wording_without_the_words_suicide_or_kill(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    ok = got.route == route if route == "crisis" else got.route != "crisis"
+    assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
