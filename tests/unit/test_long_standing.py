@@ -266,3 +266,21 @@ def test_crisis_wording_without_the_words_suicide_or_kill(
     got = router.route(text).decision
     ok = got.route == route if route == "crisis" else got.route != "crisis"
     assert ok, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("just when i ca n't breathe good at night you know", True),
+        ("this cut wo n't stop bleeding", True),
+        ("i do n't know why i ca n't sleep", False),
+        ("i do n't have any chest pain", False),
+    ],
+)
+def test_split_contractions_in_transcripts(
+    router: SafetyRouter, text: str, escalates: bool
+) -> None:
+    norm = router.normalise(text)
+    assert " n't" not in norm, f"{text!r} -> {norm!r}"
+    got = router.route(text).decision
+    assert (got.route in {"emergency", "urgent"}) == escalates, f"{text!r} -> {got.route}"

@@ -179,6 +179,15 @@ def _joined(m: re.Match[str]) -> str:
     return m.group(0).replace(" ", "_")
 
 
+_SPLIT_NOT = re.compile(r"\b([a-z]+) n't\b")
+
+
+def _rejoin_not(m: re.Match[str]) -> str:
+    """A contraction split by a transcriber, joined again ("ca n't" -> "can't")."""
+    stem = {"ca": "can", "wo": "won", "sha": "shan"}.get(m.group(1), m.group(1))
+    return f"{stem}'t" if stem in {"can", "won", "shan"} else f"{stem}n't"
+
+
 def _clause_at(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` holding the span start..end."""
     left, right = 0, len(sentence)
@@ -431,7 +440,7 @@ class SafetyRouter:
                 out.append(best or low)
                 continue
             out.append(low)
-        joined = " ".join(out)
+        joined = _SPLIT_NOT.sub(_rejoin_not, " ".join(out))  # transcripts: "ca n't" -> "can't"
         joined = _DOSE_FOR_DOES.sub(  # "why dose exercise help" means "does"
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
