@@ -99,8 +99,13 @@ _CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
     r"when i was (young|younger|little|\d+|a (kid|child|teen\w*|student))|as a (teen\w*|kid|child)|"
     r"history of|(died|passed away|lost (\w+ ){1,3}?)(by|to|from) suicide|committed suicide|"
-    r"(i was|i had been|used to be) suicidal "
+    r"(^i was|^was|i was|i had been|used to be) suicidal "
     r"(for|in|as|when|back|years|on and off)|suicidal (spell|phase|period)|in times past|"
+    # a year or more ago, years of struggle, a failed attempt, a friend's death witnessed
+    r"(a|one|two|three|four|five|\d+) years? ago|years of (\w+ )?(suicidal|self[- ]?harm)|"
+    r"(failed|failing) to (kill|end) my ?self|"
+    r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
+    r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
     r"survived (my|a|the|her|his) (suicide )?attempt|(his|her|their|dad's|mum's|mom's) suicide|"
     r"(he|she|they|friend|friends|who's|who has|who had) (\w+ ){0,3}(committed|attempted) "
@@ -135,6 +140,71 @@ _WHO_TO_ASK = re.compile(
     r"^(who|where|which (doctor|professional|person|clinician|specialist|service))\b"
     r"(\s+\w+){0,3}?\s+(ask|see|talk|speak|go|turn|contact|call|book|help|advise)\b"
 )
+# a red flag that has lasted, or happened, months or years ago ("chest pains for 4 years",
+# "a car accident last year"): not an acute report for the rules marked `acute` in rules.yaml
+_NUM = (
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|several|many|a few|few|a couple of|couple of)"
+)
+_LONG_STANDING = re.compile(
+    r"\b(for|over|in|during|past|last|almost|nearly|about|around|since)\b"
+    r"(\s+(the|about|almost|nearly|over|past|last|more than|at least|around|like))*\s+"
+    rf"{_NUM}(\s*(-|to|or)\s*{_NUM})?\s*\+?\s*(months|years?|yrs?)\b|"
+    r"\bfor (months|years|ages|decades|a long time|a year|over a year|more than a year)\b|"
+    rf"\b{_NUM}\s+(months|years|yrs)\s+(ago|back|now|later)\b|"
+    r"\b(a|one|1) (year|yr) (ago|back)\b|\blast year\b|\b(since|in|back in) (19|20)\d\d\b|"
+    r"\bsince (childhood|birth|my teens|(i|he|she) was (a |little|young|\d+))|"
+    r"\b(all|most of) (my|his|her) life\b|\byears (of|now)\b"
+)
+# something new or current in the message: the long-standing reading no longer holds
+_ACUTE_CUE = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening|week)|yesterday|last (night|week)|"
+    r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
+    r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
+    r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)|"
+    r"(?<!years )(?<!months )(?<!while )now(?! and (then|again)))\b"
+)
+# the clause a red flag is in, for the long-standing check ("back pain for years and my face
+# is drooping" keeps the drooping face)
+_SCOPE_BREAK = re.compile(
+    r",|;|\s[-–]\s|\s(?:but|and|so|because|although|though|while|whereas|then|plus)\s"
+)
+
+
+_ON_AND_OFF = re.compile(r"\b(on and off|off and on)\b")
+
+
+def _joined(m: re.Match[str]) -> str:
+    """ "on and off" as one word of the same length (offsets stay valid)."""
+    return m.group(0).replace(" ", "_")
+
+
+_SPLIT_NOT = re.compile(r"\b([a-z]+) n't\b")
+
+
+def _rejoin_not(m: re.Match[str]) -> str:
+    """A contraction split by a transcriber, joined again ("ca n't" -> "can't")."""
+    stem = {"ca": "can", "wo": "won", "sha": "shan"}.get(m.group(1), m.group(1))
+    return f"{stem}'t" if stem in {"can", "won", "shan"} else f"{stem}n't"
+
+
+def _clause_at(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` holding the span start..end."""
+    left, right = 0, len(sentence)
+    for m in _SCOPE_BREAK.finditer(_ON_AND_OFF.sub(_joined, sentence)):
+        if m.end() <= start:
+            left = max(left, m.end())
+        elif m.start() >= end:
+            right = min(right, m.start())
+    return sentence[left:right]
+
+
+def long_standing(clause: str, message: str) -> bool:
+    """A clause that says its sign has lasted or happened months or years ago, in a message
+    with nothing new or current in it."""
+    return bool(_LONG_STANDING.search(clause)) and not _ACUTE_CUE.search(message)
+
+
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
@@ -304,6 +374,12 @@ class SafetyRouter:
             re.compile("|".join(f"(?:{p})" for p in physical)) if physical else None
         )
         self._anchors = {r.id: r.anchors for r in self.data.rules if r.anchors is not None}
+        self._acute_rules = {r.id for r in self.data.rules if r.acute}
+        # a category whose every rule needs a context word needs it for exemplar matches too
+        by_id: dict[str, list[re.Pattern[str] | None]] = {}
+        for r in self.data.rules:
+            by_id.setdefault(r.id, []).append(r.requires)
+        self._requires = {k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._report_vecs: np.ndarray | None = None
@@ -364,7 +440,7 @@ class SafetyRouter:
                 out.append(best or low)
                 continue
             out.append(low)
-        joined = " ".join(out)
+        joined = _SPLIT_NOT.sub(_rejoin_not, " ".join(out))  # transcripts: "ca n't" -> "can't"
         joined = _DOSE_FOR_DOES.sub(  # "why dose exercise help" means "does"
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
@@ -403,6 +479,8 @@ class SafetyRouter:
         for tok in reversed(toks):
             if tok in self._breakers or tok in {";", ":"}:
                 break
+            if tok == "," and window and window[-1] in _NEW_SUBJECT:
+                break  # "i'm not feeling good, i can't breathe": a new clause, a new subject
             window.append(tok)
             if len([t for t in window if t not in {","}]) >= limit:
                 break
@@ -447,6 +525,7 @@ class SafetyRouter:
     def risk_inputs(self, units: list[str], personal: bool) -> list[RiskInput]:
         """What the learned classifier may read in each unit (rules decide the gates)."""
         out = []
+        message = " ".join(units)  # the sentences come first: the whole message is in here
         for u in units:
             masked = self.mask_negated(u)
             physical = (
@@ -454,6 +533,7 @@ class SafetyRouter:
                 and not (self.is_educational(u) and not personal)
                 and not _REASSURED.search(u)
                 and self._names_red_flag(u)
+                and not self.long_standing_unit(u, self._red_flag_words, message)
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
@@ -494,6 +574,15 @@ class SafetyRouter:
                 unit = inputs[where].unit
                 found.append(_Finding(cls, f"risk_model:{cls}", unit, round(best, 3), unit))
         return found
+
+    @staticmethod
+    def long_standing_unit(unit: str, about: re.Pattern[str] | None, message: str) -> bool:
+        """Every clause of the unit that names what a red flag is about (``about``) says it
+        has lasted or happened months or years ago, and nothing in the message is new."""
+        split = _SCOPE_BREAK.split(_ON_AND_OFF.sub(_joined, unit))
+        clauses = [c for c in split if c and c.strip()] or [unit]
+        relevant = [c for c in clauses if about is None or about.search(c)] or [unit]
+        return all(long_standing(c, message) for c in relevant)
 
     def _names_red_flag(self, unit: str) -> bool:
         """Whether a clause names anything an emergency or urgent red flag is about, outside a
@@ -543,6 +632,10 @@ class SafetyRouter:
                         sentence, m.start(), window
                     ):
                         continue
+                    if rule.acute and long_standing(
+                        _clause_at(sentence, m.start(), m.end()), context or sentence
+                    ):
+                        continue  # "chest pains for 4 years": long-standing, not a report now
                     found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
                     break
                 else:
@@ -562,6 +655,7 @@ class SafetyRouter:
         if self._report_vecs is None or self._ask_vecs is None:
             return []
         found = []
+        message = " ".join(parents or sentences)
         sims = vecs @ self._report_vecs.T
         asks = (vecs @ self._ask_vecs.T).max(axis=1)
         for i, sentence in enumerate(sentences):
@@ -576,6 +670,11 @@ class SafetyRouter:
             anchor = self._anchors.get(cat)
             if anchor is not None and not anchor.search(sentence):
                 continue  # similar in tone but missing every word the category is about
+            if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
+                continue
+            needs = self._requires.get(cat)
+            if needs is not None and not needs.search(message):
+                continue
             parent = _parent_of(sentence, parents)
             if not self._semantic_allowed(route, sentence, parent):
                 continue

@@ -22,6 +22,7 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...]
     anchors: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None
+    acute: bool = False  # a sign that matters only when current: long-standing use is not a report
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def load_safety_data() -> SafetyData:
                 f"safety/data/rules.yaml: rule '{item.get('id')}' has a bad pattern ({exc}); "
                 "fix the regular expression."
             ) from exc
-        rules.append(Rule(item["id"], item["route"], pats, anchors, requires))
+        rules.append(
+            Rule(item["id"], item["route"], pats, anchors, requires, bool(item.get("acute")))
+        )
     ex = _load_yaml("exemplars.yaml")
     cats = tuple(
         Category(c["id"], c["route"], c["reason"].strip(), tuple(c["reports"]))
