@@ -327,6 +327,27 @@ class SafetyRouter:
                 [self.normalise(a) for a in self.data.asking], cache_dir
             )
 
+    def clear_caches(self) -> None:
+        """Forget remembered embeddings, masked forms and earlier turns' sentences."""
+        if self._vectors is not None:
+            self._vectors.clear()
+        self._masked.clear()
+        self._turn_cache.clear()
+
+    def _cache(self) -> VectorCache | None:
+        """The vector cache of the current ``embeddings`` (training swaps in a table of
+        precomputed vectors for a while: the cache follows, so nothing else is embedded)."""
+        if self.embeddings is None:
+            return None
+        if self._vectors is None or self._vectors.embeddings is not self.embeddings:
+            self._vectors = VectorCache(self.embeddings)
+        return self._vectors
+
+    @property
+    def model_calls(self) -> int:
+        """How many times routing has called the embedding model (tests, profiling)."""
+        return self._vectors.model_calls if self._vectors is not None else 0
+
     def _load_risk(self, given: RiskModel | object | None) -> RiskModel | None:
         model = RiskModel.load() if given is _DEFAULT else given
         if not isinstance(model, RiskModel) or self.embeddings is None:
@@ -523,8 +544,9 @@ class SafetyRouter:
             t for t in dict.fromkeys(ri.unit for ri in inputs) if t not in known and t not in new
         ]
         if new:
-            assert self._vectors is not None
-            known.update(zip(new, self._vectors.encode(new), strict=True))
+            cache = self._cache()
+            assert cache is not None
+            known.update(zip(new, cache.encode(new), strict=True))
         raw = np.stack([known[ri.unit] for ri in inputs])
         masked = np.stack([known[ri.masked] for ri in inputs])
         return masked, raw
@@ -697,13 +719,14 @@ class SafetyRouter:
         ``similar`` their exemplar similarities (one matrix product)."""
         h_sent, h_units = self._turn_units(content)
         found = self._escalations(h_sent, None, severe)
-        if self._vectors is not None:
+        cache = self._cache()
+        if cache is not None:
             import numpy as np
 
             known = {} if known is None else known
             new = [u for u in h_units if u not in known]
             if new:
-                known.update(zip(new, self._vectors.encode(new), strict=True))
+                known.update(zip(new, cache.encode(new), strict=True))
             h_vecs = np.stack([known[u] for u in h_units])
             rows = None
             if similar is not None and all(u in similar for u in h_units):
@@ -814,7 +837,8 @@ class SafetyRouter:
         # one model call for the message and every earlier turn's sentences and clauses
         turn_units = [u for t in user_turns for u in self._turn_units(t.content)[1]]
         texts = self._texts_to_embed(units, norm, turn_units)
-        vecs = self._vectors.encode(texts) if self._vectors is not None else None
+        cache = self._cache()
+        vecs = cache.encode(texts) if cache is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
         known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
@@ -822,9 +846,7 @@ class SafetyRouter:
         severe = {"emergency", "crisis", "urgent"}
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
-            findings.extend(
-                self._semantic_findings(units, sent_vecs, severe, sentences, unit_sims)
-            )
+            findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences, unit_sims))
             findings.extend(self._learned_gaps(findings, sentences, units, known, norm))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
         earlier, old_crisis = self._history_findings(user_turns, raw, severe, known, similar)

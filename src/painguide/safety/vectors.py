@@ -79,6 +79,11 @@ class TextMemo(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def clear(self) -> None:
+        """Forget everything (the next call computes again)."""
+        with self._lock:
+            self._items.clear()
+
     def __call__(self, text: str) -> T:
         with self._lock:
             if text in self._items:
