@@ -615,7 +615,7 @@ class SafetyRouter:
 
     def similarities(self, vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row of ``vecs``: cosine to every exemplar report, and to the closest benign
-        'asking' exemplar (one matrix product each, for all of a message's texts at once)."""
+        'asking' exemplar (one matrix product for all of a message's texts at once)."""
         import numpy as np
         import torch
 
