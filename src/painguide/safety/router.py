@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.safety.risk import CLASSES, RiskModel
 from painguide.safety.rules import SEVERITY, SafetyData, load_safety_data
+from painguide.safety.vectors import TextMemo, VectorCache
 from painguide.text import clean_text
 from painguide.types import RouteDecision
 
@@ -382,8 +383,12 @@ class SafetyRouter:
         self._requires = {k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
+        # embeddings and masked forms of texts already seen (earlier turns come back each turn)
+        self._vectors = VectorCache(embeddings) if embeddings is not None else None
+        self._masked = TextMemo(self.mask_negated)
         self._report_vecs: np.ndarray | None = None
         self._ask_vecs: np.ndarray | None = None
+        self._exemplar_matrix: Any = None  # torch tensor, built on first use
         self._report_cat: list[str] = []
         self._report_text: list[str] = []
         if embeddings is not None:
@@ -397,6 +402,27 @@ class SafetyRouter:
             self._ask_vecs = embeddings.cached_encode(
                 [self.normalise(a) for a in self.data.asking], cache_dir
             )
+
+    def clear_caches(self) -> None:
+        """Forget remembered embeddings, masked forms and earlier turns' sentences."""
+        if self._vectors is not None:
+            self._vectors.clear()
+        self._masked.clear()
+        self._turn_cache.clear()
+
+    def _cache(self) -> VectorCache | None:
+        """The vector cache of the current ``embeddings`` (training swaps in a table of
+        precomputed vectors for a while: the cache follows, so nothing else is embedded)."""
+        if self.embeddings is None:
+            return None
+        if self._vectors is None or self._vectors.embeddings is not self.embeddings:
+            self._vectors = VectorCache(self.embeddings)
+        return self._vectors
+
+    @property
+    def model_calls(self) -> int:
+        """How many times routing has called the embedding model (tests, profiling)."""
+        return self._vectors.model_calls if self._vectors is not None else 0
 
     def _load_risk(self, given: RiskModel | object | None) -> RiskModel | None:
         model = RiskModel.load() if given is _DEFAULT else given
@@ -527,7 +553,7 @@ class SafetyRouter:
         out = []
         message = " ".join(units)  # the sentences come first: the whole message is in here
         for u in units:
-            masked = self.mask_negated(u)
+            masked = self._masked(u)
             physical = (
                 len(re.findall(r"[a-z]+", masked)) >= MIN_MASKED_WORDS
                 and not (self.is_educational(u) and not personal)
@@ -607,7 +633,9 @@ class SafetyRouter:
             t for t in dict.fromkeys(ri.unit for ri in inputs) if t not in known and t not in new
         ]
         if new:
-            known.update(zip(new, self.embeddings.encode(new), strict=True))
+            cache = self._cache()
+            assert cache is not None
+            known.update(zip(new, cache.encode(new), strict=True))
         raw = np.stack([known[ri.unit] for ri in inputs])
         masked = np.stack([known[ri.masked] for ri in inputs])
         return masked, raw
@@ -649,15 +677,16 @@ class SafetyRouter:
         vecs: np.ndarray,
         routes: set[str],
         parents: list[str] | None = None,
+        similar: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> list[_Finding]:
         """Exemplar matches per unit; a clause is judged with the sentence it came from
-        (``parents``), so "why does stress and worry make my pain worse" stays a question."""
+        (``parents``), so "why does stress and worry make my pain worse" stays a question.
+        ``similar``: the rows of similarities() for these units, when already computed."""
         if self._report_vecs is None or self._ask_vecs is None:
             return []
         found = []
         message = " ".join(parents or sentences)
-        sims = vecs @ self._report_vecs.T
-        asks = (vecs @ self._ask_vecs.T).max(axis=1)
+        sims, asks = similar if similar is not None else self.similarities(vecs)
         for i, sentence in enumerate(sentences):
             j = int(sims[i].argmax())
             cat = self._report_cat[j]
@@ -682,6 +711,23 @@ class SafetyRouter:
                 _Finding(route, cat, f"similar to: {self._report_text[j]}", best, sentence)
             )
         return found
+
+    def similarities(self, vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of ``vecs``: cosine to every exemplar report, and to the closest benign
+        'asking' exemplar (one matrix product for all of a message's texts at once)."""
+        import numpy as np
+        import torch
+
+        assert self._report_vecs is not None and self._ask_vecs is not None
+        if self._exemplar_matrix is None:  # reports then askings, one (dim, n) matrix
+            both = np.concatenate([self._report_vecs, self._ask_vecs]).astype(np.float32)
+            self._exemplar_matrix = torch.from_numpy(np.ascontiguousarray(both.T))
+        # torch, not numpy: it keeps to the configured torch threads, where numpy's OpenBLAS
+        # wakes a second thread and waited ~10 ms per product on the busy 2-core machine
+        rows = torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
+        out = (rows @ self._exemplar_matrix).numpy()
+        n = len(self._report_vecs)
+        return out[:, :n], out[:, n:].max(axis=1)
 
     def _semantic_allowed(self, route: str, unit: str, parent: str) -> bool:
         """The rule gates an exemplar match must pass (question, negation, figures of speech)."""
@@ -761,21 +807,33 @@ class SafetyRouter:
         return list(hit[0]), list(hit[1])
 
     def _turn_findings(
-        self, content: str, severe: set[str], known: dict[str, Any] | None = None
+        self,
+        content: str,
+        severe: set[str],
+        known: dict[str, Any] | None = None,
+        similar: dict[str, tuple[Any, Any]] | None = None,
     ) -> list[_Finding]:
         """Escalations in one earlier user turn (rules, exemplars and the classifier).
-        ``known`` holds vectors already computed with the message's own (one model call)."""
+        ``known`` holds vectors already computed with the message's own (one model call),
+        ``similar`` their exemplar similarities (one matrix product)."""
         h_sent, h_units = self._turn_units(content)
         found = self._escalations(h_sent, None, severe)
-        if self.embeddings is not None:
+        cache = self._cache()
+        if cache is not None:
             import numpy as np
 
             known = {} if known is None else known
             new = [u for u in h_units if u not in known]
             if new:
-                known.update(zip(new, self.embeddings.encode(new), strict=True))
+                known.update(zip(new, cache.encode(new), strict=True))
             h_vecs = np.stack([known[u] for u in h_units])
-            found += self._semantic_findings(h_units, h_vecs, severe, h_sent)
+            rows = None
+            if similar is not None and all(u in similar for u in h_units):
+                rows = (
+                    np.stack([similar[u][0] for u in h_units]),
+                    np.asarray([similar[u][1] for u in h_units]),
+                )
+            found += self._semantic_findings(h_units, h_vecs, severe, h_sent, rows)
             if not found:
                 found += self._learned(h_sent, h_units, known)
         return found
@@ -786,6 +844,7 @@ class SafetyRouter:
         raw: str,
         severe: set[str],
         known: dict[str, Any] | None = None,
+        similar: dict[str, tuple[Any, Any]] | None = None,
     ) -> tuple[list[tuple[_Finding, int]], bool]:
         """Escalations in earlier user turns, each with how many turns back it was.
 
@@ -796,7 +855,7 @@ class SafetyRouter:
         out: list[tuple[_Finding, int]] = []
         old_crisis = False
         for back, turn in enumerate(reversed(user_turns), start=1):
-            for f in self._turn_findings(turn.content, severe, known):
+            for f in self._turn_findings(turn.content, severe, known, similar):
                 if f.route == "crisis" and back > CRISIS_CARRY_TURNS:
                     old_crisis = True
                     continue
@@ -838,6 +897,27 @@ class SafetyRouter:
                 return True
         return False
 
+    def _texts_to_embed(self, units: list[str], norm: str, turn_units: list[str]) -> list[str]:
+        """Everything routing a message may embed, for one model call: its sentences and
+        clauses, the whole message, earlier turns' units and, when the classifier is on, the
+        negation-masked forms it reads (most equal their unit; the rest would cost a second
+        call when the classifier runs)."""
+        texts = [*units, norm, *turn_units]
+        if self.risk is not None:
+            texts += [self._masked(u) for u in [*units, *turn_units]]
+        return list(dict.fromkeys(texts))
+
+    def _similar_by_text(
+        self, texts: list[str], vecs: np.ndarray | None, n_units: int
+    ) -> tuple[dict[str, tuple[Any, Any]] | None, tuple[np.ndarray, np.ndarray] | None]:
+        """Exemplar similarities of every text of a message in one matrix product: by text
+        (for earlier turns) and the rows of the message's own units (its first ``n_units``)."""
+        if vecs is None or self._report_vecs is None or self._ask_vecs is None:
+            return None, None
+        sims, asks = self.similarities(vecs)
+        by_text = {t: (sims[i], asks[i]) for i, t in enumerate(texts)}
+        return by_text, (sims[:n_units], asks[:n_units])
+
     # --- the public entry point ---------------------------------------------------------
     def route(self, message: str, history: list[Turn] | tuple[Turn, ...] = ()) -> RouterResult:
         """Route the message in the context of earlier turns. Raises on internal faults;
@@ -855,18 +935,20 @@ class SafetyRouter:
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         # one model call for the message and every earlier turn's sentences and clauses
         turn_units = [u for t in user_turns for u in self._turn_units(t.content)[1]]
-        texts = list(dict.fromkeys([*units, norm, *turn_units]))
-        vecs = self.embeddings.encode(texts) if self.embeddings is not None else None
+        texts = self._texts_to_embed(units, norm, turn_units)
+        cache = self._cache()
+        vecs = cache.encode(texts) if cache is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
         known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
+        similar, unit_sims = self._similar_by_text(texts, vecs, len(units))
         severe = {"emergency", "crisis", "urgent"}
         findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
-            findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences))
+            findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences, unit_sims))
             findings.extend(self._learned_gaps(findings, sentences, units, known, norm))
         turn_of: dict[int, int] = {id(f): 0 for f in findings}
-        earlier, old_crisis = self._history_findings(user_turns, raw, severe, known)
+        earlier, old_crisis = self._history_findings(user_turns, raw, severe, known, similar)
         for f, back in earlier:
             findings.append(f)
             turn_of[id(f)] = back
@@ -934,7 +1016,9 @@ class SafetyRouter:
         q_sent = sentences if query == raw else self.sentences(self.normalise(query))
         scope = self._escalations(q_sent, None, {"out_of_scope"})
         if not scope and sent_vecs is not None and query == raw:
-            scope = self._semantic_findings(units, sent_vecs, {"out_of_scope"}, sentences)
+            scope = self._semantic_findings(
+                units, sent_vecs, {"out_of_scope"}, sentences, unit_sims
+            )
         if scope:
             f = scope[0]
             return RouterResult(
