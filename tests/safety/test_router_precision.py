@@ -128,3 +128,19 @@ def test_past_or_family_history_gets_an_answer_with_the_note(router: Any, text: 
     assert (d.route, d.category) == ("answer", "crisis_history"), (
         f"{text!r} -> {d.route} ({d.rule})"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("this morning I tripped over the dog and now my legs feel numb", "emergency"),
+        ("both his legs went weak an hour ago", "emergency"),
+        ("my legs feel weak after the gym", "answer"),
+        ("my legs feel numb after sitting cross legged", "answer"),
+        ("no, my legs are not numb", "answer"),
+    ],
+)
+def test_numb_or_weak_legs(router: Any, text: str, route: str) -> None:
+    """Numb or weak legs (both) are an emergency; tired legs after sitting or training are not."""
+    got = router.route(text, []).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule})"
