@@ -144,3 +144,19 @@ def test_numb_or_weak_legs(router: Any, text: str, route: str) -> None:
     """Numb or weak legs (both) are an emergency; tired legs after sitting or training are not."""
     got = router.route(text, []).decision
     assert got.route == route, f"{text!r} -> {got.route} ({got.rule})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my shoulder clicks and hurts when i lift my arm above my head", "answer"),
+        ("it hurts when i lift my arm", "answer"),
+        ("i cant lift my arm above my head because of shoulder pain", "answer"),
+        ("i can't lift my arm", "emergency"),
+        ("my dad suddenly can't lift his arm and his face looks droopy", "emergency"),
+        ("my arm is weak and i cant lift it", "emergency"),
+    ],
+)
+def test_a_painful_shoulder_is_not_a_stroke(router: Any, text: str, route: str) -> None:
+    got = router.route(text, []).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule})"
