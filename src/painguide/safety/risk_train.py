@@ -267,8 +267,11 @@ def _source_arrays(
     return out
 
 
-def _worst_figures(arrs: list[dict[str, Any]], t: tuple[float, float, float]) -> tuple[float, ...]:
-    """(worst crisis recall, worst emergency-or-urgent recall, worst false escalation)."""
+def _worst_figures(
+    arrs: list[dict[str, Any]], t: tuple[float, float, float]
+) -> tuple[float, float, float, float]:
+    """(worst crisis recall, worst emergency-or-urgent recall, worst false escalation, mean
+    recall over every source and class)."""
     import numpy as np
 
     tc, te, tu = t
@@ -294,6 +297,7 @@ def _worst_figures(arrs: list[dict[str, Any]], t: tuple[float, float, float]) ->
         float(min(crisis_r)) if crisis_r else 1.0,
         float(min(phys_r)) if phys_r else 1.0,
         float(max(false_r)) if false_r else 0.0,
+        float(np.mean(crisis_r + phys_r)) if crisis_r or phys_r else 1.0,
     )
 
 
@@ -313,12 +317,15 @@ def choose_thresholds(
     for tc in COARSE:
         for te in COARSE:
             for tu in COARSE:
-                crisis, phys, false = _worst_figures(arrs, (tc, te, tu))
+                crisis, phys, false, mean_recall = _worst_figures(arrs, (tc, te, tu))
                 met = crisis >= TARGET_CRISIS and phys >= TARGET_PHYSICAL
                 ok_false = false <= budget
                 recall = min(crisis, TARGET_CRISIS) + min(phys, TARGET_PHYSICAL)
                 trade = recall if ok_false else -false
-                key = (float(met and ok_false), float(ok_false), trade, -false, tc + te + tu)
+                # ties on the worst source (often one small source no threshold moves) are
+                # broken by the recall of every source, then by fewer false escalations
+                mean = round(mean_recall, 3) if ok_false else 0.0
+                key = (float(met and ok_false), float(ok_false), trade, mean, -false, tc + te + tu)
                 if best is None or key > best:
                     best, met_all = key, met and ok_false
                     pick = {"crisis": tc, "emergency": te, "urgent": tu}
