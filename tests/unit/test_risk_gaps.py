@@ -90,9 +90,32 @@ def test_scoring_upgrades_urgent_to_crisis_like_the_router() -> None:
             "p": probs,
         }
     ]
-    crisis, phys, false = _worst_figures(arrs, (0.8, 0.6, 0.9))
+    crisis, phys, false, _ = _worst_figures(arrs, (0.8, 0.6, 0.9))
     assert (crisis, phys, false) == (1.0, 1.0, 1.0), f"figures {(crisis, phys, false)}"
     # an urgent item that the crisis class takes over no longer counts as urgent recall
     arrs[0]["labels"] = np.asarray(["urgent", "urgent", "emergency", "answer"])
-    _, phys, _ = _worst_figures(arrs, (0.8, 0.6, 0.9))
+    _, phys, _, _ = _worst_figures(arrs, (0.8, 0.6, 0.9))
     assert phys == pytest.approx(2 / 3), f"em-or-urgent recall {phys} after a crisis upgrade"
+
+
+def test_thresholds_break_worst_source_ties_by_every_sources_recall() -> None:
+    """Two threshold settings that leave the worst source alike: the one that catches more on
+    the other sources wins, not the one with fewer alarms."""
+    from painguide.safety import risk_train
+
+    arrs = [
+        {  # the worst source: nothing the classifier does moves it
+            "static": np.asarray(["answer", "answer"]),
+            "labels": np.asarray(["emergency", "answer"]),
+            "p": np.asarray([[0.0, 0.1, 0.0], [0.0, 0.0, 0.0]]),
+        },
+        {  # another source: a lower emergency threshold catches its emergency
+            "static": np.asarray(["answer", "answer", "answer"]),
+            "labels": np.asarray(["emergency", "answer", "answer"]),
+            "p": np.asarray([[0.0, 0.6, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
+        },
+    ]
+    low = risk_train._worst_figures(arrs, (0.9, 0.5, 0.9))
+    high = risk_train._worst_figures(arrs, (0.9, 0.95, 0.9))
+    assert low[1] == high[1] == 0.0, "the worst source is not moved by either setting"
+    assert low[3] > high[3], f"mean recall should favour the lower threshold: {low} vs {high}"
