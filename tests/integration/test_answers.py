@@ -192,3 +192,12 @@ def test_an_answer_quoted_without_its_no_still_counts_as_quoted(guide) -> None:
     doc = next(c.doc_id for c in guide.kb.chunks if sentence in c.sentences)
     shown = sentence[4].upper() + sentence[5:] + " [1]"
     assert doc in guide.kb.docs_quoted_in(shown), f"not found as quoted: {shown}"
+
+
+def test_a_question_about_harm_gets_no_bare_yes_from_a_can_i_section(guide) -> None:
+    """'Is jogging bad for my back?' answered under 'Can I run with back pain?' must not open
+    with 'Yes,' (which would read as 'yes, it is bad')."""
+    q = "is jogging bad for my back"
+    text = guide.ask(q).answer
+    assert "jogging" in text.lower(), f"{q!r}: {text}"
+    assert not text.lower().startswith("yes,"), f"{q!r}: {text}"
