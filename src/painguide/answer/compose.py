@@ -105,6 +105,10 @@ DANGLING = re.compile(
     r"another|both|even so|instead|in the same|the same (study|review|trial)|in that)\b",
     re.I,
 )
+_NEGATIVE_ASK = re.compile(
+    r"\b(bad|harm\w*|dangerous|unsafe|worse|stop|avoid|damag\w*|injur\w*|wear\w* out|ruin\w*)\b",
+    re.I,
+)
 # A sentence that points back to one not shown ("Doctors call that area ..."): never a lead.
 LEANS_BACK = re.compile(
     r"\b(that|this|these|those) (area|part|kind|type|sign|signs|one|idea|pattern|point|study|"
@@ -201,10 +205,19 @@ def compose(
         mode = "sentences"
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
-    if types[0] in ("howto", "quantity", "definition", "mechanism"):  # asks no yes or no
+    heading = section_key.split("#", 1)[1] if "#" in section_key else ""
+    if types[0] in ("howto", "quantity", "definition", "mechanism") or (
+        heading and _polarity(own) != _polarity(heading)
+    ):  # asks no yes or no, or "is jogging bad?" answered under "Can I run?": no bare "Yes,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
+
+
+def _polarity(question: str) -> bool:
+    """Whether a yes/no question asks about harm ("is jogging bad?") rather than about
+    whether something is fine or helps ("can I run?"): a "Yes" means opposite things."""
+    return bool(_NEGATIVE_ASK.search(question))
 
 
 def _without_interjection(pick: _Pick) -> _Pick:
