@@ -178,7 +178,7 @@ _BEREAVED = re.compile(
     r"(died|death|deaths) (by|from|of) (suicide|an overdose)|"
     r"(he|she|they|friend|brother|sister|son|daughter|dad|father|mum|mom|mother|cousin|uncle|"
     r"aunt|partner|husband|wife|member|classmate|colleague) (\w+ ){0,3}(committed|completed) "
-    r"suicide|overdosed and (was found dead|died)|(his|her|their) (own )?(suicide|overdose)\b"
+    r"suicide|overdosed? and (was found dead|died)|(his|her|their) (own )?(suicide|overdose)\b"
 )
 # what still makes it the writer's own crisis: a wish or plan of their own
 _CRISIS_INTENT = re.compile(

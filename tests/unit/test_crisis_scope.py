@@ -1,0 +1,127 @@
+"""Crisis and exemplar scope for other people's words (issue 12, false escalation on the
+mental-health sources): crisis words in a denial, a topic, a reply that speaks to "you", a
+bereavement or the writer's own past story do not take over; loose exemplar matches inside a
+long post need a clause that reports something now. Each gate has cases that must still
+escalate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from painguide.safety.router import SafetyRouter, present_report
+
+
+@pytest.fixture(scope="module")
+def router() -> SafetyRouter:
+    return SafetyRouter(embeddings=None, risk_model=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I never made any suicide threats.",
+        "I haven't been thinking of ending it",
+        "Today I lost a family member to suicide.",
+        "What is the best way to cope with the loss of someone to suicide?",
+        "He was in rehab, he overdosed and was found dead. Can I sue the home?",
+        "I was going to kill myself but something held me back.",
+        "I've tried killing myself several times in the past, and I'm so glad it didn't work.",
+        "I've been there. No-one will blame you for wanting to end it, but it gets better.",
+        "I wear an orange ribbon for suicide prevention month",
+    ],
+)
+def test_crisis_words_not_about_the_writer_now_do_not_take_over(
+    router: SafetyRouter, text: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route != "crisis", f"{text!r} -> crisis ({got.rule}: {got.evidence!r})"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to kill myself",
+        "I don't know if I want to die",
+        "no way out but suicide",
+        "I don't want to attempt suicide again but I can't cope",
+        "I haven't stopped thinking about suicide",
+        "I called the suicide hotline last night because I want to die",
+        "My friend committed suicide last week and I want to join her",
+        "I was going to kill myself tonight",
+        "I tried to kill myself yesterday",
+        "If you're suicidal like me you might as well kill yourself",
+        "I just overdosed",
+    ],
+)
+def test_current_crisis_still_takes_over(router: SafetyRouter, text: str) -> None:
+    got = router.route(text).decision
+    assert got.route == "crisis", f"{text!r} -> {got.route} ({got.rule}), expected crisis"
+
+
+@pytest.mark.parametrize(
+    ("unit", "route", "report"),
+    [
+        ("my dad has collapsed and isn't breathing", "emergency", True),
+        ("i can't feel my legs right now", "emergency", True),
+        ("i had an accident four weeks back", "emergency", False),
+        ("what could cause numbness in my legs?", "emergency", False),
+        ("i'm worried that it might be a blood clot", "urgent", False),
+        ("if i get chest pain should i call someone", "emergency", False),
+        ("i'm scared of what i might do to myself", "crisis", True),
+        ("what if i fail my exams", "crisis", False),
+    ],
+)
+def test_present_report(unit: str, route: str, report: bool) -> None:
+    assert present_report(unit, route) == report, f"{unit!r}: present report should be {report}"
+
+
+def _semantic_router(router: SafetyRouter, category: str) -> tuple[SafetyRouter, np.ndarray]:
+    """A router whose exemplar vectors are one-hot, and a unit vector equal to the first
+    exemplar of ``category`` (a perfect exemplar match, decided by the gates alone)."""
+    texts = [(c.id, r) for c in router.data.categories for r in c.reports]
+    fake = SafetyRouter(embeddings=None, risk_model=None)
+    fake._report_cat = [c for c, _ in texts]
+    fake._report_text = [r for _, r in texts]
+    fake._report_vecs = np.eye(len(texts), dtype=np.float32)
+    fake._ask_vecs = np.zeros((1, len(texts)), dtype=np.float32)
+    j = fake._report_cat.index(category)
+    return fake, fake._report_vecs[j : j + 1]
+
+
+LONG_POST = ["hi doctor.", "i am 40 years old.", "please help."]
+
+
+@pytest.mark.parametrize(
+    ("unit", "fires"),
+    [
+        ("i had an accident four weeks back", False),
+        ("could i have hurt my back in the accident?", False),
+        ("i fell off the roof and i can't move my legs", True),
+    ],
+)
+def test_exemplar_match_in_a_long_post_needs_a_report_of_now(
+    router: SafetyRouter, unit: str, fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, "major_trauma")
+    found = fake._semantic_findings([unit], vec, {"emergency"}, [*LONG_POST, unit])
+    assert bool(found) == fires, f"{unit!r} in a long post: exemplar match {found or 'missing'}"
+
+
+@pytest.mark.parametrize(
+    ("unit", "fires"),
+    [
+        ("i am scared.", False),
+        ("i'm scared i'll trip and make a fool of myself", False),
+        ("i've been abused emotionally all of my life", False),
+        ("i'm scared of what he will do when he gets home", True),
+        ("i don't feel safe at home", True),
+        ("my partner hits me", True),
+    ],
+)
+def test_feeling_unsafe_exemplar_match_needs_a_danger(
+    router: SafetyRouter, unit: str, fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, "feeling_unsafe")
+    found = fake._semantic_findings([unit], vec, {"crisis"}, [unit])
+    assert bool(found) == fires, f"{unit!r}: exemplar match {found or 'missing'}"
