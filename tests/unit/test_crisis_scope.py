@@ -125,3 +125,35 @@ def test_feeling_unsafe_exemplar_match_needs_a_danger(
     fake, vec = _semantic_router(router, "feeling_unsafe")
     found = fake._semantic_findings([unit], vec, {"crisis"}, [unit])
     assert bool(found) == fires, f"{unit!r}: exemplar match {found or 'missing'}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am having frequent left chest pain, echo, stress test and ECG all normal?",
+        "Stabbing chest pains, had several cardiac tests, all OK?",
+        "Minor chest pains and feeling light headed, went to ER all ok, what can this be?",
+        "I was told my ongoing chest pain is not cardiac related, need second opinion?",
+    ],
+)
+def test_a_sign_already_checked_is_not_a_new_report(router: SafetyRouter, text: str) -> None:
+    got = router.route(text).decision
+    assert got.route not in {"emergency", "urgent"}, f"{text!r} -> {got.route} ({got.rule})"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have chest pain",
+        "I have crushing chest pain, my doctor said to call 999",
+        "I have chest pain and I was told to go to A&E",
+        "My doctor said it was nothing but I have chest pain right now",
+        "I went to the ER yesterday for chest pain and now it is back and worse",
+        "My ECG was normal last month but today I have crushing chest pain",
+    ],
+)
+def test_a_sign_checked_before_but_new_or_current_still_escalates(
+    router: SafetyRouter, text: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == "emergency", f"{text!r} -> {got.route} ({got.rule}), expected emergency"

@@ -277,6 +277,31 @@ def long_standing(clause: str, message: str) -> bool:
     return bool(_LONG_STANDING.search(clause)) and not _ACUTE_CUE.search(message)
 
 
+# the sign has already been checked by a doctor or a test ("frequent chest pain, echo and ECG
+# all normal", "went to the ER on Tuesday because I was coughing up blood"): a question about
+# an assessed complaint, not a new report, when nothing in the message is new or current
+_ASSESSED = re.compile(
+    r"\b((tests?|results?|ecg|ekg|echo|x-?rays?|scans?|ct|mri|bloods?|blood ?work|bronchoscopy|"
+    r"investigations?|work-?up|checks?)( \w+){0,4}? (all |both |came back |come back |were |are |"
+    r"was |is |look |looked )?(normal|fine|clear|negative|ok|okay|good)|"
+    r"\ball (normal|ok|okay|clear|fine|negative)\b|tests? negative|"
+    r"(went|been|gone) to (the )?(er|a&e|hospital|emergency( room| department)?|doctors?|gp|"
+    r"cardiologist|clinic)(?! (now|today|tonight|this))|"
+    r"(doctors?|physicians?|gp|cardiologists?|specialists?) (\w+ ){0,3}?(found nothing|cannot|"
+    r"can't|can not|couldn't|don't know|doesn't know|do not know|are not sure|not sure|"
+    r"(said|says|told me) (that )?(it's|it is|it was|there's|there is|there was) (nothing|fine|"
+    r"normal|ok|okay|not|just|only|anxiety))|"
+    r"not cardiac|(had|did|done|ran|run) (several |many |a few |all |some |lots of |the )?"
+    r"(\w+ )?(tests?|ecgs?|ekgs?|echos?|scans?|investigations))"
+)
+
+
+def assessed(sentence: str, message: str) -> bool:
+    """The sentence says its sign has been checked already, and nothing in the message is new
+    or current."""
+    return bool(_ASSESSED.search(sentence)) and not _ACUTE_CUE.search(message)
+
+
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
@@ -786,6 +811,8 @@ class SafetyRouter:
                         _clause_at(sentence, m.start(), m.end()), context or sentence
                     ):
                         continue  # "chest pains for 4 years": long-standing, not a report now
+                    if rule.acute and assessed(sentence, context or sentence):
+                        continue  # "chest pain, ECG and echo all normal": already checked
                     found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
                     break
                 else:
