@@ -157,3 +157,56 @@ def test_a_sign_checked_before_but_new_or_current_still_escalates(
 ) -> None:
     got = router.route(text).decision
     assert got.route == "emergency", f"{text!r} -> {got.route} ({got.rule}), expected emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I honestly don't see the point anymore.",
+        "What is the point of living?",
+        "I can't picture myself living past 30",
+        "I never expected to live past twenty",
+        "I don't know how to keep going",
+        "I think I'm ready to give up",
+        "I really don't want to be here anymore",
+        "I hate being alive",
+        "any time I can die would be a relief",
+        "I'm just waiting until I die",
+        "can this flu just kill me?",
+        "I can't survive this.",
+        "the only thing keeping me alive is my cat",
+        "nothing left holding me here now",
+        "see you all on the other side",
+        "I will probably go by my own hand",
+        "when my mum dies I'll go",
+        "the urge to tap out is strong",
+        "which household products make a toxic gas",
+        "I lie awake contemplating dying",
+        "my blades are calling me",
+        "my sister is suic*dal and won't talk to anyone",
+        "I wish I had killed myself a year ago",
+    ],
+)
+def test_hopelessness_and_reasons_for_living_route_to_crisis(
+    router: SafetyRouter, text: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == "crisis", f"{text!r} -> {got.route} ({got.rule}), expected crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't see the point of this exercise, my back still hurts",
+        "What's the point of stretching if it hurts?",
+        "I can't afford to live on my pension",
+        "Can I still go if my knee hurts? I want to go too",
+        "I hope the new physio finally kills me off with these exercises lol",
+        "The only thing that keeps me from running is my knee",
+        "This workout will be the death of me",
+        "Please help, this back pain is killing me",
+    ],
+)
+def test_everyday_phrases_stay_benign(router: SafetyRouter, text: str) -> None:
+    got = router.route(text).decision
+    assert got.route != "crisis", f"{text!r} -> crisis ({got.rule}: {got.evidence!r})"

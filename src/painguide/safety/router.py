@@ -189,7 +189,7 @@ _CRISIS_INTENT = re.compile(
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
     r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
-    r"lately|at the moment|still (want|think|feel|am|have)|for the (past|last)|"
+    r"lately|at the moment|wish i had|still (want|think|feel|am|have)|for the (past|last)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
     r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
 )
