@@ -210,3 +210,22 @@ def test_hopelessness_and_reasons_for_living_route_to_crisis(
 def test_everyday_phrases_stay_benign(router: SafetyRouter, text: str) -> None:
     got = router.route(text).decision
     assert got.route != "crisis", f"{text!r} -> crisis ({got.rule}: {got.evidence!r})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("yeah the whole foot is numb", "urgent"),
+        ("when I climb the stairs to my flat I feel dizzy and light headed", "urgent"),
+        ("since last night I've had chills and it's really hard to swallow", "urgent"),
+        ('I tried to "end" it three times, if it comes back I will go', "crisis"),
+        ("I keep thinking I'll pull the trigger with the gun at my head", "crisis"),
+        ("my whole leg went numb after sitting cross-legged", "answer"),
+        ("it's hard to swallow big pills, can I crush them?", "answer"),
+    ],
+)
+def test_more_wording_from_dialogues_and_forums(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
