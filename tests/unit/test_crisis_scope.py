@@ -229,3 +229,37 @@ def test_more_wording_from_dialogues_and_forums(
 ) -> None:
     got = router.route(text).decision
     assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+
+
+@pytest.mark.parametrize(
+    ("category", "unit", "fires"),
+    [
+        ("heavy_bleeding", "i am still bleeding.", False),
+        ("heavy_bleeding", "it's pouring with blood and won't stop", True),
+        ("both_legs_sciatica_or_weakness", "my legs are itchy and red.", False),
+        ("both_legs_sciatica_or_weakness", "both my legs are going weak", True),
+        ("stroke", "pain in arm", False),
+        ("stroke", "my arm suddenly went weak", True),
+    ],
+)
+def test_exemplar_match_names_the_sign_not_only_the_body_part(
+    router: SafetyRouter, category: str, unit: str, fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, category)
+    found = fake._semantic_findings([unit], vec, {"emergency"}, [unit])
+    assert bool(found) == fires, f"{category} {unit!r}: exemplar match {found or 'missing'}"
+
+
+@pytest.mark.parametrize(
+    ("message", "fires"),
+    [
+        (["i have problem of tight penis skin."], False),
+        (["my penis feels numb and my back is agony."], True),
+    ],
+)
+def test_a_genital_word_alone_is_not_a_saddle_sign(
+    router: SafetyRouter, message: list[str], fires: bool
+) -> None:
+    fake, vec = _semantic_router(router, "cauda_equina")
+    found = fake._semantic_findings(message, vec, {"emergency"}, message)
+    assert bool(found) == fires, f"{message!r}: exemplar match {found or 'missing'}"

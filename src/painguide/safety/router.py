@@ -401,6 +401,45 @@ _PAST_MARK = re.compile(
 )
 
 
+# what an exemplar match must also name, per category: the sign itself, not only the body part
+# ("i am still bleeding" after a period is not "I've soaked through three towels"; "my legs are
+# itchy and red" is not "my legs feel like jelly"). A genital word alone is not a saddle sign
+# without the back, legs, bladder or bowel somewhere in the message.
+_EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
+    "heavy_bleeding": re.compile(
+        r"\b(heavy|heavily|a lot|lots of|pouring|gushing|soak\w*|spurt\w*|pool|everywhere|"
+        r"so much|won't stop|will not stop|doesn't stop|does not stop|not stopping|can't stop|"
+        r"cannot stop|keeps? bleeding|still bleeding (after|despite)|deep|clots?|coughing up|"
+        r"vomiting|throwing up|started (seeing|passing|bleeding|coughing))\b"
+    ),
+    "both_legs_sciatica_or_weakness": re.compile(
+        r"\b(weak\w*|numb\w*|tingl\w*|pins and needles|sciatica|shooting|gave way|give way|"
+        r"giving way|jelly|buckl\w*|can't (walk|stand|feel|move)|cannot (walk|stand|feel|move)|"
+        r"dragging|paraly\w*|sudden\w*|swell\w*|swollen)\b"
+    ),
+    "stroke": re.compile(
+        r"\b(face|droop\w*|slur\w*|speech|speak|talk|words|one side|left side|right side|"
+        r"vision|see|sight|sudden\w*|can't (lift|move|raise|feel)|cannot (lift|move|raise|feel)|"
+        r"arm and leg|confus\w*|weak\w*|paraly\w*)\b"
+    ),
+}
+_GENITAL_ONLY = re.compile(r"\b(penis|vagina\w*|genital\w*|scrotum|testic\w*|groin|labia)\b")
+_SADDLE_CONTEXT = re.compile(
+    r"\b(back|spine|legs?|sciatica|bladder|bowels?|pee|wee|urin\w*|incontinen\w*|stool|poo|"
+    r"bum|buttocks?|bottom|anus|saddle|between my legs)\b"
+)
+
+
+def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
+    """Whether an exemplar match of ``category`` names the sign itself (see _EXEMPLAR_NEEDS)."""
+    need = _EXEMPLAR_NEEDS.get(category)
+    if need is not None and not need.search(unit):
+        return False
+    if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
+        return bool(_SADDLE_CONTEXT.search(message))
+    return True
+
+
 def present_report(unit: str, route: str) -> bool:
     """Whether a clause reads as a report of something happening now (not a question, a
     hypothetical, a worry about what it might be, or an account of the past)."""
@@ -863,6 +902,8 @@ class SafetyRouter:
             if anchor is not None and not anchor.search(sentence):
                 continue  # similar in tone but missing every word the category is about
             if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
+                continue
+            if not exemplar_names_the_sign(cat, sentence, message):
                 continue
             needs = self._requires.get(cat)
             if needs is not None and not needs.search(message):
