@@ -263,3 +263,26 @@ def test_a_genital_word_alone_is_not_a_saddle_sign(
     fake, vec = _semantic_router(router, "cauda_equina")
     found = fake._semantic_findings(message, vec, {"emergency"}, message)
     assert bool(found) == fires, f"{message!r}: exemplar match {found or 'missing'}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I lie in bed wishing I was dead", "crisis"),
+        ("honestly I dont want to exist anymore", "crisis"),
+        ("I don't really care if I live or die", "crisis"),
+        ("I've given myself till spring before I do myself in", "crisis"),
+        ("I'll wait until my dad dies so he won't have to see it", "crisis"),
+        ("Why should I not kill myself", "crisis"),
+        ("it would be better for everyone if I just ended it", "crisis"),
+        ("how do I fight the urge to cut", "crisis"),
+        ("I'll wait until the pain dies down before I stretch", "answer"),
+        ("this hill will do me in", "answer"),
+        ("it'd be easier if I just ended it with him", "answer"),
+    ],
+)
+def test_wishes_plans_and_urges_in_forum_wording(
+    router: SafetyRouter, text: str, route: str
+) -> None:
+    got = router.route(text).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"

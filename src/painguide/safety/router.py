@@ -872,6 +872,7 @@ class SafetyRouter:
         return any(
             not (set(d.group(2).split()) & _NOT_A_DENIAL) and not d.group(0).startswith("not to")
             for d in _RULE_DENIAL.finditer(clause)
+            if d.start() < clause.find(m.group(0))  # "why should I not kill myself" asks
         )
 
     def _semantic_findings(
