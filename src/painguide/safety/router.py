@@ -76,6 +76,58 @@ _CRISIS_DENIAL = re.compile(
     r"(suicid\w*|self[- ]?harm\w*|(kill|killing|hurt|hurting|harm|harming) my ?self|"
     r"want(ing)? to die|thoughts of (suicide|dying|death|self[- ]?harm|harming|hurting))"
 )
+# the same, read over a rule's clause: "I never made any suicide threats", "I haven't been
+# thinking of ending it"; never "I don't know if I want to die" or "no way out but suicide"
+_RULE_DENIAL = re.compile(
+    r"\b(not|never|no|don't|didn't|haven't|hasn't|wouldn't|won't|nor|without)\b"
+    r"((?:\s+[\w']+){0,3}?)\s+"
+    r"(suicid\w*|self[- ]?harm\w*|(kill|killing|hurt|hurting|harm|harming|end|ending) "
+    r"(my ?self|it|it all|my life)|want(ing)? to die|thoughts of (suicide|dying|death|"
+    r"self[- ]?harm|harming|hurting))"
+)
+# denying an attempt is not denying the wish ("I don't want to attempt suicide again")
+_NOT_A_DENIAL = frozenset(
+    (
+        "but",
+        "except",
+        "reason",
+        "way",
+        "choice",
+        "option",
+        "point",
+        "other",
+        "one",
+        "know",
+        "if",
+        "whether",
+        "why",
+        "care",
+        "sure",
+        "mind",
+        "stop",
+        "stopped",
+        "quit",
+        "help",
+        "anymore",
+        "longer",
+        "than",
+        "else",
+        "matter",
+        "wait",
+        "can",
+        "can't",
+        "see",
+        "understand",
+        "how",
+        "get",
+        "attempt",
+        "attempted",
+        "try",
+        "tried",
+        "contemplated",
+        "commit",
+    )
+)
 # figurative "killing me", "nearly killed myself" after a near miss, "dying to"
 _FIGURATIVE = re.compile(
     r"\b(nearly|almost|could have|could've|practically) (killed|kill) my ?self\b|"
@@ -92,7 +144,8 @@ _FIGURATIVE = re.compile(
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
 _CRISIS_TERM = re.compile(
-    r"\b(suicid\w*|self[- ]?harm\w*|(kill|killed|hanged|hang|shot) (him|her|them|my)sel(f|ves)|"
+    r"\b(suicid\w*|self[- ]?harm\w*|"
+    r"(kill|killed|killing|hanged|hang|shot) (him|her|them|my) ?sel(f|ves)|"
     r"(took|take|taken) (his|her|their|my) (own )?life|overdos\w*|cut(ting)? my ?self|"
     r"tried to (end|kill|take)|attempt(ed)? to (end|kill|take))\b"
 )
@@ -105,6 +158,11 @@ _CRISIS_PAST = re.compile(
     # a year or more ago, years of struggle, a failed attempt, a friend's death witnessed
     r"(a|one|two|three|four|five|\d+) years? ago|years of (\w+ )?(suicidal|self[- ]?harm)|"
     r"(failed|failing) to (kill|end) my ?self|"
+    # the writer's own story, told to someone going through it now
+    r"i was (going|about) to (kill|end)|(i've|i have|ive) been (there|where you are)|"
+    r"i was where you (are|were)|(overcome|overcame|got through|came out of|come out of|"
+    r"recovered from|survived) (\w+ ){0,3}(suicid\w*|self[- ]?harm\w*|attempts?)|"
+    r"(tried|attempted) (\w+ ){0,3}(several|many|a few|multiple|two|three) times?|"
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
     r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
@@ -115,10 +173,24 @@ _CRISIS_PAST = re.compile(
     r"cousin|friend|grand\w+|partner|husband|wife|classmate|colleague)\W+(?:[\w']+\W+){0,4}?"
     r"(attempted|tried|died|killed|took|hanged|shot|self[- ]?harmed))"
 )
+# someone else's death by suicide or overdose: grief, even when it happened today
+_BEREAVED = re.compile(
+    r"\b(lost|loss of|losing) (\w+ ){1,4}?(to|by|from) (suicide|an overdose)|"
+    r"(died|death|deaths) (by|from|of) (suicide|an overdose)|"
+    r"(he|she|they|friend|brother|sister|son|daughter|dad|father|mum|mom|mother|cousin|uncle|"
+    r"aunt|partner|husband|wife|member|classmate|colleague) (\w+ ){0,3}(committed|completed) "
+    r"suicide|overdosed? and (was found dead|died)|(his|her|their) (own )?(suicide|overdose)\b"
+)
+# what still makes it the writer's own crisis: a wish or plan of their own
+_CRISIS_INTENT = re.compile(
+    r"\b(i want|i wanna|i'm (thinking|going|planning|gonna)|i (will|'ll) (do|join|end|kill)|"
+    r"thinking (about|of) (it|doing|ending|killing|dying|joining)|feel like (doing|ending|dying)|"
+    r"urges?|tempted|same (thing|way)|join (him|her|them)|want to die)\b"
+)
 # present intent overrides history: "my brother killed himself and now I want to as well"
 _CRISIS_NOW = re.compile(
     r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
-    r"lately|at the moment|still (want|think|feel|am|have)|for the (past|last)|"
+    r"lately|at the moment|wish i had|still (want|think|feel|am|have)|for the (past|last)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
     r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
 )
@@ -206,6 +278,31 @@ def long_standing(clause: str, message: str) -> bool:
     return bool(_LONG_STANDING.search(clause)) and not _ACUTE_CUE.search(message)
 
 
+# the sign has already been checked by a doctor or a test ("frequent chest pain, echo and ECG
+# all normal", "went to the ER on Tuesday because I was coughing up blood"): a question about
+# an assessed complaint, not a new report, when nothing in the message is new or current
+_ASSESSED = re.compile(
+    r"\b((tests?|results?|ecg|ekg|echo|x-?rays?|scans?|ct|mri|bloods?|blood ?work|bronchoscopy|"
+    r"investigations?|work-?up|checks?)( \w+){0,4}? (all |both |came back |come back |were |are |"
+    r"was |is |look |looked )?(normal|fine|clear|negative|ok|okay|good)|"
+    r"\ball (normal|ok|okay|clear|fine|negative)\b|tests? negative|"
+    r"(went|been|gone) to (the )?(er|a&e|hospital|emergency( room| department)?|doctors?|gp|"
+    r"cardiologist|clinic)(?! (now|today|tonight|this))|"
+    r"(doctors?|physicians?|gp|cardiologists?|specialists?) (\w+ ){0,3}?(found nothing|cannot|"
+    r"can't|can not|couldn't|don't know|doesn't know|do not know|are not sure|not sure|"
+    r"(said|says|told me) (that )?(it's|it is|it was|there's|there is|there was) (nothing|fine|"
+    r"normal|ok|okay|not|just|only|anxiety))|"
+    r"not cardiac|(had|did|done|ran|run) (several |many |a few |all |some |lots of |the )?"
+    r"(\w+ )?(tests?|ecgs?|ekgs?|echos?|scans?|investigations))"
+)
+
+
+def assessed(sentence: str, message: str) -> bool:
+    """The sentence says its sign has been checked already, and nothing in the message is new
+    or current."""
+    return bool(_ASSESSED.search(sentence)) and not _ACUTE_CUE.search(message)
+
+
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
@@ -284,6 +381,117 @@ def _parent_of(unit: str, parents: list[str] | None) -> str:
 
 
 _PAST_ONLY = re.compile(r"\b(years ago|used to|when i was (young|a (kid|child)))\b")
+
+# --- exemplar matches inside long posts ------------------------------------------------------
+# A post of several sentences is compared clause by clause with short exemplar reports; a loose
+# match ("I'm scared I'll trip on stage" ~ "I'm scared of myself right now") must come from a
+# clause that is itself a report of something happening now: first person (or someone the
+# writer is with), not a question, not a hypothetical, not about the past.
+LONG_POST_SENTENCES = 3
+_REPORT_SUBJECT = re.compile(
+    r"\b(i|i'm|i've|i'd|im|ive|me|my|myself|we|we're|our|us|he|he's|she|she's|they|they're)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(if|what if|in case|unless|whether|suppose|would|could|might|may|wonder\w*|"
+    r"(worried|afraid|scared|frightened|terrified|fear|concerned|paranoid) (that|about|of "
+    r"(having|getting|it being)|i (might|may|could|will|'ll|have|had)|it (is|'s|might|could)))\b"
+)
+_PAST_MARK = re.compile(
+    r"\b(ago|back then|before|previously|used to|in the past|last (year|month)|when i was|"
+    r"had been|as a (kid|child|teen\w*)|years|months|weeks back|months back)\b"
+)
+
+
+# what an exemplar match must also name, per category: the sign itself, not only the body part
+# ("i am still bleeding" after a period is not "I've soaked through three towels"; "my legs are
+# itchy and red" is not "my legs feel like jelly"). A genital word alone is not a saddle sign
+# without the back, legs, bladder or bowel somewhere in the message.
+_EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
+    "heavy_bleeding": re.compile(
+        r"\b(heavy|heavily|a lot|lots of|pouring|gushing|soak\w*|spurt\w*|pool|everywhere|"
+        r"so much|won't stop|will not stop|doesn't stop|does not stop|not stopping|can't stop|"
+        r"cannot stop|keeps? bleeding|still bleeding (after|despite)|deep|clots?|coughing up|"
+        r"vomiting|throwing up|started (seeing|passing|bleeding|coughing))\b"
+    ),
+    "both_legs_sciatica_or_weakness": re.compile(
+        r"\b(weak\w*|numb\w*|tingl\w*|pins and needles|sciatica|shooting|gave way|give way|"
+        r"giving way|jelly|buckl\w*|can't (walk|stand|feel|move)|cannot (walk|stand|feel|move)|"
+        r"dragging|paraly\w*|sudden\w*|swell\w*|swollen)\b"
+    ),
+    "stroke": re.compile(
+        r"\b(face|droop\w*|slur\w*|speech|speak|talk|words|one side|left side|right side|"
+        r"vision|see|sight|sudden\w*|can't (lift|move|raise|feel)|cannot (lift|move|raise|feel)|"
+        r"arm and leg|confus\w*|weak\w*|paraly\w*)\b"
+    ),
+}
+_GENITAL_ONLY = re.compile(r"\b(penis|vagina\w*|genital\w*|scrotum|testic\w*|groin|labia)\b")
+_SADDLE_CONTEXT = re.compile(
+    r"\b(back|spine|legs?|sciatica|bladder|bowels?|pee|wee|urin\w*|incontinen\w*|stool|poo|"
+    r"bum|buttocks?|bottom|anus|saddle|between my legs)\b"
+)
+
+
+def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
+    """Whether an exemplar match of ``category`` names the sign itself (see _EXEMPLAR_NEEDS)."""
+    need = _EXEMPLAR_NEEDS.get(category)
+    if need is not None and not need.search(unit):
+        return False
+    if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
+        return bool(_SADDLE_CONTEXT.search(message))
+    return True
+
+
+def present_report(unit: str, route: str) -> bool:
+    """Whether a clause reads as a report of something happening now (not a question, a
+    hypothetical, a worry about what it might be, or an account of the past)."""
+    if not _REPORT_SUBJECT.search(unit) or SafetyRouter.is_question(unit):
+        return False
+    if _PAST_MARK.search(unit) and not _ACUTE_TIME.search(unit):
+        return False
+    if route == "crisis":  # "I'm scared of myself" is a report; "what if I fail" is not
+        return not re.search(r"\b(if|what if|in case|whether|suppose|would|could)\b", unit)
+    return not _HYPOTHETICAL.search(unit)
+
+
+# --- crisis words that are not about the writer now ---------------------------------------
+# "suicide" naming a service or a topic ("the suicide hotline", "suicide prevention month")
+_CRISIS_TOPIC = re.compile(
+    r"^\W*(prevention|awareness|month|rates?|statistics|stats|research|squad|bombers?|"
+    r"bombing)\b"
+)
+# the person who would die is "you" (a reply to someone else: "no-one will blame you for
+# wanting to end it", "if any of you are thinking of suicide")
+_SECOND_PERSON = re.compile(r"\b(you|you're|youre|you've|your|yourself|u|ur)\b")
+_FIRST_OR_OTHER = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|im|ive|me|my|myself|we|he|she|they|his|her|their|him|them)\b"
+)
+# the writer answers someone going through it: their own recovery, encouragement
+_SUPPORTING = re.compile(
+    r"\b((i've|i have|ive) been (there|where you are)|i was where you|(come|came) out of|"
+    r"(i'm|im|i am) (on the road to recovery|getting better|doing better)|it gets better|"
+    r"things (do |will )?get better|hang in there|please (seek|get|reach out)|reach out to|"
+    r"i (know|understand) how (hard|you feel))\b"
+)
+_ASKING_HOW = re.compile(r"^(how|what|which|where|when|is|are|can|could|should|does|do)\b")
+
+
+def addressed_to_you(sentence: str, start: int) -> bool:
+    """The crisis words at ``start`` are about the reader ("you"), not the writer or someone
+    they are with: the last person named before them, in their clause, is "you". A question
+    ("how do you kill yourself") still counts."""
+    left = 0
+    for m in _SCOPE_BREAK.finditer(_ON_AND_OFF.sub(_joined, sentence)):
+        if m.end() <= start:
+            left = max(left, m.end())
+    before = sentence[left:start]
+    last = ""
+    for w in re.findall(r"[\w']+", before):
+        if _SECOND_PERSON.fullmatch(w) or _FIRST_OR_OTHER.fullmatch(w):
+            last = w
+    if not last or not _SECOND_PERSON.fullmatch(last):
+        return False
+    return not (_ASKING_HOW.match(before.strip()) or _ASKING_HOW.match(sentence.strip()))
+
 
 # Medical word shapes: inflammations, conditions, procedures, specialties, common complaints.
 _MEDICAL_WORD = re.compile(
@@ -578,9 +786,11 @@ class SafetyRouter:
 
     def crisis_history(self, text: str) -> bool:
         """Past or family history of suicide or self-harm with no sign of current risk."""
-        return bool(
-            _CRISIS_TERM.search(text) and _CRISIS_PAST.search(text) and not _CRISIS_NOW.search(text)
-        )
+        if not _CRISIS_TERM.search(text):
+            return False
+        if _BEREAVED.search(text) and not _CRISIS_INTENT.search(text):
+            return True
+        return bool(_CRISIS_PAST.search(text) and not _CRISIS_NOW.search(text))
 
     def _risk_findings(
         self, inputs: list[RiskInput], masked_vecs: np.ndarray, raw_vecs: np.ndarray
@@ -660,16 +870,38 @@ class SafetyRouter:
                         sentence, m.start(), window
                     ):
                         continue
+                    if rule.route == "crisis" and self._crisis_not_about_writer(
+                        sentence, m, context or sentence
+                    ):
+                        continue
                     if rule.acute and long_standing(
                         _clause_at(sentence, m.start(), m.end()), context or sentence
                     ):
                         continue  # "chest pains for 4 years": long-standing, not a report now
+                    if rule.acute and assessed(sentence, context or sentence):
+                        continue  # "chest pain, ECG and echo all normal": already checked
                     found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
                     break
                 else:
                     continue
                 break
         return found
+
+    @staticmethod
+    def _crisis_not_about_writer(sentence: str, m: re.Match[str], message: str) -> bool:
+        """Crisis words that name a topic ("suicide prevention month"), speak to the reader
+        in a reply that tells the writer's own recovery ("I've been there ... no-one will blame
+        you for wanting to end it") or are denied ("I never made any suicide threats")."""
+        if m.group(0).startswith("suicid") and _CRISIS_TOPIC.match(sentence[m.end() :]):
+            return True
+        if _SUPPORTING.search(message) and addressed_to_you(sentence, m.start()):
+            return True
+        clause = _clause_at(sentence, m.start(), m.end())
+        return any(
+            not (set(d.group(2).split()) & _NOT_A_DENIAL) and not d.group(0).startswith("not to")
+            for d in _RULE_DENIAL.finditer(clause)
+            if d.start() < clause.find(m.group(0))  # "why should I not kill myself" asks
+        )
 
     def _semantic_findings(
         self,
@@ -701,12 +933,18 @@ class SafetyRouter:
                 continue  # similar in tone but missing every word the category is about
             if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
                 continue
+            if not exemplar_names_the_sign(cat, sentence, message):
+                continue
             needs = self._requires.get(cat)
             if needs is not None and not needs.search(message):
                 continue
             parent = _parent_of(sentence, parents)
             if not self._semantic_allowed(route, sentence, parent):
                 continue
+            if len(parents or sentences) >= LONG_POST_SENTENCES and not present_report(
+                sentence, route
+            ):
+                continue  # a loose match inside a long post needs a report of now
             found.append(
                 _Finding(route, cat, f"similar to: {self._report_text[j]}", best, sentence)
             )
