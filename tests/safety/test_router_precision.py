@@ -160,3 +160,20 @@ def test_numb_or_weak_legs(router: Any, text: str, route: str) -> None:
 def test_a_painful_shoulder_is_not_a_stroke(router: Any, text: str, route: str) -> None:
     got = router.route(text, []).decision
     assert got.route == route, f"{text!r} -> {got.route} ({got.rule})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I can't keep anything down and I've been vomiting since yesterday", "urgent"),
+        ("The area around my heart doesn't feel good.", "urgent"),
+        ("I feel a strange and powerful pain inside my rib cage", "urgent"),
+        ("his lips are turning blue", "emergency"),
+        ("i have a pain in my rib cage when i cough after a cold", "answer"),
+        ("I put my heart into my training", "answer"),
+        ("does exercise help my heart", "answer"),
+    ],
+)
+def test_fluids_heart_area_and_blue_lips(router: Any, text: str, route: str) -> None:
+    got = router.route(text, []).decision
+    assert got.route == route, f"{text!r} -> {got.route} ({got.rule})"
