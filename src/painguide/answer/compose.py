@@ -385,9 +385,7 @@ def rare_terms(
     """The words of ``text`` that name its topic: content words used in at most ``chunks``
     passages of the library. Adverbs and fillers ("actually", "really") are not topics, nor,
     given ``sections``, a rare word for what the library calls by a common one ("workout")."""
-    import math
-
-    floor = math.log(1 + len(kb.by_id) / chunks)
+    floor = _idf_floor(kb, chunks)
     topical = [
         w for w in words(text) if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly")
     ]
@@ -618,10 +616,15 @@ def _lead_with_claim(
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:
     """The question's fairly specific content words (not "back", "pain", "exercise")."""
+    floor = _idf_floor(kb, CLAIM_CHUNKS)
+    return {t for t in content_terms(question) if kb.idf.get(t, 0.0) >= floor}
+
+
+def _idf_floor(kb: KnowledgeBase, chunks: int) -> float:
+    """The IDF of a word used in ``chunks`` passages of the library."""
     import math
 
-    floor = math.log(1 + len(kb.by_id) / CLAIM_CHUNKS)
-    return {t for t in content_terms(question) if kb.idf.get(t, 0.0) >= floor}
+    return math.log(1 + len(kb.by_id) / chunks)
 
 
 def _usable(sentence: str) -> bool:
