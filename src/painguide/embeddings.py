@@ -71,6 +71,7 @@ class SentenceEmbeddings(Embeddings):
             ) from exc
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._words: frozenset[str] | None = None
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -87,6 +88,18 @@ class SentenceEmbeddings(Embeddings):
             show_progress_bar=False,
         )
         return np.asarray(vecs, dtype=np.float32)
+
+    def known_words(self) -> frozenset[str]:
+        """Whole English words in the model's tokenizer vocabulary ("cough" is a word the
+        corpus never uses, not a misspelling of "rough"); empty when the tokenizer has none."""
+        if self._words is None:
+            tokenizer = getattr(self._model, "tokenizer", None)
+            try:
+                vocab = tokenizer.get_vocab() if tokenizer is not None else {}
+            except (AttributeError, TypeError):  # a tokenizer without a word list
+                vocab = {}
+            self._words = frozenset(w for w in vocab if w.isascii() and w.isalpha())
+        return self._words
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """LangChain interface: embed many passages."""

@@ -240,6 +240,23 @@ class RetrievalResult:
         return list(dict.fromkeys(h.chunk.doc_id for h in self.hits))
 
 
+def _english_words(embeddings: Any) -> frozenset[str]:
+    """Real words the tokenizer knows (an empty set for an embedding model without one)."""
+    known = getattr(embeddings, "known_words", None)
+    return known() if callable(known) else frozenset()
+
+
+def _swapped_corpus_word(token: str, vocab: frozenset[str]) -> bool:
+    """Whether swapping two neighbouring letters gives a corpus word: "hurst" is a real word
+    but here a typo for "hurts", the commonest slip of the fingers."""
+    for i in range(len(token) - 1):
+        if token[i] != token[i + 1]:
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
+            if swapped in vocab:
+                return True
+    return False
+
+
 class HybridRetriever:
     """Dense + BM25 retrieval fused with RRF; ``mode`` 'dense' or 'bm25' gives baselines."""
 
@@ -269,6 +286,7 @@ class HybridRetriever:
         vocab = self.kb.vocabulary
         if not vocab:
             return query
+        english = _english_words(getattr(self.kb, "embeddings", None))
         changed = False
         out = []
         for token in words(query):
@@ -277,6 +295,7 @@ class HybridRetriever:
                 or token in vocab
                 or token in STOPWORDS
                 or token in BARE_CONTRACTIONS
+                or (token in english and not _swapped_corpus_word(token, vocab))
             ):
                 out.append(token)
                 continue

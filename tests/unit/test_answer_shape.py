@@ -221,3 +221,22 @@ def test_spelling_correction_breaks_ties_the_same_way_in_every_process() -> None
         kb = SimpleNamespace(vocabulary=frozenset(order), idf={})
         retriever = HybridRetriever(kb)  # type: ignore[arg-type]
         assert retriever.correct_spelling("herniated disk") == "herniated disc", order
+
+
+def test_spelling_correction_leaves_real_words_the_corpus_never_uses() -> None:
+    """'cough' is an English word the library lacks, not a misspelling of 'rough'; 'hurst' is
+    a word too, but one swap of neighbouring letters from the corpus word 'hurts'."""
+    from types import SimpleNamespace
+
+    from painguide.retrieval import HybridRetriever
+
+    english = frozenset({"cough", "hurst", "rough", "hurts", "back"})
+    embeddings = SimpleNamespace(known_words=lambda: english)
+    kb = SimpleNamespace(
+        vocabulary=frozenset({"rough", "hurts", "back"}), idf={}, embeddings=embeddings
+    )
+    retriever = HybridRetriever(kb)  # type: ignore[arg-type]
+    assert retriever.correct_spelling("back pain when i cough") == "back pain when i cough"
+    assert retriever.correct_spelling("my back hurst") == "my back hurts"
+    no_words = SimpleNamespace(vocabulary=kb.vocabulary, idf={}, embeddings=SimpleNamespace())
+    assert HybridRetriever(no_words).correct_spelling("when i cough") == "when i rough"  # type: ignore[arg-type]

@@ -153,3 +153,13 @@ def test_the_router_cache_follows_a_swapped_embedding_model() -> None:
     router.route("my knee hurts after running")
     assert first.sent() == ["my back hurts after gardening"], f"first model got {first.sent()!r}"
     assert table.sent() == ["my knee hurts after running"], f"swapped model got {table.sent()!r}"
+
+
+def test_router_hands_retrieval_a_vector_only_for_the_persons_own_words() -> None:
+    """The router embeds its normalised text ('stomach' becomes 'belly' for the red-flag
+    lexicon); retrieval must embed what the person wrote, so that vector is not reused."""
+    from painguide.safety.router import _same_words
+
+    assert _same_words("is it bad to sleep on my stomach?", "Is it bad to sleep on my stomach?")
+    assert _same_words("don't  stop", "Don\u2019t stop")
+    assert not _same_words("is it bad to sleep on my belly", "is it bad to sleep on my stomach")

@@ -255,6 +255,13 @@ def _joined(m: re.Match[str]) -> str:
 _SPLIT_NOT = re.compile(r"\b([a-z]+) n't\b")
 
 
+def _same_words(norm: str, raw: str) -> bool:
+    """Whether normalising changed only case, quotes and spacing (the embedding model is
+    uncased, so the vector of one is the vector of the other)."""
+    plain = raw.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return "".join(norm.split()) == "".join(plain.split())
+
+
 def _rejoin_not(m: re.Match[str]) -> str:
     """A contraction split by a transcriber, joined again ("ca n't" -> "can't")."""
     stem = {"ca": "can", "wo": "won", "sha": "shan"}.get(m.group(1), m.group(1))
@@ -1178,6 +1185,9 @@ class SafetyRouter:
         vecs = cache.encode(texts) if cache is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
         message_vec = vecs[texts.index(norm)] if vecs is not None else None
+        # retrieval embeds the person's own words: the vector of the normalised text ("belly"
+        # for "stomach") is handed on only when normalising changed nothing but case
+        handed = message_vec if _same_words(norm, raw) else None
         known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
         similar, unit_sims = self._similar_by_text(texts, vecs, len(units))
         severe = {"emergency", "crisis", "urgent"}
@@ -1214,14 +1224,14 @@ class SafetyRouter:
                 escalations,
                 key=lambda d: (SEVERITY[d.route], d.route == "crisis", -d.turn, d.score is None),
             )
-            return RouterResult(top, raw, True, message_vec, escalations)
+            return RouterResult(top, raw, True, handed, escalations)
         if history_note:
             evidence = next(s for s in sentences if self.crisis_history(s))
             return RouterResult(
                 RouteDecision("answer", "crisis_history", evidence, category="crisis_history"),
                 raw,
                 True,
-                message_vec,
+                handed,
                 symptom_report=self.symptom_report(norm),
             )
         query = raw
@@ -1241,7 +1251,7 @@ class SafetyRouter:
             rest = " ".join(kept)
             if len(rest.split()) >= MIN_QUESTION_WORDS and "?" in rest:
                 query = rest
-                message_vec = None  # the query changed; the pipeline embeds it again
+                handed = None  # the query changed; the pipeline embeds it again
             else:
                 m = _INJECTION.search(norm)
                 return RouterResult(
@@ -1263,7 +1273,7 @@ class SafetyRouter:
                 RouteDecision("out_of_scope", f.rule, f.evidence, category=f.rule, score=f.score),
                 query,
                 True,
-                message_vec,
+                handed,
             )
         m = _OFF_TOPIC.search(norm)
         if m and not health:
@@ -1278,6 +1288,6 @@ class SafetyRouter:
             decision,
             query,
             health,
-            message_vec,
+            handed,
             symptom_report=self.symptom_report(self.normalise(query)),
         )
