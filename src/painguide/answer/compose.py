@@ -319,8 +319,8 @@ def _best_section(
             first = [s.text for s in sections.sections[int(idx)].sentences[:2]]
             if any(_gives_asked(t, qtype, wants_time, wants_freq) for t in first):
                 score[idx] += TYPE_BONUS
-            elif wants_time or wants_freq:  # "how long" answered without a time is no answer
-                score[idx] -= TYPE_BONUS
+            elif wants_time or wants_freq or qtype == "quantity":
+                score[idx] -= TYPE_BONUS  # "how much" answered without an amount is no answer
     _prefer_same_form(
         score, sections, question_types(own_words or question)[0], followup=fvec is not None
     )
