@@ -75,7 +75,19 @@ def _is_narrative(message: str) -> bool:
         len(message.split()) >= NARRATIVE_WORDS
         and "?" not in message
         and question_types(message) == ["other"]
+        and not _ASKING.search(message)
     )
+
+
+# A request without a question mark or a question word at its start: "... my friend said
+# I should just rest but I don't know, what do you think" asks for an answer.
+_ASKING = re.compile(
+    r"\b(what do you (think|suggest|recommend|reckon)|any (advice|tips|ideas|suggestions)"
+    r"|(what|how) (should|can|could|do) i\b|should i\b|can i\b|is (it|that|this) "
+    r"(normal|ok|okay|safe|bad|serious)|i('m| am)? ?wonder(ing)?|do you know|tell me"
+    r"|advi[cs]e|help me|please)",
+    re.I,
+)
 
 
 # How the library's topics are named to a person (the "topics I can help with" line).
