@@ -446,3 +446,34 @@ def test_settings_are_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.retrieval_k == 4
     copy = s.model_copy(update={"retrieval_k": 9})
     assert copy.retrieval_k == 9 and s.retrieval_k == 4, "model_copy is the way to vary settings"
+
+
+def test_a_passage_about_another_body_part_is_not_quoted_for_the_one_asked() -> None:
+    """The sentence fallback answered 'why does my knee hurt going down stairs' with the hip
+    page ('Lying on that side, climbing stairs ... can hurt')."""
+    from types import SimpleNamespace
+
+    from painguide.answer.compose import _elsewhere
+
+    hip = SimpleNamespace(
+        title="Hip and buttock pain", section="What is pain on the outside of the hip?"
+    )
+    knee = SimpleNamespace(title="Knee and hip osteoarthritis", section="Is exercise safe?")
+    general = SimpleNamespace(title="Pacing", section="How do I pace by time?")
+    question = "why does my knee hurt going down stairs"
+    assert _elsewhere(hip, question), question
+    assert not _elsewhere(knee, question), question
+    assert not _elsewhere(general, question), question
+    assert not _elsewhere(hip, "how do I pace myself on a good day")
+
+
+def test_a_long_message_with_a_request_is_a_question_without_a_question_mark() -> None:
+    from painguide.pipeline import _is_narrative
+
+    story = (
+        "hi so ive had this lower back pain for like 3 weeks now after moving house and its "
+        "not going away, my freind said i should just rest but i dont know"
+    )
+    assert _is_narrative(story + "."), story
+    assert not _is_narrative(story + ", what do you think"), story
+    assert not _is_narrative(story + ". any advice"), story

@@ -627,6 +627,24 @@ def _idf_floor(kb: KnowledgeBase, chunks: int) -> float:
     return math.log(1 + len(kb.by_id) / chunks)
 
 
+def _elsewhere(chunk: Any, question: str) -> bool:
+    """A passage about another body part or condition than the one the question names
+    ("why does my knee hurt going down stairs" is not answered from the hip page)."""
+    asked = {
+        s.name
+        for s in find_subjects(question)
+        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    }
+    if not asked:
+        return False
+    about = {
+        s.name
+        for s in find_subjects(f"{chunk.title}. {chunk.section}")
+        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    }
+    return bool(about) and not (about & asked)
+
+
 def _usable(sentence: str) -> bool:
     """A sentence that makes sense quoted alone."""
     return (
@@ -650,7 +668,7 @@ def _sentence_answer(
 ) -> list[_Pick]:
     """Fallback when no section matches: the best standalone sentences, lead first, the rest
     in the order they were written, from as few passages as possible."""
-    hits = list(retrieval.hits[:PASSAGES_USED])
+    hits = [h for h in retrieval.hits[:PASSAGES_USED] if not _elsewhere(h.chunk, question)]
     qvec = retrieval.query_vector
     q_terms = set(content_terms(question))
     cands: list[tuple[float, int, int, str, str, Any]] = []
