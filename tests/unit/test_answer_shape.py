@@ -240,3 +240,14 @@ def test_spelling_correction_leaves_real_words_the_corpus_never_uses() -> None:
     assert retriever.correct_spelling("my back hurst") == "my back hurts"
     no_words = SimpleNamespace(vocabulary=kb.vocabulary, idf={}, embeddings=SimpleNamespace())
     assert HybridRetriever(no_words).correct_spelling("when i cough") == "when i rough"  # type: ignore[arg-type]
+
+
+def test_a_condition_covered_only_at_some_sites_does_not_hide_an_uncovered_body_part() -> None:
+    """The library's arthritis pages are about the knee and hip: 'arthritis in my fingers'
+    names the hand, which no page covers; 'sciatica in my foot' is still about sciatica."""
+    coverage = SubjectCoverage.from_texts(
+        ["Knee and hip osteoarthritis: arthritis", "Sciatica"],
+        [["Arthritis of the knee is common."], ["Sciatica can reach the foot."]],
+    )
+    assert [s.name for s in coverage.uncovered("i have arthritis in my fingers")] == ["hand pain"]
+    assert coverage.uncovered("sciatica in my foot") == []

@@ -31,6 +31,9 @@ FUZZY_MIN_LEN = 6  # words at least this long may differ by one edit ("rhumatoid
 FUZZY_TWO_EDITS_LEN = 9  # and words this long by two ("artheritis" for "arthritis")
 DISCUSSED_SENTENCES = 3  # a page that names a subject in this many sentences covers it
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Conditions the library covers only at some sites (osteoarthritis of the knee and hip):
+# "arthritis in my fingers" names a body part the library lacks, unlike "sciatica in my foot"
+BY_SITE = frozenset({"arthritis", "osteoarthritis"})
 
 
 @dataclass(frozen=True)
@@ -188,12 +191,16 @@ class SubjectCoverage:
 
         A condition or treatment the library lacks is always reported. A body part is reported
         only when the question names no covered condition or body part ("sciatica in my foot"
-        is about sciatica, which is covered).
+        is about sciatica, which is covered), counting no condition covered only at some sites
+        ("arthritis in my fingers" is about the hand).
         """
         subjects = find_subjects(question, self.known)
         covered = [s for s in subjects if self.covers(s.name)]
         missing = [s for s in subjects if not self.covers(s.name)]
-        anchor = any(s.category in ("condition", "body_part") for s in covered)
+        anchor = any(
+            s.category == "body_part" or (s.category == "condition" and s.name not in BY_SITE)
+            for s in covered
+        )
         out = [s for s in missing if s.category != "body_part" or not anchor]
         order = {"condition": 0, "treatment": 1, "body_part": 2}
         return sorted(out, key=lambda s: (order[s.category], s.start))
