@@ -106,7 +106,8 @@ DANGLING = re.compile(
     re.I,
 )
 _NEGATIVE_ASK = re.compile(
-    r"\b(bad|harm\w*|dangerous|unsafe|worse|stop|avoid|damag\w*|injur\w*|wear\w* out|ruin\w*)\b",
+    r"\b(bad|harm\w*|dangerous|unsafe|worse|stop|avoid|damag\w*|injur\w*|wear\w* out|ruin\w*|"
+    r"wrong)\b",
     re.I,
 )
 # A sentence that points back to one not shown ("Doctors call that area ..."): never a lead.
@@ -206,8 +207,11 @@ def compose(
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
     heading = section_key.split("#", 1)[1] if "#" in section_key else ""
-    if types[0] in ("howto", "quantity", "definition", "mechanism") or (
-        heading and _polarity(own) != _polarity(heading)
+    compared = types[0] == "comparison" and "comparison" not in question_types(heading or own)
+    if (
+        types[0] in ("howto", "quantity", "definition", "mechanism")
+        or compared  # "is a treadmill better than outside?" answered under "Can I run?"
+        or (heading and _polarity(own) != _polarity(heading))
     ):  # asks no yes or no, or "is jogging bad?" answered under "Can I run?": no bare "Yes,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
