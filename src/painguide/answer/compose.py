@@ -565,8 +565,10 @@ def _find_typed(
     chosen = {p.text for p in picks}
     asked = set(content_terms(f"{retrieval.corrected_query} {question}"))
 
-    def fits(sentence: str) -> bool:
-        if sentence in chosen or not _usable(sentence) or not gives_type(qtype, sentence):
+    def fits(sentence: str, shown_ok: bool = False) -> bool:
+        if (sentence in chosen and not shown_ok) or not _usable(sentence):
+            return False
+        if not gives_type(qtype, sentence):
             return False
         if LEANS_BACK.search(sentence):
             return False  # "Doctors call that area ..." needs the sentence before it
@@ -576,7 +578,8 @@ def _find_typed(
         )
 
     rare = rare_terms(f"{question} {retrieval.corrected_query}", kb, sections=section_index(kb))
-    own_fits = [_Pick(o.text, o.chunk_id) for o in info.sentences if fits(o.text)]
+    # a sentence of the section already in the answer may move up to lead it
+    own_fits = [_Pick(o.text, o.chunk_id) for o in info.sentences if fits(o.text, shown_ok=True)]
     qvec = retrieval.query_vector
     scored: list[tuple[float, _Pick]] = []
     for hit in retrieval.hits[:PASSAGES_USED]:
