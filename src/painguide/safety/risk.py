@@ -155,15 +155,18 @@ def fit_logistic(
     return beta[:-1], float(beta[-1])
 
 
-def balanced_weights(y: np.ndarray) -> np.ndarray:
-    """Weights that give positives and negatives equal total mass."""
+def balanced_weights(y: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Factors that give positives and negatives equal total mass (of ``base`` weights, 1 each
+    when not given)."""
     import numpy as np
 
-    pos = float(y.sum())
-    neg = float(len(y) - pos)
+    base = np.ones(len(y)) if base is None else np.asarray(base, dtype=np.float64)
+    pos = float(base[y > 0].sum())
+    neg = float(base[y <= 0].sum())
     if pos == 0 or neg == 0:
         return np.ones(len(y))
-    return np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
+    total = pos + neg
+    return np.where(y > 0, total / (2 * pos), total / (2 * neg))
 
 
 def fold_of(text: str, folds: int) -> int:
@@ -288,18 +291,22 @@ def _class_rows(
     y: np.ndarray,
     fold: np.ndarray,
     extra: tuple[np.ndarray, np.ndarray] | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Messages plus the units of that class's negative messages: (x, y, fold)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Messages plus the units of that class's negative messages: (x, y, fold, weight)."""
     import numpy as np
 
     if extra is None or len(extra[1]) == 0:
-        return x, y, fold
+        return x, y, fold, np.ones(len(y))
     vecs, owner = extra
     keep = y[owner] == 0
+    # each message's units share the weight of one row: a long post does not outweigh a
+    # short question of the project's own
+    share = 1.0 / np.bincount(owner, minlength=len(y))[owner[keep]]
     return (
         np.vstack([x, vecs[keep]]),
         np.concatenate([y, np.zeros(int(keep.sum()))]),
         np.concatenate([fold, fold[owner[keep]]]),
+        np.concatenate([np.ones(len(y)), share]),
     )
 
 
@@ -327,8 +334,8 @@ def train_linear(
                 if cls in RAW_INPUT
                 else (units.masked, units.masked_owner)
             )
-        x, y, fold = _class_rows(np.asarray(x_msg), y_msg, fold_msg, extra)
-        w, b = fit_logistic(x, y, balanced_weights(y))
+        x, y, fold, rw = _class_rows(np.asarray(x_msg), y_msg, fold_msg, extra)
+        w, b = fit_logistic(x, y, rw * balanced_weights(y, rw))
         n = len(y_msg)
         oof = np.zeros(n)
         for k in range(folds):
@@ -337,7 +344,9 @@ def train_linear(
             if not test.any() or y[train].sum() == 0:
                 oof[test] = x_msg[test] @ w + b
                 continue
-            wk, bk = fit_logistic(x[train], y[train], balanced_weights(y[train]))
+            wk, bk = fit_logistic(
+                x[train], y[train], rw[train] * balanced_weights(y[train], rw[train])
+            )
             oof[test] = x_msg[test] @ wk + bk
         a, c = platt(oof, y_msg) if 0 < y_msg.sum() < n else (1.0, 0.0)
         ws.append(w)
