@@ -3,7 +3,10 @@ embeddings the router already computes.
 
 The model is tiny (one weight vector per class), trained deterministically with Newton's method
 in numpy, calibrated with Platt scaling on out-of-fold scores, and stored as JSON in
-``safety/data/risk_model.json`` together with the hash of the data it was trained on.
+``safety/data/risk_model.json`` together with the hash of the data it was trained on. It is
+trained on whole messages plus, as negatives, every sentence and clause of the messages that
+are not positive for a class (``UnitNegatives``), because the router scores every unit and
+takes the highest probability.
 
 Example::
 
