@@ -11,6 +11,8 @@ import pytest
 from painguide.safety.risk import (
     CLASSES,
     RiskModel,
+    UnitNegatives,
+    balanced_weights,
     data_hashes,
     fit_logistic,
     model_path,
@@ -61,6 +63,52 @@ def test_fit_logistic_fits_a_separable_line() -> None:
     x = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     w, b = fit_logistic(x, np.array([0, 0, 1, 1]), l2=0.1)
     assert w[0] > 0 and abs(b) < 1e-6, f"weights {w}, bias {b}"
+
+
+def _with_stray_clauses(dim: int = 16) -> tuple[np.ndarray, list[str], UnitNegatives]:
+    """Benign messages each hold one clause that looks like a crisis message (direction 0)."""
+    x, labels = _synthetic(n=300, dim=dim)
+    benign = [i for i, lbl in enumerate(labels) if lbl == "answer"]
+    rng = np.random.default_rng(3)
+    stray = rng.normal(size=(len(benign), dim)) * 0.3
+    stray[:, 0] += 1.0
+    stray /= np.linalg.norm(stray, axis=1, keepdims=True)
+    owner = np.asarray(benign, dtype=np.int64)
+    return x, labels, UnitNegatives(stray, owner, stray, owner)
+
+
+def test_unit_negatives_lower_the_score_of_clauses_from_benign_messages() -> None:
+    x, labels, units = _with_stray_clauses()
+    texts = [f"m{i}" for i in range(len(labels))]
+    plain = train_linear(x, x, labels, texts)
+    mil = train_linear(x, x, labels, texts, units=units)
+    probe = units.raw.astype(np.float32)
+    before = plain.probabilities(probe, probe)[:, 0].mean()
+    after = mil.probabilities(probe, probe)[:, 0].mean()
+    assert after < before - 0.1, f"crisis p on stray benign clauses {before:.2f} -> {after:.2f}"
+    again = train_linear(x.copy(), x.copy(), list(labels), list(texts), units=units)
+    assert np.array_equal(mil.weights, again.weights), "unit training is not deterministic"
+
+
+def test_units_of_positive_messages_are_not_negatives() -> None:
+    x, labels = _synthetic(n=300)
+    crisis = [i for i, lbl in enumerate(labels) if lbl == "crisis"]
+    owner = np.asarray(crisis, dtype=np.int64)
+    texts = [f"m{i}" for i in range(len(labels))]
+    # every crisis message's own vector again as its "unit": must not be learnt as a negative
+    units = UnitNegatives(x[owner], owner, x[owner], owner)
+    plain = train_linear(x, x, labels, texts)
+    mil = train_linear(x, x, labels, texts, units=units)
+    assert np.allclose(plain.weights[0], mil.weights[0]), (
+        "units of crisis messages changed the crisis weights"
+    )
+
+
+def test_balanced_weights_balance_the_given_mass() -> None:
+    y = np.array([1.0, 0.0, 0.0, 0.0])
+    base = np.array([1.0, 1.0, 0.5, 0.5])
+    w = balanced_weights(y, base) * base
+    assert np.isclose(w[y > 0].sum(), w[y == 0].sum()), f"weights {w} for labels {y}"
 
 
 def test_artefact_round_trips(tmp_path: object) -> None:

@@ -3,7 +3,10 @@ embeddings the router already computes.
 
 The model is tiny (one weight vector per class), trained deterministically with Newton's method
 in numpy, calibrated with Platt scaling on out-of-fold scores, and stored as JSON in
-``safety/data/risk_model.json`` together with the hash of the data it was trained on.
+``safety/data/risk_model.json`` together with the hash of the data it was trained on. It is
+trained on whole messages plus, as negatives, every sentence and clause of the messages that
+are not positive for a class (``UnitNegatives``), because the router scores every unit and
+takes the highest probability.
 
 Example::
 
@@ -155,15 +158,18 @@ def fit_logistic(
     return beta[:-1], float(beta[-1])
 
 
-def balanced_weights(y: np.ndarray) -> np.ndarray:
-    """Weights that give positives and negatives equal total mass."""
+def balanced_weights(y: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Factors that give positives and negatives equal total mass (of ``base`` weights, 1 each
+    when not given)."""
     import numpy as np
 
-    pos = float(y.sum())
-    neg = float(len(y) - pos)
+    base = np.ones(len(y)) if base is None else np.asarray(base, dtype=np.float64)
+    pos = float(base[y > 0].sum())
+    neg = float(base[y <= 0].sum())
     if pos == 0 or neg == 0:
         return np.ones(len(y))
-    return np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
+    total = pos + neg
+    return np.where(y > 0, total / (2 * pos), total / (2 * neg))
 
 
 def fold_of(text: str, folds: int) -> int:
@@ -265,31 +271,87 @@ def model_path(root: Path | None = None) -> Path:
     return (root or repo_root()) / "src/painguide/safety/data" / MODEL_FILE
 
 
+@dataclass(frozen=True)
+class UnitNegatives:
+    """Sentence and clause vectors of the training messages, as the router scores them.
+
+    The router takes the highest probability over every unit of a message, so a classifier
+    trained only on whole messages fires on a stray clause of a long benign post. Multiple-
+    instance training: every unit of a message that is NOT positive for a class is one more
+    negative of that class (crisis reads ``raw``, the physical classes ``masked``); the units
+    of positive messages are left out (which of them carries the risk is unknown).
+    ``*_owner`` holds, per row, the index of its message in the training rows.
+    """
+
+    masked: np.ndarray  # (m, dim) units the physical classes may read
+    masked_owner: np.ndarray  # (m,)
+    raw: np.ndarray  # (k, dim) units the crisis class may read
+    raw_owner: np.ndarray  # (k,)
+
+
+def _class_rows(
+    x: np.ndarray,
+    y: np.ndarray,
+    fold: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Messages plus the units of that class's negative messages: (x, y, fold, weight)."""
+    import numpy as np
+
+    if extra is None or len(extra[1]) == 0:
+        return x, y, fold, np.ones(len(y))
+    vecs, owner = extra
+    keep = y[owner] == 0
+    # each message's units share the weight of one row: a long post does not outweigh a
+    # short question of the project's own
+    share = 1.0 / np.bincount(owner, minlength=len(y))[owner[keep]]
+    return (
+        np.vstack([x, vecs[keep]]),
+        np.concatenate([y, np.zeros(int(keep.sum()))]),
+        np.concatenate([fold, fold[owner[keep]]]),
+        np.concatenate([np.ones(len(y)), share]),
+    )
+
+
 def train_linear(
     masked: np.ndarray,
     raw: np.ndarray,
     labels: list[str],
     texts: list[str],
     folds: int = CALIBRATION_FOLDS,
+    units: UnitNegatives | None = None,
 ) -> RiskModel:
-    """Fit every class on all rows, calibrate on out-of-fold scores (deterministic folds)."""
+    """Fit every class on all rows (and, given ``units``, the units of its negative messages),
+    calibrate on out-of-fold message scores (deterministic folds by message text)."""
     import numpy as np
 
-    fold = np.asarray([fold_of(t, folds) for t in texts])
+    fold_msg = np.asarray([fold_of(t, folds) for t in texts])
     ws, bs, pa, pb = [], [], [], []
     for cls in CLASSES:
-        x = raw if cls in RAW_INPUT else masked
-        y = np.asarray([targets(lbl)[cls] for lbl in labels], dtype=np.float64)
-        w, b = fit_logistic(x, y, balanced_weights(y))
-        oof = np.zeros(len(y))
+        x_msg = raw if cls in RAW_INPUT else masked
+        y_msg = np.asarray([targets(lbl)[cls] for lbl in labels], dtype=np.float64)
+        extra = None
+        if units is not None:
+            extra = (
+                (units.raw, units.raw_owner)
+                if cls in RAW_INPUT
+                else (units.masked, units.masked_owner)
+            )
+        x, y, fold, rw = _class_rows(np.asarray(x_msg), y_msg, fold_msg, extra)
+        w, b = fit_logistic(x, y, rw * balanced_weights(y, rw))
+        n = len(y_msg)
+        oof = np.zeros(n)
         for k in range(folds):
-            test = fold == k
-            if not test.any() or y[~test].sum() == 0:
-                oof[test] = x[test] @ w + b
+            test = fold_msg == k
+            train = fold != k
+            if not test.any() or y[train].sum() == 0:
+                oof[test] = x_msg[test] @ w + b
                 continue
-            wk, bk = fit_logistic(x[~test], y[~test], balanced_weights(y[~test]))
-            oof[test] = x[test] @ wk + bk
-        a, c = platt(oof, y) if 0 < y.sum() < len(y) else (1.0, 0.0)
+            wk, bk = fit_logistic(
+                x[train], y[train], rw[train] * balanced_weights(y[train], rw[train])
+            )
+            oof[test] = x_msg[test] @ wk + bk
+        a, c = platt(oof, y_msg) if 0 < y_msg.sum() < n else (1.0, 0.0)
         ws.append(w)
         bs.append(b)
         pa.append(a)

@@ -25,6 +25,7 @@ from painguide.safety.risk import (
     ESCALATION_LABELS,
     Example,
     RiskModel,
+    UnitNegatives,
     data_hashes,
     devset_examples,
     model_path,
@@ -63,6 +64,8 @@ class Featurised:
     unit_rows: list[list[tuple[int, int, bool, bool]]]  # per example: (masked i, raw i, gates)
     unit_vecs: np.ndarray
     static: list[str]  # route from rules and exemplars alone
+    msg_masked: list[int]  # per example: row of unit_vecs holding its message-level vectors
+    msg_raw: list[int]
 
 
 def encode_incremental(embeddings: Any, texts: list[str], cache_dir: Path | None) -> np.ndarray:
@@ -163,6 +166,8 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
         unit_rows,
         np.asarray(vecs),
         static,
+        msg_m,
+        msg_r,
     )
 
 
@@ -183,11 +188,42 @@ def unit_probabilities(model: RiskModel, feats: Featurised, rows: list[int]) -> 
     return out
 
 
+def unit_negatives(feats: Featurised, rows: list[int]) -> UnitNegatives:
+    """The gated sentence and clause vectors of the given rows (each unit once per message,
+    the whole message itself left out), with the position in ``rows`` of their message."""
+    import numpy as np
+
+    masked: list[int] = []
+    m_owner: list[int] = []
+    raw: list[int] = []
+    r_owner: list[int] = []
+    for k, r in enumerate(rows):
+        phys = [mi for mi, _, p, _ in feats.unit_rows[r] if p and mi != feats.msg_masked[r]]
+        cris = [ri for _, ri, _, c in feats.unit_rows[r] if c and ri != feats.msg_raw[r]]
+        for i in dict.fromkeys(phys):
+            masked.append(i)
+            m_owner.append(k)
+        for i in dict.fromkeys(cris):
+            raw.append(i)
+            r_owner.append(k)
+    return UnitNegatives(
+        masked=feats.unit_vecs[masked],
+        masked_owner=np.asarray(m_owner, dtype=np.int64),
+        raw=feats.unit_vecs[raw],
+        raw_owner=np.asarray(r_owner, dtype=np.int64),
+    )
+
+
 def fit(feats: Featurised, rows: list[int], folds: int = CALIBRATION_FOLDS) -> RiskModel:
-    """Train on the given example rows."""
+    """Train on the given example rows: message vectors, and the units of negative messages."""
     ex = [feats.examples[r] for r in rows]
     return train_linear(
-        feats.masked[rows], feats.raw[rows], [e.label for e in ex], [e.text for e in ex], folds
+        feats.masked[rows],
+        feats.raw[rows],
+        [e.label for e in ex],
+        [e.text for e in ex],
+        folds,
+        unit_negatives(feats, rows),
     )
 
 
