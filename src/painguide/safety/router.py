@@ -430,8 +430,8 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
     # ordinary muscle ache between the shoulder blades is common: a match must say it persists
     "thoracic_pain": re.compile(
         r"\b(constant\w*|all the time|non[- ]?stop|never (stops|goes|eases|lets up)|"
-        r"every (day|night)|day and night|for weeks|getting worse|worse and worse|keeps getting|at night|in bed|"
-        r"lying|nothing helps|never eases|won't (go|ease|stop|settle))\b"
+        r"every (day|night)|day and night|for weeks|getting worse|worse and worse|keeps getting|"
+        r"at night|in bed|lying|nothing helps|never eases|won't (go|ease|stop|settle))\b"
     ),
     "new_onset_age": re.compile(
         r"\b(first time|never had|new[- ]onset|first ever|for the first)\b"
