@@ -427,6 +427,26 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"giving way|jelly|buckl\w*|can't (walk|stand|feel|move)|cannot (walk|stand|feel|move)|"
         r"dragging|paraly\w*|sudden\w*|swell\w*|swollen)\b"
     ),
+    # "I need to pee more since drinking more water" is not "can't pee": the sign itself
+    "bladder_bowel": re.compile(
+        r"\b(can't|cannot|can not|couldn't|unable|trouble|difficult\w*|struggl\w*|strain\w*|"
+        r"leak\w*|dribbl\w*|wet|peed|pooed|pissed|soiled|lost control|losing control|accident|"
+        r"incontinen\w*|retention|nothing (comes|came)|empty\w*|hold|feel when|weak|stops?|"
+        r"gone funny|let go|not working|able)\b"
+    ),
+    # losing weight on a diet is not the red flag: a match must say it is unexplained
+    "weight_loss": re.compile(
+        r"\b(without|no reason|not (even )?trying|unexplained|unintentional\w*|don't know why|"
+        r"can't explain|for no|keep losing|keeps? dropping|falling off|thinner and thinner|"
+        r"appetite|eating normally|not dieting|night sweats)\b"
+    ),
+    # a bump a child shrugs off is not an emergency: a match must name the fall or a warning sign
+    "child_or_baby": re.compile(
+        r"\b(fell|fall|fallen|falling|dropped|rolled|off the|not breathing|isn't breathing|"
+        r"stopped breathing|floppy|unresponsive|vomit\w*|being sick|been sick|drows\w*|sleepy|"
+        r"won't wake|seizure|fit|fitting|blue|swallowed|chok\w*|burn\w*|rash|unconscious|"
+        r"knocked out|limp|not feeding|fever|temperature|screaming|bleed\w*|blood)\b"
+    ),
     # ordinary muscle ache between the shoulder blades is common: a match must say it persists
     "thoracic_pain": re.compile(
         r"\b(constant\w*|all the time|non[- ]?stop|never (stops|goes|eases|lets up)|"
