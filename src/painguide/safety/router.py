@@ -432,7 +432,7 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"\b(can't|cannot|can not|couldn't|unable|trouble|difficult\w*|struggl\w*|strain\w*|"
         r"leak\w*|dribbl\w*|wet|peed|pooed|pissed|soiled|lost control|losing control|accident|"
         r"incontinen\w*|retention|nothing (comes|came)|empty\w*|hold|feel when|weak|stops?|"
-        r"gone funny|let go|not working|able)\b"
+        r"gone funny|let go|not working|able|no (bowel movements?|poo)|not (opened|moved))\b"
     ),
     # losing weight on a diet is not the red flag: a match must say it is unexplained
     "weight_loss": re.compile(
