@@ -227,7 +227,9 @@ _LONG_STANDING = re.compile(
     rf"\b{_NUM}\s+(months|years|yrs)\s+(ago|back|now|later)\b|"
     r"\b(a|one|1) (year|yr) (ago|back)\b|\blast year\b|\b(since|in|back in) (19|20)\d\d\b|"
     r"\bsince (childhood|birth|my teens|(i|he|she) was (a |little|young|\d+))|"
-    r"\b(all|most of) (my|his|her) life\b|\byears (of|now)\b"
+    r"\b(all|most of) (my|his|her) life\b|\byears (of|now)\b|"
+    # "sciatica in both legs years ago, long gone", "a fever last month"
+    r"\b(years|months) ago\b|\blast month\b|\blong gone\b"
 )
 # something new or current in the message: the long-standing reading no longer holds
 _ACUTE_CUE = re.compile(
@@ -235,7 +237,9 @@ _ACUTE_CUE = re.compile(
     r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
     r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
     r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)|"
-    r"(?<!years )(?<!months )(?<!while )now(?! and (then|again)))\b"
+    # "my back is fine now" says it is over, not that something is happening
+    r"(?<!years )(?<!months )(?<!while )(?<!fine )(?<!better )(?<!okay )(?<!ok )(?<!gone )"
+    r"now(?! and (then|again)))\b"
 )
 # the clause a red flag is in, for the long-standing check ("back pain for years and my face
 # is drooping" keeps the drooping face)
@@ -341,6 +345,11 @@ _EDU_START = re.compile(
     r"would|will|tell me|explain|define|describe|list|any|at what point|in what)\b"
 )
 _EDU_CUES = re.compile(r"\b(signs? of|symptoms? of|red flags?|what happens|meaning of|mean by)\b")
+# a clinician's checklist of the flags found ("Red flags: saddle anaesthesia, urinary
+# retention", "red flags present - bilateral sciatica") reports them; a question still asks
+_RED_FLAG_LIST = re.compile(
+    r"\bred flags?\s*(:|-|–|present|positive|noted|found|identified)(?!.*\?)"
+)
 _QUESTION_SELF = re.compile(
     r"\b(should i|can i|could i|do i|would i|will i|must i|i should|i need to|should we|"
     r"need i|i go|i call|i worry|i be worried|i get help|i see|mean i have|means i have|"
@@ -424,6 +433,35 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"\b(weak\w*|numb\w*|tingl\w*|pins and needles|sciatica|shooting|gave way|give way|"
         r"giving way|jelly|buckl\w*|can't (walk|stand|feel|move)|cannot (walk|stand|feel|move)|"
         r"dragging|paraly\w*|sudden\w*|swell\w*|swollen)\b"
+    ),
+    # "I need to pee more since drinking more water" is not "can't pee": the sign itself
+    "bladder_bowel": re.compile(
+        r"\b(can't|cannot|can not|couldn't|unable|trouble|difficult\w*|struggl\w*|strain\w*|"
+        r"leak\w*|dribbl\w*|wet|peed|pooed|pissed|soiled|lost control|losing control|accident|"
+        r"incontinen\w*|retention|nothing (comes|came)|empty\w*|hold|feel when|weak|stops?|"
+        r"gone funny|let go|not working|able|no (bowel movements?|poo)|not (opened|moved))\b"
+    ),
+    # losing weight on a diet is not the red flag: a match must say it is unexplained
+    "weight_loss": re.compile(
+        r"\b(without|no reason|not (even )?trying|unexplained|unintentional\w*|don't know why|"
+        r"can't explain|for no|keep losing|keeps? dropping|falling off|thinner and thinner|"
+        r"appetite|eating normally|not dieting|night sweats)\b"
+    ),
+    # a bump a child shrugs off is not an emergency: a match must name the fall or a warning sign
+    "child_or_baby": re.compile(
+        r"\b(fell|fall|fallen|falling|dropped|rolled|off the|not breathing|isn't breathing|"
+        r"stopped breathing|floppy|unresponsive|vomit\w*|being sick|been sick|drows\w*|sleepy|"
+        r"won't wake|seizure|fit|fitting|blue|swallowed|chok\w*|burn\w*|rash|unconscious|"
+        r"knocked out|limp|not feeding|fever|temperature|screaming|bleed\w*|blood)\b"
+    ),
+    # ordinary muscle ache between the shoulder blades is common: a match must say it persists
+    "thoracic_pain": re.compile(
+        r"\b(constant\w*|all the time|non[- ]?stop|never (stops|goes|eases|lets up)|"
+        r"every (day|night)|day and night|for weeks|getting worse|worse and worse|keeps getting|"
+        r"at night|in bed|lying|nothing helps|never eases|won't (go|ease|stop|settle))\b"
+    ),
+    "new_onset_age": re.compile(
+        r"\b(first time|never had|new[- ]onset|first ever|for the first)\b"
     ),
     "stroke": re.compile(
         r"\b(face|droop\w*|slur\w*|speech|speak|talk|words|one side|left side|right side|"
@@ -706,6 +744,8 @@ class SafetyRouter:
         """A question ABOUT a symptom with no first-person report in it."""
         s = sentence.strip()
         if not (_EDU_START.match(s) or _EDU_CUES.search(s)):
+            return False
+        if _RED_FLAG_LIST.search(s) and not _EDU_START.match(s):
             return False
         return not _FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s))
 
