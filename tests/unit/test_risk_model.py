@@ -130,7 +130,7 @@ def test_committed_artefact_matches_its_training_data() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     recorded = data["training"]
     current = data_hashes()
-    for key in ("devset_manifest", "own_cases", "training_data"):
+    for key in ("devset_manifest", "own_cases", "guard_questions", "training_data"):
         assert recorded[key] == current[key], (
             f"risk_model.json was trained on {key} {recorded[key][:12]}, the files now hash to "
             f"{current[key][:12]}: run `painguide safety train` and commit the artefact"
@@ -178,3 +178,28 @@ def test_mask_negated_removes_only_the_negated_span(
 def test_crisis_history_versus_current_risk(bare_router: object, text: str, history: bool) -> None:
     got = bare_router.crisis_history(text)  # type: ignore[attr-defined]
     assert got is history, f"{text!r}: crisis_history {got}, expected {history}"
+
+
+def test_guard_raises_a_threshold_above_every_everyday_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A class whose threshold an everyday guard question reaches is raised just above it;
+    the others are left alone."""
+    from painguide.safety import risk_train
+    from painguide.safety.risk import Example, RiskModel
+
+    model = RiskModel(
+        weights=np.zeros((3, 2), dtype=np.float32),
+        bias=np.zeros(3, dtype=np.float32),
+        platt_a=np.ones(3, dtype=np.float32),
+        platt_b=np.zeros(3, dtype=np.float32),
+        thresholds={"crisis": 0.75, "emergency": 0.85, "urgent": 0.70},
+    )
+    guard = [Example("i'm scared doing more will hurt, how do i build up", "answer", "guard:q")]
+    scores = np.asarray([[0.83, 0.40, 0.20]])
+    monkeypatch.setattr(risk_train, "guard_examples", lambda: guard)
+    monkeypatch.setattr(risk_train, "featurise", lambda router, ex, cache: None)
+    monkeypatch.setattr(risk_train, "unit_probabilities", lambda m, f, rows: scores)
+    raised = risk_train.guard_thresholds(object(), model, None)  # type: ignore[arg-type]
+    assert raised == {"crisis": 0.84}, raised
+    assert model.thresholds == {"crisis": 0.84, "emergency": 0.85, "urgent": 0.70}

@@ -47,6 +47,12 @@ OWN_FILES: tuple[str, ...] = (
     "src/painguide/safety/data/lexicon.yaml",
 )
 DEVSET_MANIFEST = "evals/datasets/devset/manifest.jsonl"
+# Everyday pain questions the classifier alone must never escalate: its thresholds are raised
+# above every one of them (the held-back set is not used: it stays out of all tuning)
+GUARD_FILES: tuple[str, ...] = (
+    "evals/datasets/questions.jsonl",
+    "evals/datasets/off_subject.jsonl",
+)
 ESCALATION_LABELS = frozenset(CLASSES)
 
 
@@ -122,8 +128,29 @@ def data_hashes(root: Path | None = None) -> dict[str, str]:
     else:
         dev = "absent"
     own = _file_hash([root / f for f in OWN_FILES])
-    combined = hashlib.sha256(f"{dev}:{own}".encode()).hexdigest()
-    return {"devset_manifest": dev, "own_cases": own, "training_data": combined}
+    guard = _file_hash([root / f for f in GUARD_FILES])
+    combined = hashlib.sha256(f"{dev}:{own}:{guard}".encode()).hexdigest()
+    return {
+        "devset_manifest": dev,
+        "own_cases": own,
+        "guard_questions": guard,
+        "training_data": combined,
+    }
+
+
+def guard_examples(root: Path | None = None) -> list[Example]:
+    """The benign questions of GUARD_FILES (every row not expected to escalate)."""
+    root = root or repo_root()
+    out: list[Example] = []
+    for name in GUARD_FILES:
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            route = row.get("expected_route", "answer")
+            if route not in ESCALATION_LABELS and "question" in row:
+                out.append(Example(row["question"], route, f"guard:{Path(name).stem}"))
+    return out
 
 
 # --- the learner ----------------------------------------------------------------------------

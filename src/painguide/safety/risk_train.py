@@ -28,6 +28,7 @@ from painguide.safety.risk import (
     UnitNegatives,
     data_hashes,
     devset_examples,
+    guard_examples,
     model_path,
     own_examples,
     train_linear,
@@ -50,6 +51,8 @@ DEFAULT_PICK = 0.5
 # false escalation is maximised, and worst-source false escalation never rises above the
 # release before this policy (0.339). A weight of 0.5 (a miss costs twice a false alarm) ran
 # to that ceiling: one benign consumer question in three escalated on the worst source.
+GUARD_MARGIN = 0.01  # a raised threshold sits this far above the highest guard question
+GUARD_CEILING = 0.99
 FALSE_WEIGHT = 1.0
 FALSE_CEILING = 0.34
 
@@ -430,7 +433,30 @@ def loso(router: SafetyRouter, devset: Path | None, cache_dir: Path | None) -> d
         "thresholds": thresholds,
         "targets_met": bool(met),
         "feats": feats,
+        "held": held,
     }
+
+
+def guard_thresholds(
+    router: SafetyRouter, model: RiskModel, cache_dir: Path | None
+) -> dict[str, float]:
+    """Raise a class threshold above every everyday question of the guard files that the
+    classifier alone would escalate ("i'm scared that doing more will make my pain worse,
+    how do I build up safely" had scored crisis 0.83 against a threshold of 0.75). Returns
+    the thresholds it raised, with the question score that set each."""
+    guard = guard_examples()
+    if not guard:
+        return {}
+    probs = unit_probabilities(model, featurise(router, guard, cache_dir), list(range(len(guard))))
+    raised: dict[str, float] = {}
+    for c, cls in enumerate(CLASSES):
+        top = float(probs[:, c].max())
+        if top >= model.thresholds[cls]:
+            new = min(GUARD_CEILING, round(top + GUARD_MARGIN, 3))
+            log.info("guard: %s threshold %.2f -> %.3f", cls, model.thresholds[cls], new)
+            model.thresholds[cls] = new
+            raised[cls] = new
+    return raised
 
 
 def train(
@@ -445,6 +471,16 @@ def train(
     model = fit(feats, list(range(len(feats.examples))))
     if result["thresholds"]:
         model.thresholds = dict(result["thresholds"])
+    raised = guard_thresholds(router, model, cache_dir)
+    held = result.pop("held", None)
+    if raised and held:  # the table shows what the router will do with the raised thresholds
+        result["thresholds"] = dict(model.thresholds)
+        result["table"] = source_table(feats, held, model.thresholds)
+        result["targets_met"] = (
+            _worst(result["table"], "crisis_recall") >= TARGET_CRISIS
+            and _worst(result["table"], "physical_recall") >= TARGET_PHYSICAL
+            and _worst(result["table"], "false_escalation", high=False) <= TARGET_FALSE
+        )
     assert router.embeddings is not None
     model.model_name = router.embeddings.model_name
     by_label: dict[str, int] = {}
@@ -457,6 +493,7 @@ def train(
             "by_label": dict(sorted(by_label.items())),
             "sources": sorted({e.source for e in feats.examples}),
             "note": result["note"],
+            "guard_raised": raised,
         },
         "loso": {"table": result["table"], "targets_met": result["targets_met"]},
     }
