@@ -51,6 +51,12 @@ DEFAULT_PICK = 0.5
 # false escalation is maximised, and worst-source false escalation never rises above the
 # release before this policy (0.339). A weight of 0.5 (a miss costs twice a false alarm) ran
 # to that ceiling: one benign consumer question in three escalated on the worst source.
+# Multiple-instance training (every gated clause of a benign message as an extra negative)
+# lowered worst-source false escalation 0.248 -> 0.235, but it also lowered crisis scores on
+# self-harm prompts (one external prompt fell from 0.87 to 0.76, below the threshold). Crisis
+# recall matters more than a few false alarms, so it is off; see
+# docs/release-notes/2026-12-02-risk-model-experiments.md.
+UNIT_NEGATIVES = False
 GUARD_MARGIN = 0.01  # a raised threshold sits this far above the highest guard question
 GUARD_CEILING = 0.99
 FALSE_WEIGHT = 1.0
@@ -226,7 +232,7 @@ def fit(feats: Featurised, rows: list[int], folds: int = CALIBRATION_FOLDS) -> R
         [e.label for e in ex],
         [e.text for e in ex],
         folds,
-        unit_negatives(feats, rows),
+        unit_negatives(feats, rows) if UNIT_NEGATIVES else None,
     )
 
 
