@@ -36,14 +36,18 @@ _DEFINITION = re.compile(
 _COMPARISON = re.compile(
     r"\b(better|worse|best|safer)\b.*\b(than|or)\b|\b\w+ or \w+( \w+)? (better|worse|best)\b"
     r"|\bvs\.?\b|\bversus\b|\bwhich is (better|best)\b"
-    r"|\b(difference|different) between\b|^\W*(should i|is it better to|do i)\b.{2,60}\bor\b",
+    r"|\b(difference|different) between\b|^\W*(should i|is it better to|do i)\b.{2,60}\bor\b"
+    # "does yoga or pilates help more?"
+    r"|\b\w+ or \w+\b.{0,30}\b(help|helps|work|works)\b.{0,15}\b(more|most|better)\b",
     re.I,
 )
 _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
     r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b|\bwhere (do|should|can) i start\b"
-    r"|\btips\b|\bfirst step\b|^\W*(so\s+)?what (helps|can help|will help|would help|works)\b",
+    r"|\btips\b|\bfirst step\b"
+    # "what helps" opening the question or after the story: "my neck is stiff, what helps"
+    r"|(^\W*|[,.;]\s*)(so\s+)?what (helps|can help|will help|would help|works)\b",
     re.I,
 )
 _MECHANISM = re.compile(
