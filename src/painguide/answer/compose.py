@@ -271,10 +271,16 @@ def _not_general(sentence: str, question: str) -> bool:
 
 
 def _names_other_subject(text: str) -> bool:
-    return any(
-        s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    return bool(_specific_subjects(text))
+
+
+def _specific_subjects(text: str) -> set[str]:
+    """The conditions and body parts ``text`` names, other than what the library is about."""
+    return {
+        s.name
         for s in find_subjects(text)
-    )
+        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    }
 
 
 # --- choosing a section --------------------------------------------------------------------
@@ -634,21 +640,12 @@ def _idf_floor(kb: KnowledgeBase, chunks: int) -> float:
     return math.log(1 + len(kb.by_id) / chunks)
 
 
-def _elsewhere(chunk: Any, question: str) -> bool:
-    """A passage about another body part or condition than the one the question names
-    ("why does my knee hurt going down stairs" is not answered from the hip page)."""
-    asked = {
-        s.name
-        for s in find_subjects(question)
-        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
-    }
+def _elsewhere(chunk: Any, asked: set[str]) -> bool:
+    """A passage about another body part or condition than those the question names
+    (``asked``): "why does my knee hurt going down stairs" is not answered from the hip page."""
     if not asked:
         return False
-    about = {
-        s.name
-        for s in find_subjects(f"{chunk.title}. {chunk.section}")
-        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
-    }
+    about = _specific_subjects(f"{chunk.title}. {chunk.section}")
     return bool(about) and not (about & asked)
 
 
@@ -675,7 +672,8 @@ def _sentence_answer(
 ) -> list[_Pick]:
     """Fallback when no section matches: the best standalone sentences, lead first, the rest
     in the order they were written, from as few passages as possible."""
-    hits = [h for h in retrieval.hits[:PASSAGES_USED] if not _elsewhere(h.chunk, question)]
+    asked = _specific_subjects(question)
+    hits = [h for h in retrieval.hits[:PASSAGES_USED] if not _elsewhere(h.chunk, asked)]
     qvec = retrieval.query_vector
     q_terms = set(content_terms(question))
     cands: list[tuple[float, int, int, str, str, Any]] = []
