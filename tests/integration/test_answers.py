@@ -15,6 +15,7 @@ import pytest
 from painguide.answer.qtype import answer_matches_type, question_types
 from painguide.evals import answer_shape
 from painguide.evals.answer_shape import AnswerShape, answer_sentences
+from painguide.safety.router import Turn
 
 pytestmark = pytest.mark.integration
 DURATION = r"\b(\d+ (minutes?|hours?)|half an hour|an hour|thirty minutes)\b"
@@ -212,3 +213,31 @@ def test_a_question_about_harm_gets_no_bare_yes_from_a_can_i_section(guide) -> N
     text = guide.ask(q).answer
     assert "jogging" in text.lower(), f"{q!r}: {text}"
     assert not text.lower().startswith("yes,"), f"{q!r}: {text}"
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ([], "my neck is stiff from sleeping funny, what helps"),
+        (
+            ["I have a stiff neck from my desk job, should I keep it still?"],
+            "which exercises then?",
+        ),
+    ],
+)
+def test_what_helps_is_not_answered_with_causes(
+    guide: Any, history: list[str], question: str
+) -> None:
+    """A story about a stiff neck that asks what helps gets the section on what helps, not the
+    one on what causes neck pain (its wording "what causes a stiff neck" is closer)."""
+    turns: list[Any] = []
+    for earlier in history:
+        first = guide.ask(earlier, turns)
+        turns += [Turn("user", earlier), Turn("assistant", first.answer)]
+    ans = guide.ask(question, turns)
+    sections = {c.section for c in ans.citations}
+    assert "What usually causes neck pain?" not in sections, (question, sections, ans.answer)
+    assert "exercise" in ans.answer.lower() or "moving" in ans.answer.lower(), (
+        question,
+        ans.answer,
+    )

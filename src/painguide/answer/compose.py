@@ -370,7 +370,9 @@ def _prefer_same_form(
     """Among the closest sections, favour one whose heading (or an Also-asked wording) asks in
     the question's form: "what should I do during a flare-up?" is answered by the section
     asking what to do, not by the one defining a flare-up. A defining section only answers a
-    question that is not a definition when one of its wordings asks that way. A follow-up
+    question that is not a definition when one of its wordings asks that way, and a section
+    that only asks why ("what causes neck pain?") does not answer "my neck is stiff, what
+    helps?". A follow-up
     ("what can I do about it?") carries the earlier question's words, so its own form counts
     double there: it asks something the earlier answer did not."""
     import numpy as np
@@ -382,7 +384,9 @@ def _prefer_same_form(
         forms = sections.forms_of(int(idx))
         if qtype in forms:
             score[idx] += bonus
-        elif forms == frozenset({"definition"}):
+        elif forms == frozenset({"definition"}) or (
+            qtype == "howto" and forms == frozenset({"mechanism"})
+        ):
             score[idx] -= FORM_BONUS
 
 

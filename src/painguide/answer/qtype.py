@@ -81,7 +81,15 @@ _HOW_I = re.compile(
 
 
 def _wh_type(q: str) -> QuestionType:
-    """Which/who/where/when questions: only "when will ..." asks for a time."""
+    """Which/who/where/when questions: "when will ..." asks for a time, and "which exercises
+    (then)?" asks what to do; "which exercise is best?" stays open."""
+    if re.match(
+        r"^\W*(so\s+|and\s+|ok\s+)?which (exercises?|stretch(es)?|activit(y|ies)|moves?|"
+        r"sports?|workouts?)\b(?!.*\b(best|better|worse|safest|or|than)\b)",
+        q,
+        re.I,
+    ):
+        return "howto"
     if re.match(
         r"^\W*(so\s+)?when (will|does|do|can)\b.*\b(go away|get better|heal|settle|"
         r"stop|end|feel better|improve|back to)\b",
