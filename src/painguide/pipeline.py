@@ -80,12 +80,18 @@ def _is_narrative(message: str) -> bool:
 
 
 # A request without a question mark or a question word at its start: "... my friend said
-# I should just rest but I don't know, what do you think" asks for an answer.
+# I should just rest but I don't know, what do you think" asks for an answer, and so does
+# "... but I don't know where to start".
 _ASKING = re.compile(
     r"\b(what do you (think|suggest|recommend|reckon)|any (advice|tips|ideas|suggestions)"
     r"|(what|how) (should|can|could|do) i\b|should i\b|can i\b|is (it|that|this) "
     r"(normal|ok|okay|safe|bad|serious)|i('m| am)? ?wonder(ing)?|do you know|tell me"
-    r"|advi[cs]e|help me|please)",
+    r"|advi[cs]e|help me|please"
+    # "... my doctor said exercise but i dont know where to start": asking what to do, not
+    # "i dont know what's wrong", which asks for a diagnosis
+    r"|(don'?t|do not|dont|not sure|no idea)( really)? (know )?(where|how) (to|do i|should i)"
+    r"|(don'?t|do not|dont|not sure)( really)? (know )?(what|which) (to do|to try|exercises?)"
+    r"|where (to|do i|should i) (start|begin))",
     re.I,
 )
 

@@ -241,3 +241,19 @@ def test_what_helps_is_not_answered_with_causes(
         question,
         ans.answer,
     )
+
+
+def test_do_i_need_is_not_answered_with_a_yes_written_for_does_it_help(guide: Any) -> None:
+    """'Do I need to see a chiropractor?' answered under 'Does spinal manipulation help?' must
+    not open 'Yes,': that yes says manipulation helps a little, not that it is needed."""
+    q = "do i need to see a chiropractor"
+    ans = guide.ask(q)
+    assert ans.route == "answer", (q, ans.route)
+    assert not ans.answer.lower().startswith(("yes", "no,")), (q, ans.answer)
+
+
+def test_neck_cracking_is_answered_about_the_neck(guide: Any) -> None:
+    q = "is it bad to crack my neck"
+    ans = guide.ask(q)
+    first = ans.answer.split(". ")[0].lower()
+    assert "neck" in first and "back" not in first, (q, ans.answer)

@@ -478,3 +478,6 @@ def test_a_long_message_with_a_request_is_a_question_without_a_question_mark() -
     assert _is_narrative(story + "."), story
     assert not _is_narrative(story + ", what do you think"), story
     assert not _is_narrative(story + ". any advice"), story
+    assert not _is_narrative(story + " where to start with exercise"), story
+    assert not _is_narrative(story.replace("i dont know", "i dont know how to start")), story
+    assert _is_narrative(story.replace("i dont know", "i dont know what's wrong")), story

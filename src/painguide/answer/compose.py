@@ -212,6 +212,7 @@ def compose(
         types[0] in ("howto", "quantity", "definition", "mechanism")
         or compared  # "is a treadmill better than outside?" answered under "Can I run?"
         or (heading and _polarity(own) != _polarity(heading))
+        or (heading and _asks_need(own) and not _asks_need(heading))
     ):  # asks no yes or no, or "is jogging bad?" answered under "Can I run?": no bare "Yes,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
@@ -222,6 +223,15 @@ def _polarity(question: str) -> bool:
     """Whether a yes/no question asks about harm ("is jogging bad?") rather than about
     whether something is fine or helps ("can I run?"): a "Yes" means opposite things."""
     return bool(_NEGATIVE_ASK.search(question))
+
+
+def _asks_need(question: str) -> bool:
+    """Whether a yes/no question asks if something is needed ("do I need to see a
+    chiropractor?"): a "Yes" written for "does manipulation help?" does not answer it."""
+    return bool(_NEED_ASK.search(question))
+
+
+_NEED_ASK = re.compile(r"\b(need|needs|needed|have to|has to|must|necessary|essential)\b", re.I)
 
 
 def _without_interjection(pick: _Pick) -> _Pick:
