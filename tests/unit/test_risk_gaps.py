@@ -119,3 +119,23 @@ def test_thresholds_break_worst_source_ties_by_every_sources_recall() -> None:
     high = risk_train._worst_figures(arrs, (0.9, 0.95, 0.9))
     assert low[1] == high[1] == 0.0, "the worst source is not moved by either setting"
     assert low[3] > high[3], f"mean recall should favour the lower threshold: {low} vs {high}"
+
+
+def test_near_tied_trade_offs_go_to_the_higher_recall() -> None:
+    """Two settings a few items apart on the worst source: the one that misses fewer
+    escalations wins; a clearly better trade-off still wins outright."""
+    from painguide.safety.risk_train import NEAR_TIE, pick_trade_off
+
+    low = {"crisis": 0.85, "emergency": 0.75, "urgent": 0.95}
+    high = {"crisis": 0.85, "emergency": 0.80, "urgent": 0.95}
+    # key = (met, under ceiling, trade, worst recall, mean recall, -false)
+    rows = [
+        ((0.0, 1.0, 1.449, 1.708, 0.90, -0.259), low, False),
+        ((0.0, 1.0, 1.452, 1.700, 0.89, -0.248), high, False),
+    ]
+    assert pick_trade_off(rows) == (low, False)
+    far = 1.449 + 2 * NEAR_TIE
+    rows[1] = ((0.0, 1.0, far, 1.700, 0.89, -0.248), high, False)
+    assert pick_trade_off(rows) == (high, False)
+    met = ((1.0, 1.0, 1.8, 1.93, 0.95, -0.05), {"crisis": 0.9, "emergency": 0.9, "urgent": 0.9})
+    assert pick_trade_off([*rows, (*met, True)]) == (met[1], True)

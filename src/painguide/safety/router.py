@@ -483,7 +483,22 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(message))
-    return True
+    # eased by moving off the sore side: the opposite of the red flag
+    return not (
+        category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
+    )
+
+
+# Night pain is a red flag when no position eases it (NICE CKS). Pain from lying on the sore
+# side ("my hip hurts at night when I lie on it") is the common, position-linked kind.
+_POSITIONAL = re.compile(
+    r"\b(when|if|whenever|while|after) (i |you )?(lie|lay|lying|laying|sleep|sleeping) on "
+    r"(it|them|that side|this side|the (sore|bad|painful|same) (side|one)|my (left|right|sore|bad)"
+    r"( side| hip| shoulder| one)?)\b|\blying on (it|that side|the sore side)\b"
+)
+_ANY_POSITION = re.compile(
+    r"\b(any|every|whatever|no matter|each|all) (position|way|side)s?\b|\bnothing (eases|helps)\b"
+)
 
 
 def present_report(unit: str, route: str) -> bool:
