@@ -257,3 +257,13 @@ def test_neck_cracking_is_answered_about_the_neck(guide: Any) -> None:
     ans = guide.ask(q)
     first = ans.answer.split(". ")[0].lower()
     assert "neck" in first and "back" not in first, (q, ans.answer)
+
+
+def test_a_condition_the_page_names_gets_no_other_condition_note(guide: Any) -> None:
+    """Tennis elbow is asked on the tendon pain page: its answer is not labelled as coming
+    from a page 'your question did not mention'."""
+    q = "tennis elbow how long to heal"
+    ans = guide.ask(q)
+    assert {c.doc_id for c in ans.citations} == {"tendon-pain"}, (q, ans.citations)
+    assert "did not mention" not in ans.answer, (q, ans.answer)
+    assert "12 weeks" in ans.answer, (q, ans.answer)

@@ -190,7 +190,7 @@ def compose(
         picks = _add_missing_types(own, picks, types, info, retrieval, kb, max_sentences)
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
-        about = _unasked_condition(info, f"{question} {own}")
+        about = _unasked_condition(info, f"{question} {own}", sections)
     if not picks:
         picks = _sentence_answer(
             question,
@@ -240,11 +240,24 @@ def _without_interjection(pick: _Pick) -> _Pick:
     return pick if pick.bullet else replace(pick, text=without_interjection(pick.text))
 
 
-def _unasked_condition(info: SectionInfo, question: str) -> str:
+def _unasked_condition(
+    info: SectionInfo, question: str, sections: SectionIndex | None = None
+) -> str:
     """The condition a section is about when the question names none of it ("is it normal
-    that my knee hurts after running?" answered from the knee osteoarthritis page)."""
+    that my knee hurts after running?" answered from the knee osteoarthritis page). A page
+    whose headings or Also-asked wordings name the asked condition is about it too: tennis
+    elbow is asked on the tendon pain page."""
     text = info.title if info.is_key_points else info.heading
-    asked = {s.name for s in find_subjects(question)}
+    found = find_subjects(question)
+    asked = {s.name for s in found}
+    if sections is not None and found:
+        same_doc = " ".join(
+            " ".join(other.match_texts()).lower()
+            for other in sections.sections
+            if other.doc_id == info.doc_id
+        )
+        if any(s.category == "condition" and s.phrase.lower() in same_doc for s in found):
+            return ""
     names = [
         s.name
         for s in find_subjects(text)
