@@ -220,3 +220,50 @@ def test_supports_refuses_a_model_it_cannot_run_without_padding() -> None:
 
     assert not supports(OneModule()), "a one-module model was taken for a mean-pooled BERT"
     assert not supports(object()), "an object that is not a model was accepted"
+
+
+class _SilentRisk:
+    """A classifier stand-in that never fires (probability 0 for every class)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.thresholds: dict[str, float] = {}
+
+    def probabilities(self, masked: np.ndarray, raw: np.ndarray) -> np.ndarray:
+        from painguide.safety.risk import CLASSES
+
+        self.calls += 1
+        return np.zeros((len(raw), len(CLASSES)))
+
+
+def _router_with_classifier() -> tuple[object, CountingEmbeddings, _SilentRisk]:
+    from painguide.safety.router import SafetyRouter
+
+    router = SafetyRouter(embeddings=None, risk_model=None)
+    emb, risk = CountingEmbeddings(), _SilentRisk()
+    router.embeddings = emb  # type: ignore[assignment]
+    router.risk = risk  # type: ignore[assignment]
+    return router, emb, risk
+
+
+def test_masked_clauses_are_not_embedded_after_a_rule_emergency() -> None:
+    """A rule's emergency stands, so the classifier never reads the message's masked
+    clauses: they cost no model time (one call, only the clauses and the message)."""
+    router, emb, risk = _router_with_classifier()
+    message = "i have no fever but i can't feel the seat when i sit on the toilet"
+    result = router.route(message)  # type: ignore[attr-defined]
+    assert result.decision.route == "emergency", f"{message!r} -> {result.decision}"
+    masked = router.mask_negated("i have no fever")  # type: ignore[attr-defined]
+    assert masked not in emb.sent(), f"{masked!r} embedded for {message!r}: {emb.sent()!r}"
+    assert risk.calls == 0, f"the classifier ran on {message!r}"
+
+
+def test_masked_clauses_are_embedded_when_the_classifier_reads_them() -> None:
+    router, emb, risk = _router_with_classifier()
+    message = "i have no fever but my knee aches after running"
+    result = router.route(message)  # type: ignore[attr-defined]
+    assert result.decision.route not in ("emergency", "crisis"), f"{message!r} -> {result}"
+    masked = router.mask_negated("i have no fever")  # type: ignore[attr-defined]
+    assert risk.calls >= 1, f"the classifier did not run on {message!r}"
+    assert masked in emb.sent(), f"{masked!r} not embedded for {message!r}: {emb.sent()!r}"
+    assert len(emb.calls) == 1, f"{message!r}: {len(emb.calls)} model calls, want 1"
