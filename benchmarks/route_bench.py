@@ -74,19 +74,30 @@ def build_router() -> Any:
 
 
 class EncodeCounter:
-    """Counts model calls and texts per routed message (wraps SentenceEmbeddings.encode)."""
+    """Counts model calls and texts per routed message (wraps SentenceEmbeddings.encode and
+    encode_unpadded; a call of the second that falls back on the first counts once)."""
 
     def __init__(self, emb: Any) -> None:
         self.calls = 0
         self.texts = 0
-        self._orig = emb.encode
+        self._inside = False
+        emb.encode = self._wrap(emb.encode)
+        if hasattr(emb, "encode_unpadded"):
+            emb.encode_unpadded = self._wrap(emb.encode_unpadded)
 
+    def _wrap(self, call: Any) -> Any:
         def counted(texts: list[str]) -> Any:
+            if self._inside:
+                return call(texts)
             self.calls += 1
             self.texts += len(texts)
-            return self._orig(texts)
+            self._inside = True
+            try:
+                return call(texts)
+            finally:
+                self._inside = False
 
-        emb.encode = counted
+        return counted
 
 
 def record(result: Any) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class SentenceEmbeddings(Embeddings):
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
         self._words: frozenset[str] | None = None
+        self._unpadded: bool | None = None  # whether encode_unpadded can run this model
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -88,6 +89,19 @@ class SentenceEmbeddings(Embeddings):
             show_progress_bar=False,
         )
         return np.asarray(vecs, dtype=np.float32)
+
+    def encode_unpadded(self, texts: list[str]) -> np.ndarray:
+        """Like ``encode``, in one model call without padding (texts of mixed lengths cost
+        only their own tokens: see painguide.unpadded); ``encode`` for other model types."""
+        from painguide import unpadded
+
+        if self._unpadded is None:
+            self._unpadded = unpadded.supports(self._model)
+            if not self._unpadded:
+                log.info("model %s: padded batches (not a mean-pooled BERT)", self.model_name)
+        if not self._unpadded or not texts:
+            return self.encode(texts)
+        return unpadded.encode_unpadded(self._model, texts)
 
     def known_words(self) -> frozenset[str]:
         """Whole English words in the model's tokenizer vocabulary ("cough" is a word the

@@ -4,6 +4,7 @@ the length grouping of model calls, on a fake embedding model that counts what i
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -32,6 +33,18 @@ class CountingEmbeddings:
 
     def sent(self) -> list[str]:
         return [t for call in self.calls for t in call]
+
+
+class UnpaddedEmbeddings(CountingEmbeddings):
+    """Also offers encode_unpadded (as SentenceEmbeddings does for BERT); records its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unpadded_calls: list[list[str]] = []
+
+    def encode_unpadded(self, texts: list[str]) -> np.ndarray:
+        self.unpadded_calls.append(list(texts))
+        return CountingEmbeddings().encode(texts)
 
 
 def _cache(size: int = 16) -> tuple[VectorCache, CountingEmbeddings]:
@@ -163,3 +176,94 @@ def test_router_hands_retrieval_a_vector_only_for_the_persons_own_words() -> Non
     assert _same_words("is it bad to sleep on my stomach?", "Is it bad to sleep on my stomach?")
     assert _same_words("don't  stop", "Don\u2019t stop")
     assert not _same_words("is it bad to sleep on my belly", "is it bad to sleep on my stomach")
+
+
+def test_an_unpadded_model_gets_texts_of_any_length_in_one_call() -> None:
+    emb = UnpaddedEmbeddings()
+    cache = VectorCache(emb, size=16)  # type: ignore[arg-type]
+    texts = [" ".join(["word"] * 120), *[f"my leg is numb {i}" for i in range(6)]]
+    got = cache.encode(texts)
+    assert emb.unpadded_calls == [texts], f"{texts!r} -> calls {emb.unpadded_calls!r}"
+    assert emb.calls == [], f"padded encode was used too: {emb.calls!r}"
+    assert cache.model_calls == 1, f"{texts!r}: {cache.model_calls} model calls"
+    assert np.array_equal(got, CountingEmbeddings().encode(texts)), f"{texts!r}: vectors changed"
+
+
+def test_an_unpadded_model_gets_only_new_texts_and_hits_are_kept() -> None:
+    emb = UnpaddedEmbeddings()
+    cache = VectorCache(emb, size=16)  # type: ignore[arg-type]
+    first = cache.encode(["i fell off a ladder", "my back hurts"])
+    again = cache.encode(["my back hurts", "now my foot is numb", "i fell off a ladder"])
+    assert emb.unpadded_calls[1:] == [["now my foot is numb"]], f"calls {emb.unpadded_calls!r}"
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0]), (
+        "a cached vector changed between messages"
+    )
+
+
+def test_different_texts_get_different_vectors() -> None:
+    cache, _ = _cache()
+    texts = ["no chest pain", "chest pain", "No chest pain"]
+    got = cache.encode(texts)
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            assert not np.array_equal(got[i], got[j]), (
+                f"{texts[i]!r} and {texts[j]!r} share a vector"
+            )
+
+
+def test_supports_refuses_a_model_it_cannot_run_without_padding() -> None:
+    from painguide.unpadded import supports
+
+    class OneModule:
+        def __iter__(self) -> Iterator[object]:
+            return iter([object()])
+
+    assert not supports(OneModule()), "a one-module model was taken for a mean-pooled BERT"
+    assert not supports(object()), "an object that is not a model was accepted"
+
+
+class _SilentRisk:
+    """A classifier stand-in that never fires (probability 0 for every class)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.thresholds: dict[str, float] = {}
+
+    def probabilities(self, masked: np.ndarray, raw: np.ndarray) -> np.ndarray:
+        from painguide.safety.risk import CLASSES
+
+        self.calls += 1
+        return np.zeros((len(raw), len(CLASSES)))
+
+
+def _router_with_classifier() -> tuple[object, CountingEmbeddings, _SilentRisk]:
+    from painguide.safety.router import SafetyRouter
+
+    router = SafetyRouter(embeddings=None, risk_model=None)
+    emb, risk = CountingEmbeddings(), _SilentRisk()
+    router.embeddings = emb  # type: ignore[assignment]
+    router.risk = risk  # type: ignore[assignment]
+    return router, emb, risk
+
+
+def test_masked_clauses_are_not_embedded_after_a_rule_emergency() -> None:
+    """A rule's emergency stands, so the classifier never reads the message's masked
+    clauses: they cost no model time (one call, only the clauses and the message)."""
+    router, emb, risk = _router_with_classifier()
+    message = "i have no fever but i can't feel the seat when i sit on the toilet"
+    result = router.route(message)  # type: ignore[attr-defined]
+    assert result.decision.route == "emergency", f"{message!r} -> {result.decision}"
+    masked = router.mask_negated("i have no fever")  # type: ignore[attr-defined]
+    assert masked not in emb.sent(), f"{masked!r} embedded for {message!r}: {emb.sent()!r}"
+    assert risk.calls == 0, f"the classifier ran on {message!r}"
+
+
+def test_masked_clauses_are_embedded_when_the_classifier_reads_them() -> None:
+    router, emb, risk = _router_with_classifier()
+    message = "i have no fever but my knee aches after running"
+    result = router.route(message)  # type: ignore[attr-defined]
+    assert result.decision.route not in ("emergency", "crisis"), f"{message!r} -> {result}"
+    masked = router.mask_negated("i have no fever")  # type: ignore[attr-defined]
+    assert risk.calls >= 1, f"the classifier did not run on {message!r}"
+    assert masked in emb.sent(), f"{masked!r} not embedded for {message!r}: {emb.sent()!r}"
+    assert len(emb.calls) == 1, f"{message!r}: {len(emb.calls)} model calls, want 1"

@@ -1197,14 +1197,19 @@ class SafetyRouter:
                 return True
         return False
 
-    def _texts_to_embed(self, units: list[str], norm: str, turn_units: list[str]) -> list[str]:
+    def _texts_to_embed(
+        self, units: list[str], norm: str, turn_units: list[str], classifier: bool = True
+    ) -> list[str]:
         """Everything routing a message may embed, for one model call: its sentences and
         clauses, the whole message, earlier turns' units and, when the classifier is on, the
         negation-masked forms it reads (most equal their unit; the rest would cost a second
-        call when the classifier runs)."""
+        call when the classifier runs). ``classifier``: whether it may still read the
+        message's own clauses (False once a rule found an emergency or crisis)."""
         texts = [*units, norm, *turn_units]
         if self.risk is not None:
-            texts += [self._masked(u) for u in [*units, *turn_units]]
+            texts += [
+                self._masked(u) for u in [*units, *turn_units] if classifier or u in turn_units
+            ]
         return list(dict.fromkeys(texts))
 
     def _similar_by_text(
@@ -1235,7 +1240,12 @@ class SafetyRouter:
         user_turns = [t for t in history if t.role == "user"][-HISTORY_TURNS:]
         # one model call for the message and every earlier turn's sentences and clauses
         turn_units = [u for t in user_turns for u in self._turn_units(t.content)[1]]
-        texts = self._texts_to_embed(units, norm, turn_units)
+        severe = {"emergency", "crisis", "urgent"}
+        findings = self._escalations(sentences, None, severe)
+        # a rule's emergency or crisis decision stands: the classifier will not read this
+        # message's masked clauses (see _learned_gaps), so they are not embedded
+        classifier = all(f.route == "urgent" for f in findings)
+        texts = self._texts_to_embed(units, norm, turn_units, classifier)
         cache = self._cache()
         vecs = cache.encode(texts) if cache is not None else None
         sent_vecs = vecs[: len(units)] if vecs is not None else None
@@ -1245,8 +1255,6 @@ class SafetyRouter:
         handed = message_vec if _same_words(norm, raw) else None
         known: dict[str, Any] = dict(zip(texts, vecs, strict=True)) if vecs is not None else {}
         similar, unit_sims = self._similar_by_text(texts, vecs, len(units))
-        severe = {"emergency", "crisis", "urgent"}
-        findings = self._escalations(sentences, None, severe)
         if sent_vecs is not None and vecs is not None:
             findings.extend(self._semantic_findings(units, sent_vecs, severe, sentences, unit_sims))
             findings.extend(self._learned_gaps(findings, sentences, units, known, norm))

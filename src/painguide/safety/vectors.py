@@ -3,7 +3,8 @@
 A conversation sends every earlier user turn again with each new message, and the router reads
 each turn's sentences and clauses (and their negation-masked forms) every time. ``VectorCache``
 keeps their embeddings (least recently used dropped first), so only new text reaches the model,
-in one call per message; ``TextMemo`` does the same for cheap-but-repeated text work.
+in one call per message (without padding when the model allows: painguide.unpadded);
+``TextMemo`` does the same for cheap-but-repeated text work.
 
 Example::
 
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 VECTOR_CACHE_SIZE = 4_096  # texts (384 floats each: about 6 MB when full)
 MEMO_SIZE = 4_096
-# A model call costs about as much as this many extra tokens of padding (measured on the 2-core
-# CPU with one torch thread: ~6.5 ms per call, ~0.27 ms per padded token); texts of very
-# different lengths go in separate calls when that saves more padding than it costs.
+# For a model without unpadded encoding (painguide.unpadded), padded batches are grouped by
+# length. A model call costs about as much as this many extra tokens of padding (measured on
+# the 2-core CPU with one torch thread: ~6.5 ms per call, ~0.27 ms per padded token); texts of
+# very different lengths go in separate calls when that saves more padding than it costs.
 CALL_COST_TOKENS = 24
 _PIECE = re.compile(r"\w+|[^\w\s]")
 
@@ -122,9 +124,8 @@ class VectorCache(TextMemo["np.ndarray"]):
                     found[t] = self._items[t]
         new = [t for t in dict.fromkeys(texts) if t not in found]
         fresh = {}
-        for group in length_groups(new):
-            self.model_calls += 1
-            for t, v in zip(group, self.embeddings.encode(group), strict=True):
+        for group, vecs in self._embed(new):
+            for t, v in zip(group, vecs, strict=True):
                 v.setflags(write=False)  # shared between messages: nobody may change it
                 fresh[t] = v
         if fresh:
@@ -133,3 +134,17 @@ class VectorCache(TextMemo["np.ndarray"]):
         if not texts:
             return np.zeros((0, self.embeddings.dimension), dtype=np.float32)
         return np.stack([found[t] for t in texts])
+
+    def _embed(self, texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Vectors of ``texts`` by model call: one call without padding when the model can
+        (SentenceEmbeddings.encode_unpadded), else padded calls of similar lengths."""
+        if not texts:
+            return []
+        unpadded = getattr(self.embeddings, "encode_unpadded", None)
+        groups = [texts] if unpadded is not None else length_groups(texts)
+        out = []
+        for group in groups:
+            self.model_calls += 1
+            vecs = unpadded(group) if unpadded is not None else self.embeddings.encode(group)
+            out.append((group, vecs))
+        return out
