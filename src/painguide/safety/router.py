@@ -803,8 +803,13 @@ class SafetyRouter:
                 words += 1
         return re.sub(r"\s+([,.!?;:])", r"\1", " ".join(out)).strip()
 
-    def risk_inputs(self, units: list[str], personal: bool) -> list[RiskInput]:
-        """What the learned classifier may read in each unit (rules decide the gates)."""
+    def risk_inputs(
+        self, units: list[str], personal: bool, long_post: bool = False
+    ) -> list[RiskInput]:
+        """What the learned classifier may read in each unit (rules decide the gates). In a
+        long post (``long_post``: a consultation letter, a story) a red flag only counts from
+        a clause that reports something happening now, as for exemplar matches: the history,
+        questions and worries around it are not a report."""
         out = []
         message = " ".join(units)  # the sentences come first: the whole message is in here
         for u in units:
@@ -815,6 +820,7 @@ class SafetyRouter:
                 and not _REASSURED.search(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
+                and not (long_post and not present_report(u, "emergency"))
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
@@ -1053,7 +1059,7 @@ class SafetyRouter:
         if self.risk is None:
             return []
         personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
-        inputs = self.risk_inputs(units, personal)
+        inputs = self.risk_inputs(units, personal, len(sentences) >= LONG_POST_SENTENCES)
         extra = self.whole_message_input(inputs, whole) if whole else None
         if extra is not None:
             inputs.append(extra)
