@@ -317,11 +317,11 @@ def assessed(sentence: str, message: str) -> bool:
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can(?!'t)|could|does|do|should|would|"
     r"will)\b|\?\s*$"
 )
 _QUESTION_START = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can(?!'t)|could|does|do|should|would|"
     r"will)\b"
 )
 _REASSURED = re.compile(
@@ -341,7 +341,7 @@ _DOSE_FOR_DOES = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|are|is|can|could|does|do|should|"
+    r"^(what|what's|whats|how|why|when|which|where|who|are|is|can(?!'t)|could|does|do|should|"
     r"would|will|tell me|explain|define|describe|list|any|at what point|in what)\b"
 )
 _EDU_CUES = re.compile(r"\b(signs? of|symptoms? of|red flags?|what happens|meaning of|mean by)\b")
