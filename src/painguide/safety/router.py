@@ -553,6 +553,27 @@ _MEDICAL_WORD = re.compile(
 )
 
 
+# bleeding tied to periods or contraception ("spotting after the morning-after pill", "bleeding
+# between periods") is a GP matter (NHS: bleeding between periods, after sex or after emergency
+# contraception); it needs help now when heavy, with clots, severe pain, fainting, or in a
+# pregnancy. The classifier may not escalate such a message on its own; the rules still read it.
+_PERIOD_CONTEXT = re.compile(
+    r"\b(periods?|spotting|contracepti\w*|i-?pills?|morning[- ]after pill|menstrua\w*|"
+    r"coil|iud|implant)\b"
+)
+_PERIOD_DANGER = re.compile(
+    r"\b(heavy|heavily|soak\w*|clots?|severe|intense|unbearable|excruciating|sharp|faint\w*|"
+    r"dizz\w*|collaps\w*|ectopic|miscarr\w*|weeks pregnant|(i'm|i am|she's|she is|wife is) "
+    r"pregnant|positive (pregnancy )?test|passed out)\b"
+)
+
+
+def routine_period_bleeding(message: str) -> bool:
+    """The message is about bleeding or pain around periods or contraception with no sign
+    that it needs help now (see _PERIOD_DANGER)."""
+    return bool(_PERIOD_CONTEXT.search(message)) and not _PERIOD_DANGER.search(message)
+
+
 @dataclass(frozen=True)
 class Turn:
     """One conversation turn."""
@@ -812,6 +833,7 @@ class SafetyRouter:
         questions and worries around it are not a report."""
         out = []
         message = " ".join(units)  # the sentences come first: the whole message is in here
+        routine = routine_period_bleeding(message)
         for u in units:
             masked = self._masked(u)
             physical = (
@@ -821,6 +843,7 @@ class SafetyRouter:
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
                 and not (long_post and not present_report(u, "emergency"))
+                and not routine
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
