@@ -140,7 +140,7 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
     """Embed every example (whole message, and each unit as the router sees it)."""
     import numpy as np
 
-    from painguide.safety.router import _FIRST_PERSON, _QUESTION_SELF
+    from painguide.safety.router import _FIRST_PERSON, _QUESTION_SELF, LONG_POST_SENTENCES
 
     assert router.embeddings is not None, "training needs the embedding model"
     norms = [router.normalise(e.text)[:20_000] for e in examples]
@@ -155,7 +155,8 @@ def featurise(router: SafetyRouter, examples: list[Example], cache_dir: Path | N
         msg_r.append(idx(n))
         sentences = router.sentences(n)
         personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
-        inputs = router.risk_inputs(router.units(sentences), personal)
+        long_post = len(sentences) >= LONG_POST_SENTENCES
+        inputs = router.risk_inputs(router.units(sentences), personal, long_post)
         whole = router.whole_message_input(inputs, n)
         rows = [
             (idx(ri.masked), idx(ri.unit), ri.physical, ri.crisis)

@@ -317,11 +317,11 @@ def assessed(sentence: str, message: str) -> bool:
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can(?!'t)|could|does|do|should|would|"
     r"will)\b|\?\s*$"
 )
 _QUESTION_START = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can|could|does|do|should|would|"
+    r"^(what|what's|whats|how|why|when|which|where|who|is|are|can(?!'t)|could|does|do|should|would|"
     r"will)\b"
 )
 _REASSURED = re.compile(
@@ -341,7 +341,7 @@ _DOSE_FOR_DOES = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
-    r"^(what|what's|whats|how|why|when|which|where|who|are|is|can|could|does|do|should|"
+    r"^(what|what's|whats|how|why|when|which|where|who|are|is|can(?!'t)|could|does|do|should|"
     r"would|will|tell me|explain|define|describe|list|any|at what point|in what)\b"
 )
 _EDU_CUES = re.compile(r"\b(signs? of|symptoms? of|red flags?|what happens|meaning of|mean by)\b")
@@ -566,6 +566,27 @@ _MEDICAL_WORD = re.compile(
     r"dandruff|hives|antihistamin\w*|\w+oma|cold sores?|skincare|eczema|psoriasis|"
     r"nutrition|diet\w*|vitamins?|supplements?|sleep\w*|insomnia|medicines?|pills?)\b"
 )
+
+
+# bleeding tied to periods or contraception ("spotting after the morning-after pill", "bleeding
+# between periods") is a GP matter (NHS: bleeding between periods, after sex or after emergency
+# contraception); it needs help now when heavy, with clots, severe pain, fainting, or in a
+# pregnancy. The classifier may not escalate such a message on its own; the rules still read it.
+_PERIOD_CONTEXT = re.compile(
+    r"\b(periods?|spotting|contracepti\w*|i-?pills?|morning[- ]after pill|menstrua\w*|"
+    r"coil|iud|implant)\b"
+)
+_PERIOD_DANGER = re.compile(
+    r"\b(heavy|heavily|soak\w*|clots?|severe|intense|unbearable|excruciating|sharp|faint\w*|"
+    r"dizz\w*|collaps\w*|ectopic|miscarr\w*|weeks pregnant|(i'm|i am|she's|she is|wife is) "
+    r"pregnant|positive (pregnancy )?test|passed out)\b"
+)
+
+
+def routine_period_bleeding(message: str) -> bool:
+    """The message is about bleeding or pain around periods or contraception with no sign
+    that it needs help now (see _PERIOD_DANGER)."""
+    return bool(_PERIOD_CONTEXT.search(message)) and not _PERIOD_DANGER.search(message)
 
 
 @dataclass(frozen=True)
@@ -818,10 +839,16 @@ class SafetyRouter:
                 words += 1
         return re.sub(r"\s+([,.!?;:])", r"\1", " ".join(out)).strip()
 
-    def risk_inputs(self, units: list[str], personal: bool) -> list[RiskInput]:
-        """What the learned classifier may read in each unit (rules decide the gates)."""
+    def risk_inputs(
+        self, units: list[str], personal: bool, long_post: bool = False
+    ) -> list[RiskInput]:
+        """What the learned classifier may read in each unit (rules decide the gates). In a
+        long post (``long_post``: a consultation letter, a story) a red flag only counts from
+        a clause that reports something happening now, as for exemplar matches: the history,
+        questions and worries around it are not a report."""
         out = []
         message = " ".join(units)  # the sentences come first: the whole message is in here
+        routine = routine_period_bleeding(message)
         for u in units:
             masked = self._masked(u)
             physical = (
@@ -830,6 +857,8 @@ class SafetyRouter:
                 and not _REASSURED.search(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
+                and not (long_post and not present_report(u, "emergency"))
+                and not routine
             )
             crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             crisis = crisis and not self.crisis_history(u)
@@ -1068,7 +1097,7 @@ class SafetyRouter:
         if self.risk is None:
             return []
         personal = any(_FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s)) for s in sentences)
-        inputs = self.risk_inputs(units, personal)
+        inputs = self.risk_inputs(units, personal, len(sentences) >= LONG_POST_SENTENCES)
         extra = self.whole_message_input(inputs, whole) if whole else None
         if extra is not None:
             inputs.append(extra)
