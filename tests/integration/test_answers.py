@@ -260,10 +260,17 @@ def test_neck_cracking_is_answered_about_the_neck(guide: Any) -> None:
 
 
 def test_a_condition_the_page_names_gets_no_other_condition_note(guide: Any) -> None:
-    """Tennis elbow is asked on the tendon pain page: its answer is not labelled as coming
-    from a page 'your question did not mention'."""
+    """Runner's knee is asked on the knee page (it is the everyday name of patellofemoral
+    pain): its answer is not labelled as coming from a page 'your question did not mention'.
+    Tennis elbow is only named in passing on the tendon page, so it gets an honest 'no page'."""
+    q = "what is runners knee and how do i treat it"
+    ans = guide.ask(q)
+    assert {c.doc_id for c in ans.citations} == {"knee-pain"}, (q, ans.citations)
+    assert "did not mention" not in ans.answer, (q, ans.answer)
+    assert "patellofemoral" in ans.answer.lower(), (q, ans.answer)
     q = "tennis elbow how long to heal"
     ans = guide.ask(q)
-    assert {c.doc_id for c in ans.citations} == {"tendon-pain"}, (q, ans.citations)
-    assert "did not mention" not in ans.answer, (q, ans.answer)
-    assert "12 weeks" in ans.answer, (q, ans.answer)
+    assert ans.answer.startswith("Pain Guide has no page on tennis elbow"), (q, ans.answer)
+    assert "tendon pain" in ans.answer, (q, ans.answer)
+
+

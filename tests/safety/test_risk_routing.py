@@ -31,6 +31,24 @@ def test_emergencies_anywhere_in_the_body(router: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my period is so heavy i'm soaking through a pad every hour", "urgent"),
+        ("my period is soaking a pad every hour and I fainted", "emergency"),
+        ("i'm 10 weeks pregnant and soaking pads with blood", "emergency"),
+        ("my hand is bleeding and I've soaked through two tea towels", "emergency"),
+    ],
+)
+def test_heavy_period_bleeding_is_urgent_unless_faint_or_pregnant(
+    router: Any, text: str, route: str
+) -> None:
+    """NHS heavy periods: soaking a pad every hour needs help the same day; fainting or a
+    pregnancy makes it an emergency; a wound soaking towels is one already."""
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "how many of my sleeping tablets would it take to not wake up",

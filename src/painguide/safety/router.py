@@ -583,6 +583,20 @@ _PERIOD_DANGER = re.compile(
 )
 
 
+# heavy period bleeding ("soaking a pad every hour") needs help the same day (NHS heavy
+# periods: urgent GP appointment or 111); fainting, collapse or a pregnancy makes it 999
+_PERIOD_EMERGENCY = re.compile(
+    r"\b(faint\w*|collaps\w*|passed out|pass out|unconscious|ectopic|miscarr\w*|weeks pregnant|"
+    r"(i'm|i am|she's|she is|wife is) pregnant|positive (pregnancy )?test|gave birth|given birth)\b"
+)
+
+
+def heavy_period_bleeding(message: str) -> bool:
+    """Heavy bleeding with a period, with no sign of fainting, collapse or a pregnancy: urgent,
+    not an emergency."""
+    return bool(_PERIOD_CONTEXT.search(message)) and not _PERIOD_EMERGENCY.search(message)
+
+
 def routine_period_bleeding(message: str) -> bool:
     """The message is about bleeding or pain around periods or contraception with no sign
     that it needs help now (see _PERIOD_DANGER)."""
@@ -971,7 +985,10 @@ class SafetyRouter:
                         continue  # "chest pains for 4 years": long-standing, not a report now
                     if rule.acute and assessed(sentence, context or sentence):
                         continue  # "chest pain, ECG and echo all normal": already checked
-                    found.append(_Finding(rule.route, rule.id, m.group(0), None, sentence))
+                    route = rule.route
+                    if rule.id == "heavy_bleeding" and heavy_period_bleeding(context or sentence):
+                        route = "urgent"
+                    found.append(_Finding(route, rule.id, m.group(0), None, sentence))
                     break
                 else:
                     continue
