@@ -274,3 +274,26 @@ def test_a_condition_the_page_names_gets_no_other_condition_note(guide: Any) -> 
     assert "tendon pain" in ans.answer, (q, ans.answer)
 
 
+def test_how_long_to_walk_is_not_answered_with_how_long_sciatica_lasts(guide: Any) -> None:
+    q = "how long should i walk for if ive got sciatica"
+    ans = guide.ask(q)
+    first = ans.answer.split(" [1]")[0]
+    assert "minutes" in first and "How long does sciatica last?" not in {
+        c.section for c in ans.citations
+    }, (q, ans.answer)
+
+
+def test_should_i_stop_is_answered_by_the_stance_on_stopping(guide: Any) -> None:
+    q = "my knee clicks and aches after running, should i stop running"
+    ans = guide.ask(q)
+    first = ans.answer.split(" [1]")[0].lower()
+    assert "rather than stopping" in first, (q, ans.answer)
+
+
+def test_the_pages_own_subject_word_does_not_choose_the_lead(guide: Any) -> None:
+    """ "fibro" names the whole fibromyalgia page: it must not pull "fibro fog" into the lead
+    of "am I making it worse?"."""
+    q = "i have fibro and everything hurts after i exercise, am i making it worse"
+    ans = guide.ask(q)
+    first = ans.answer.split(" [1]")[0].lower()
+    assert "fog" not in first and "damage" in first, (q, ans.answer)

@@ -254,3 +254,41 @@ def test_a_condition_covered_only_at_some_sites_does_not_hide_an_uncovered_body_
     )
     assert [s.name for s in coverage.uncovered("i have arthritis in my fingers")] == ["hand pain"]
     assert coverage.uncovered("sciatica in my foot") == []
+
+
+@pytest.mark.parametrize(
+    ("qtype", "sentence", "expected"),
+    [
+        (
+            "yesno",
+            "Stress can turn pain up, because stress puts the nervous system on alert.",
+            True,
+        ),
+        ("yesno", "Cut back on running for a while rather than stopping all activity.", True),
+        ("yesno", "Stress and pain are studied by many researchers worldwide.", False),
+        ("howto", "To step off the boom-and-bust cycle, plan a steady amount every day.", True),
+        ("howto", "To this day, researchers study the boom-and-bust cycle.", False),
+    ],
+)
+def test_stances_and_first_steps_read_from_the_lead(
+    qtype: str, sentence: str, expected: bool
+) -> None:
+    assert gives_type(qtype, sentence) is expected, (qtype, sentence)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how long should i walk for if ive got sciatica", True),
+        ("how far can I walk with a bad back", True),
+        ("how much should I exercise each week", True),
+        ("how long does sciatica last", False),
+        ("how long will it take for my back to get better", False),
+    ],
+)
+def test_how_much_of_an_activity_is_told_apart_from_how_long_a_condition_lasts(
+    question: str, expected: bool
+) -> None:
+    from painguide.answer.compose import asks_activity_amount
+
+    assert asks_activity_amount(question) is expected, question

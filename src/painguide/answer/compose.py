@@ -72,6 +72,7 @@ CLAIM_MIN_SHARED = 2  # ... and a lead without any of them gives way to one with
 TOPIC_WORD_PENALTY = 0.06  # ... or lacks its most specific word, when no word is rare
 TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for that
 FOLLOWUP_FORM_FACTOR = 3  # ... counted this many times over for a follow-up's own words
+DOSE_PENALTY = 0.12  # "how long should I walk?" is not "how long does sciatica last?"
 FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -361,6 +362,10 @@ def _best_section(
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY):
         _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
+    if asks_activity_amount(own):
+        for idx in np.argsort(-score)[:8]:
+            if _COURSE_HEADING.search(sections.sections[int(idx)].heading):
+                score[idx] -= DOSE_PENALTY
     found = find_subjects(question)
     asked = {s.name for s in found}
     # "is bad posture causing my neck pain?": a page about the back is about another body part
@@ -376,6 +381,24 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
         return None
     return best
+
+
+# "how long should I walk for?" asks how much of an activity to do, not how long a condition
+# lasts: a heading on the course of a condition ("How long does sciatica last?") does not answer
+_ACTIVITY_AMOUNT = re.compile(
+    r"\bhow (long|much|far|many minutes|many hours) (should|can|could|do|must|would) (i|you|we) "
+    r"(\w+ ){0,2}?(walk|run|jog|exercise|swim|cycle|bike|stretch|train|work out|sit|stand|do "
+    r"(exercise|exercises|stretches|yoga|pilates))\b",
+    re.I,
+)
+_COURSE_HEADING = re.compile(
+    r"\bhow long (does|do|will|can|is) .*\b(last|take|heal|go away|get better|settle)\b", re.I
+)
+
+
+def asks_activity_amount(question: str) -> bool:
+    """Whether the question asks how much of an activity to do ("how long should I walk")."""
+    return bool(_ACTIVITY_AMOUNT.search(question))
 
 
 def _gives_asked(sentence: str, qtype: QuestionType, wants_time: bool, wants_freq: bool) -> bool:
@@ -611,6 +634,10 @@ def _find_typed(
         )
 
     rare = rare_terms(f"{question} {retrieval.corrected_query}", kb, sections=section_index(kb))
+    # the page's own subject ("fibro" on the fibromyalgia page) names no sentence in particular:
+    # "fibro fog" must not lead an answer to "am I making my fibro worse?"
+    own_words = words(f"{info.title} {info.heading}".lower())
+    rare = frozenset(t for t in rare if not any(w.startswith(t) for w in own_words))
     # a sentence of the section already in the answer may move up to lead it
     own_fits = [_Pick(o.text, o.chunk_id) for o in info.sentences if fits(o.text, shown_ok=True)]
     qvec = retrieval.query_vector
@@ -645,6 +672,9 @@ def _lead_with_claim(
 ) -> list[_Pick]:
     """A yes/no lead that shares none of the question's claim words ("is back pain the leading
     cause of disability") gives way to a stance sentence of the same page that shares two."""
+    moved = _lead_with_asked_action(question, picks, info)
+    if moved is not picks:
+        return moved
     claim = _claim_terms(question, kb)
     if len(claim) < CLAIM_MIN_SHARED or claim & set(content_terms(picks[0].text)):
         return picks
@@ -652,6 +682,36 @@ def _lead_with_claim(
     if extra is None or len(claim & set(content_terms(extra.text))) < CLAIM_MIN_SHARED:
         return picks
     return [extra, *[p for p in picks if p.text != extra.text]]
+
+
+# what a "should I ...?" question asks about doing: "should I stop running?" -> stop, run
+_ASKED_ACTION = re.compile(
+    r"\b(?:should|can|could|must|do) (?:i|we) (?:still |just |keep )?([a-z' ]+?)(?:[,.?!;]|$)"
+    r"|\bis it (?:ok|okay|safe|fine|bad|wise) to ([a-z' ]+?)(?:[,.?!;]|$)",
+    re.I,
+)
+
+
+def _lead_with_asked_action(question: str, picks: list[_Pick], info: SectionInfo) -> list[_Pick]:
+    """ "My knee aches after running, should I stop running?" is answered by the section's
+    stance on stopping ("cut back ... rather than stopping"), not by its first sentence on
+    what helps knee pain: a lead naming none of the asked action gives way to a stance
+    sentence of the same section naming all of it."""
+    m = _ASKED_ACTION.search(question)
+    if m is None:
+        return picks
+    action = set(content_terms(m.group(1) or m.group(2) or ""))
+    if not action or action & set(content_terms(picks[0].text)):
+        return picks
+    for sent in info.sentences:
+        if (
+            sent.text != picks[0].text
+            and _usable(sent.text)
+            and gives_type("yesno", sent.text)
+            and action <= set(content_terms(sent.text))
+        ):
+            return [_Pick(sent.text, sent.chunk_id), *[p for p in picks if p.text != sent.text]]
+    return picks
 
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:

@@ -130,7 +130,11 @@ _STANCE = re.compile(
     r"not usually|depends on|can help|can ease|may help|helps|eases|does not|do not|often|usually|"
     r"most|rarely|seldom|generally|commonly|may|might|reasonable|partly|linked|"
     r"not (been )?(shown|found)|both|"
-    r"did not|is not|are not|isn't|aren't|doesn't|don't|should|safe)\b",
+    r"did not|is not|are not|isn't|aren't|doesn't|don't|should|safe)\b"
+    # "Stress can turn pain up" answers "can stress make my pain worse?"
+    r"|\bcan (turn|make|raise|lower|increase|reduce|cause|trigger|worsen|feed|add to|affect)\b"
+    # "Cut back on running for a while rather than stopping" answers "should I stop running?"
+    r"|\b(rather than|instead of) (stop|stopping|rest|resting|giving up)\b",
     re.I,
 )
 _DEFINES = re.compile(
@@ -154,7 +158,7 @@ _FIRST_STEP = re.compile(
     r"^\W*(" + _IMPERATIVE[1:-1] + r"|a good (first|start)|the first step|first,?)\b"
     r"|\bstart(ing)? (with|by|at|low|gently|small)\b|\bbegin (with|by)\b"
     # an imperative after a short opening phrase: "During a flare-up, ease back ..."
-    r"|^\W*(during|in|after|on|for|when|if|before|at|with|until|once|while)\b[^,.]{2,60},\s*"
+    r"|^\W*(during|in|after|on|for|when|if|before|at|with|until|once|while|to)\b[^,.]{2,60},\s*"
     + _IMPERATIVE
     + r"\b",
     re.I,
