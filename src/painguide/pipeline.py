@@ -79,6 +79,33 @@ def _is_narrative(message: str) -> bool:
     )
 
 
+# A long story that ends in a request naming nothing ("... what am I supposed to do?"): the
+# request is about the condition or body part the story names, not about every detail in it
+# (a normal scan, a job), so the answer is chosen as for "what can I do about back pain?".
+_GENERIC_REQUEST = re.compile(
+    r"^\W*(so |and |but )?((what|how) (am|are) (i|we) (supposed|meant) to (do|cope|deal with it|"
+    r"manage)|what (should|can|could|do) (i|we) do( about it| now)?|what now|what next|"
+    r"any (advice|tips|ideas|suggestions)|what do you (suggest|recommend|advise|think)|"
+    r"what would you (suggest|recommend|advise)|what helps|how do i (cope|manage|deal with it))"
+    r"\W*$",
+    re.I,
+)
+
+
+def request_focus(message: str) -> str:
+    """For a long story ending in a request that names nothing, the request about the first
+    condition or body part the story names ("what can I do about back pain?"); else ""."""
+    from painguide.answer.coverage import find_subjects
+
+    if len(message.split()) < NARRATIVE_WORDS:
+        return ""
+    last = re.split(r"[,.;?!]\s*|\s+but\s+", message.strip().rstrip("?!. "))[-1]
+    if not _GENERIC_REQUEST.match(last):
+        return ""
+    named = [s.name for s in find_subjects(message) if s.category != "treatment"]
+    return f"what can I do about {named[0]}?" if named else ""
+
+
 # A request without a question mark or a question word at its start: "... my friend said
 # I should just rest but I don't know, what do you think" asks for an answer, and so does
 # "... but I don't know where to start".
@@ -86,6 +113,8 @@ _ASKING = re.compile(
     r"\b(what do you (think|suggest|recommend|reckon)|any (advice|tips|ideas|suggestions)"
     r"|(what|how) (should|can|could|do) i\b|should i\b|can i\b|is (it|that|this) "
     r"(normal|ok|okay|safe|bad|serious)|i('m| am)? ?wonder(ing)?|do you know|tell me"
+    r"|(what|how) (am|are) (i|we) (supposed|meant|expected) to\b|what (now|next)\b"
+    r"|what (else )?(is there|are my options)\b"
     r"|advi[cs]e|help me|please"
     # "... my doctor said exercise but i dont know where to start": asking what to do, not
     # "i dont know what's wrong", which asks for a diagnosis
@@ -307,12 +336,13 @@ class PainGuide:
             new = RouteDecision("no_content", "term_not_in_library", evidence=unknown)
             text = self._not_covered_text(state, unknown, "")
             return self._finish(state, new, text, None)
+        focus = "" if state["history"] else request_focus(own_words)
         draft = compose(
             state["resolved"],
             retrieval,
             self.kb,
             max_sentences=self.settings.answer_max_sentences,
-            followup=own_words,
+            followup=focus or own_words,
             prefer_docs=state.get("prefer", frozenset()),
         )
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000

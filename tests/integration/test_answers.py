@@ -297,3 +297,19 @@ def test_the_pages_own_subject_word_does_not_choose_the_lead(guide: Any) -> None
     ans = guide.ask(q)
     first = ans.answer.split(" [1]")[0].lower()
     assert "fog" not in first and "damage" in first, (q, ans.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("does cbd oil work for back pain", "CBD oil"),
+        ("does smoking weed help pain", "medical cannabis"),
+    ],
+)
+def test_cbd_and_cannabis_are_not_covered_by_the_endocannabinoid_page(
+    guide: Any, question: str, subject: str
+) -> None:
+    """The library names cannabis only to explain endocannabinoids; CBD is not CBT."""
+    ans = guide.ask(question)
+    assert ans.answer.startswith(f"Pain Guide has no page on {subject}"), (question, ans.answer)
+    assert "CBT" not in ans.answer, (question, ans.answer)

@@ -481,3 +481,34 @@ def test_a_long_message_with_a_request_is_a_question_without_a_question_mark() -
     assert not _is_narrative(story + " where to start with exercise"), story
     assert not _is_narrative(story.replace("i dont know", "i dont know how to start")), story
     assert _is_narrative(story.replace("i dont know", "i dont know what's wrong")), story
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "so ive had this ache in my lower back on and off for like 2 years, it gets worse "
+            "when i sit at work all day, my doctor says nothing is wrong on the scan, what am i "
+            "supposed to do",
+            "what can I do about back pain?",
+        ),
+        (
+            "my neck has been stiff for weeks and it gets worse at my desk, i tried a new "
+            "pillow and it didnt help, any advice",
+            "what can I do about neck pain?",
+        ),
+        # the request names its own subject: nothing to focus
+        (
+            "my neck has been stiff for weeks and it gets worse at my desk, i tried a new "
+            "pillow and it didnt help, is a memory foam pillow any better",
+            "",
+        ),
+        ("what am i supposed to do about my back", ""),  # short: the question is the message
+    ],
+)
+def test_a_long_story_ending_in_a_bare_request_is_answered_about_its_subject(
+    message: str, expected: str
+) -> None:
+    from painguide.pipeline import request_focus
+
+    assert request_focus(message) == expected, message

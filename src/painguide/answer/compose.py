@@ -114,7 +114,8 @@ _NEGATIVE_ASK = re.compile(
 # A sentence that points back to one not shown ("Doctors call that area ..."): never a lead.
 LEANS_BACK = re.compile(
     r"\b(that|this|these|those) (area|part|kind|type|sign|signs|one|idea|pattern|point|study|"
-    r"trial|review|effect|guide|drop|way|method|approach|name|group|list|number)\b|"
+    r"trial|review|effect|guide|drop|way|method|approach|name|group|list|number|result|results|"
+    r"figure|finding|findings|amount|level|change|changes)\b|"
     r"\bthe same (study|review|trial|group|way)\b",
     re.I,
 )

@@ -45,6 +45,7 @@ _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
     r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b|\bwhere (do|should|can) i start\b"
+    r"|\bwhat (am|are) (i|we) (supposed|meant) to do\b"
     r"|\btips\b|\bfirst step\b"
     # "what helps" opening the question or after the story: "my neck is stiff, what helps"
     r"|(^\W*|[,.;]\s*)(so\s+)?what (helps|can help|will help|would help|works)\b",
