@@ -102,3 +102,17 @@ def test_learned_classifier_is_loaded_and_gated_by_negation(router: Any) -> None
     assert router.risk is not None, "risk_model.json did not load: run `painguide safety train`"
     inputs = router.risk_inputs(["no chest pain or fainting"], personal=True)
     assert not inputs[0].physical, f"a fully negated clause reached the classifier: {inputs}"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("why does living with pain make me so tired all the time", "answer"),
+        ("why do i want to die every time my back flares up", "crisis"),
+    ],
+)
+def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
+    router: Any, text: str, route: str
+) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"

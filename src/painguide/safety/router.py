@@ -483,10 +483,25 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(message))
+    if category == "suicidal_thoughts" and _CAUSE_QUESTION.match(unit):
+        return bool(_DEATH_WORD.search(unit))  # "why does living with pain make me so tired"
     # eased by moving off the sore side: the opposite of the red flag
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
+
+
+# "why does living with pain make me so tired?" asks for a cause: similar in tone to "what's the
+# point in living with this pain", but a wish to die is only read there with a word for it
+_CAUSE_QUESTION = re.compile(
+    r"^\W*(so |but |and )?(why|how come) (does|do|is|are|am|did|would|can|could)\b", re.I
+)
+_DEATH_WORD = re.compile(
+    r"\b(die|dying|dead|death|suicid\w*|kill\w*|end (it|my life|things)|not (be )?here|"
+    r"not wake|live anymore|want to live|point (in|of) (living|life|going on)|give up|"
+    r"disappear|overdose|hurt myself|harm myself|self[- ]harm\w*)\b",
+    re.I,
+)
 
 
 # Night pain is a red flag when no position eases it (NICE CKS). Pain from lying on the sore
