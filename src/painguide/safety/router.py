@@ -483,12 +483,25 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(message))
+    if category == "possible_fracture" and not _FRACTURE_RISK.search(message):
+        return False  # a slip with no thin-bone risk is ordinary back pain (NICE CKS)
     if category == "suicidal_thoughts" and _CAUSE_QUESTION.match(unit):
         return bool(_DEATH_WORD.search(unit))  # "why does living with pain make me so tired"
     # eased by moving off the sore side: the opposite of the red flag
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
+
+
+# a minor fall or lift is a red flag only with a reason for thin bones (NICE CKS: osteoporosis,
+# long-term steroids, older age); a hard fall or crash is major trauma, a rule of its own
+_FRACTURE_RISK = re.compile(
+    r"\b(osteopor\w*|osteopen\w*|brittle|thin bones|bone density|weak bones|steroids?|"
+    r"predniso\w*|cortisone|fractur\w*|broke|broken|([6-9]\d|seventy|eighty|ninety)"
+    r"( years old| year old| yo|s)?|elderly|old age|my (mum|mom|mother|dad|father|gran\w*|"
+    r"grand\w*|nan|nana))\b",
+    re.I,
+)
 
 
 # "why does living with pain make me so tired?" asks for a cause: similar in tone to "what's the
