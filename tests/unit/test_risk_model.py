@@ -154,7 +154,9 @@ def bare_router():  # type: ignore[no-untyped-def]
         ("never had any bleeding, my knee is stiff", "bleeding", "knee is stiff"),
         ("i don't have a fever and my leg is weak", "fever", "leg is weak"),
         ("i can't tell if it's worse, no longer sleeping", "", "no longer sleeping"),
-        ("i'm not feeling good i can't get my breath", "good", "i can't get my breath"),
+        # "not feeling good" is a pseudo-negation (safety6): it negates nothing after it
+        ("i'm not feeling good i can't get my breath", "", "feeling good i can't get my breath"),
+        ("i'm not feeling well and i have no fever", "fever", "not feeling well"),
     ],
 )
 def test_mask_negated_removes_only_the_negated_span(

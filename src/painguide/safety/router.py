@@ -779,7 +779,8 @@ class SafetyRouter:
 
         text = clean_text(text).lower().replace("’", "'").replace("‘", "'")
         out = []
-        for tok in re.findall(r"[\w'/+-]+|[^\w\s]", text):
+        # a decimal stays one token ("39.5", "7.8 mmol"): a reading is not two sentences
+        for tok in re.findall(r"\d+\.\d+|[\w'/+-]+|[^\w\s]", text):
             low = tok.lower()
             if low in self._replace:
                 out.append(self._replace[low])
