@@ -130,10 +130,13 @@ def test_near_tied_trade_offs_go_to_the_higher_recall() -> None:
     high = {"crisis": 0.85, "emergency": 0.80, "urgent": 0.95}
     # key = (met, under ceiling, trade, worst recall, mean recall, -false)
     rows = [
-        ((0.0, 1.0, 1.449, 1.708, 0.90, -0.259), low, False),
+        ((0.0, 1.0, 1.449, 1.708, 0.90, -0.250), low, False),
         ((0.0, 1.0, 1.452, 1.700, 0.89, -0.248), high, False),
     ]
     assert pick_trade_off(rows) == (low, False)
+    # more recall that costs clearly more false escalation is not a near tie
+    costly = ((0.0, 1.0, 1.449, 1.708, 0.90, -0.259), low, False)
+    assert pick_trade_off([costly, rows[1]]) == (high, False)
     far = 1.449 + 2 * NEAR_TIE
     rows[1] = ((0.0, 1.0, far, 1.700, 0.89, -0.248), high, False)
     assert pick_trade_off(rows) == (high, False)

@@ -391,11 +391,20 @@ def choose_thresholds(
 def pick_trade_off(rows: list[Candidate]) -> tuple[dict[str, float], bool]:
     """From (key, thresholds, met) candidates, key = (met, under the false ceiling, trade,
     worst-source recall, mean recall, -false): the highest thresholds meeting every target,
-    else the highest recall among trade-offs within NEAR_TIE of the best."""
+    else the highest recall among trade-offs within NEAR_TIE of the best whose worst-source
+    false escalation is also within NEAR_TIE of the best's: a near tie may buy recall only
+    when it costs almost no false escalation (an urgent threshold of 0.55 bought 1 item of
+    recall for 2 false alarms on the worst source and 3 more on the own benign cases)."""
     top = max(rows, key=lambda r: r[0] + (sum(r[1].values()),))
     if top[2]:  # every target met: the highest such thresholds
         return top[1], True
-    near = [r for r in rows if r[0][:2] == top[0][:2] and r[0][2] >= top[0][2] - NEAR_TIE]
+    near = [
+        r
+        for r in rows
+        if r[0][:2] == top[0][:2]
+        and r[0][2] >= top[0][2] - NEAR_TIE
+        and r[0][5] >= top[0][5] - NEAR_TIE  # recall bought with almost no false escalation
+    ]
     best = max(near, key=lambda r: (r[0][3], r[0][4], r[0][5], sum(r[1].values())))
     return best[1], False
 
