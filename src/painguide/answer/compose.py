@@ -447,8 +447,10 @@ def rare_terms(
     passages of the library. Adverbs and fillers ("actually", "really") are not topics, nor,
     given ``sections``, a rare word for what the library calls by a common one ("workout")."""
     floor = _idf_floor(kb, chunks)
-    topical = [
-        w for w in words(text) if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly")
+    topical = [  # a number ("I'm 45") names no topic, however rare it is in the library
+        w
+        for w in words(text)
+        if w not in STOPWORDS and w not in FILLERS and not w.endswith("ly") and not w.isdigit()
     ]
     return frozenset(
         t
