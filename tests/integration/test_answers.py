@@ -318,3 +318,41 @@ def test_cbd_and_cannabis_are_not_covered_by_the_endocannabinoid_page(
     ans = guide.ask(question)
     assert ans.answer.startswith(f"Pain Guide has no page on {subject}"), (question, ans.answer)
     assert "CBT" not in ans.answer, (question, ans.answer)
+
+
+def test_a_pulled_back_muscle_is_answered_as_a_strain_without_a_note(guide: Any) -> None:
+    """A pulled back muscle is a strain: the sprains and strains page answers it, and the
+    answer is not labelled as coming from a page 'your question did not mention'."""
+    q = "how long does it take for a pulled back muscle to heal"
+    ans = guide.ask(q)
+    assert {c.doc_id for c in ans.citations} == {"sprains-and-strains"}, (q, ans.citations)
+    assert "did not mention" not in ans.answer and "weeks" in ans.answer, (q, ans.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_words"),
+    [
+        (
+            "hi, i've had lower back pain for about 3 weeks since moving house. it's getting a "
+            "bit better but i'm worried about going back to football. when can i play again?",
+            ("step by step",),
+        ),
+        ("is it ok to go to the gym with lower back pain or should i rest", ("safe",)),
+        ("is it normal to have pain years after a back injury", ("nervous system",)),
+    ],
+)
+def test_returning_to_sport_and_lasting_pain_are_answered_in_the_lead(
+    guide: Any, question: str, lead_words: tuple[str, ...]
+) -> None:
+    """Read-through (seventh round): these got 'book a visit', lifting shopping bags and back
+    pain coming back, none of which says the thing asked."""
+    ans = guide.ask(question)
+    first = ans.answer.split(" [1]")[0].lower()
+    assert all(w in first for w in lead_words), (question, ans.answer)
+
+
+def test_a_later_sentence_does_not_repeat_a_yes(guide: Any) -> None:
+    q = "how often should i walk if i have arthritis in my knees"
+    ans = guide.ask(q)
+    later = ans.answer.split("\n\n")[0].split(" [1] ")[1:]
+    assert not any(s.startswith(("Yes,", "No,")) for s in later), (q, ans.answer)

@@ -292,3 +292,42 @@ def test_how_much_of_an_activity_is_told_apart_from_how_long_a_condition_lasts(
     from painguide.answer.compose import asks_activity_amount
 
     assert asks_activity_amount(question) is expected, question
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (  # an opening "also" points back to a sentence the reader never saw
+            ["Massage can also help people relax.", "Massage works best with exercise."],
+            ["Massage can help people relax.", "Massage works best with exercise."],
+        ),
+        (  # a stance belongs to the opening sentence only
+            ["Start with a small amount.", "Yes, exercise is safe for most people."],
+            ["Start with a small amount.", "Exercise is safe for most people."],
+        ),
+        (
+            ["Cut back for a while.", "Usually no, rest is not needed."],
+            ["Cut back for a while.", "Rest is not needed."],
+        ),
+        (  # an opening stance and words that only look alike stay as written
+            ["Yes, walking is safe.", "Nobody knows for sure.", "Also worth knowing: it helps."],
+            ["Yes, walking is safe.", "Nobody knows for sure.", "Also worth knowing: it helps."],
+        ),
+    ],
+)
+def test_composed_sentences_read_in_the_order_shown(texts: list[str], expected: list[str]) -> None:
+    from painguide.answer.compose import _Pick, _read_in_order
+
+    got = [p.text for p in _read_in_order([_Pick(t, "c1") for t in texts])]
+    assert got == expected, f"{texts!r} -> {got!r}"
+
+
+def test_a_condition_asked_by_another_of_its_names_is_the_page_subject() -> None:
+    """'a pulled back muscle' names the muscle strain subject, which the sprains and strains
+    page covers under another of its phrases ('pulled muscle')."""
+    from painguide.answer.coverage import subject_phrases
+
+    found = find_subjects("how long does it take for a pulled back muscle to heal")
+    assert [s.name for s in found] == ["muscle strain"], found
+    assert "pulled muscle" in subject_phrases("muscle strain")
+    assert subject_phrases("no such subject") == []

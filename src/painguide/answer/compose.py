@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import find_subjects
+from painguide.answer.coverage import find_subjects, subject_phrases
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -258,7 +258,10 @@ def _unasked_condition(
             for other in sections.sections
             if other.doc_id == info.doc_id
         )
-        if any(s.category == "condition" and s.phrase.lower() in same_doc for s in found):
+        if any(
+            s.category == "condition" and any(p in same_doc for p in subject_phrases(s.name))
+            for s in found
+        ):
             return ""
     names = [
         s.name
@@ -840,6 +843,7 @@ def _draft(
     qtype: str,
 ) -> Draft:
     picks = _dedupe(picks, kb, by_meaning=mode in ("sentences", "bullets"))
+    picks = _read_in_order(picks)
     numbers: dict[str, int] = {}
     sentences: list[tuple[str, int]] = []
     lines: list[str] = []
@@ -853,6 +857,27 @@ def _draft(
     scores = {h.chunk.id: h.score for h in retrieval.hits}
     citations, passages = citations_for(numbers, scores, kb)
     return Draft(text, tuple(sentences), citations, passages, mode, section_key, qtype)
+
+
+# "Massage can also help ..." opening an answer points back to a sentence the reader never saw
+_LEAD_ALSO = re.compile(r"^((?:\S+ ){1,4}?(?:can|may|will|could|is|are|does|do|has|have)) also ")
+# "Yes, ..." after another sentence answers nothing: the stance belongs to the opening only
+_LATE_STANCE = re.compile(r"^(?:usually |mostly )?(?:yes|no), (?=[a-z])", re.I)
+
+
+def _read_in_order(picks: list[_Pick]) -> list[_Pick]:
+    """Small edits so sentences read in the order shown: no "also" in the opening sentence,
+    and no "Yes," or "No," on a sentence that is not the opening one."""
+    out: list[_Pick] = []
+    for i, p in enumerate(picks):
+        text = p.text
+        if i == 0:
+            text = _LEAD_ALSO.sub(r"\1 ", text, count=1)
+        elif not p.bullet and _LATE_STANCE.match(text):
+            rest = _LATE_STANCE.sub("", text, count=1)
+            text = rest[:1].upper() + rest[1:]
+        out.append(replace(p, text=text) if text != p.text else p)
+    return out
 
 
 def _dedupe(picks: list[_Pick], kb: KnowledgeBase, by_meaning: bool = True) -> list[_Pick]:

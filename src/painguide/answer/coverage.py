@@ -102,6 +102,11 @@ def _canonical(token: str, known: frozenset[str] = frozenset()) -> str:
     return str(match[0])
 
 
+def subject_phrases(name: str) -> list[str]:
+    """Every lexicon phrase of the subject called ``name``, as plain lower-case text."""
+    return [" ".join(p) for n, _, phrases in lexicon() if n == name for p in phrases]
+
+
 def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
     """First position where ``phrase`` occurs in ``tokens``, else -1."""
     n = len(phrase)
