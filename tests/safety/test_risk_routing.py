@@ -116,3 +116,27 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
 ) -> None:
     d = router.route(text).decision
     assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # one leg, told only by where it hurts: the everyday sciatica question
+        ("pain down my leg", "answer"),
+        ("sciatica down my left leg, how long will it last?", "answer"),
+        ("back pain that goes down one leg, how long will it last", "answer"),
+        ("the back of my leg hurts", "answer"),
+        # any red-flag feature keeps the leg an escalation (NICE CKS sciatica; NHS DVT)
+        ("pain down the back of both my legs", "emergency"),
+        ("pain down the back of both my legs and i can't feel myself when i wipe", "emergency"),
+        ("sciatica in both legs", "emergency"),
+        ("pain down my leg and i cant lift my foot", "urgent"),
+        ("my leg hurts and is swollen and hot", "urgent"),
+        ("one leg feels weaker each day", "urgent"),
+    ],
+)
+def test_one_leg_pain_alone_is_a_question_and_its_red_flags_still_escalate(
+    router: Any, text: str, route: str
+) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"

@@ -564,6 +564,8 @@ def _add_missing_types(
     qtype = types[0]  # later parts of a compound question: _answer_later_parts
     have = [p.text for p in picks if not p.bullet]
     window = have[:2] if qtype == "quantity" else have[:1]
+    if qtype == "yesno" and have and _defines_asked_name(question, have[0]):
+        return picks  # "is it chronic now?" is answered by what makes pain chronic
     if qtype not in ("other", "mechanism", "comparison") and not any(
         gives_type(qtype, s) for s in window
     ):
@@ -575,6 +577,26 @@ def _add_missing_types(
     bullets = [p for p in picks if p.bullet]
     prose = [p for p in picks if not p.bullet][: max(max_sentences, 1)]
     return prose + bullets
+
+
+# "is it chronic now?", "is this sciatica?": the question asks whether a name applies
+_ASKS_NAME = re.compile(
+    r"\bis (?:it|this|that|mine|my pain|my back pain) (?:now |still |really |actually |officially "
+    r"|classed as |called |considered )*(?:an? )?([a-z-]{4,})(?: pain)?(?: now| yet| then)?"
+    r"\s*\??\s*$",
+    re.I,
+)
+
+
+def _defines_asked_name(question: str, lead: str) -> bool:
+    """Whether ``lead`` defines the name the question asks about ("is it chronic now?" and
+    "Chronic pain is pain that lasts ... more than 3 months"): the definition answers it."""
+    m = _ASKS_NAME.search(question.strip())
+    if m is None or not gives_type("definition", lead):
+        return False
+    name = m.group(1).lower()
+    opening = [w.lower() for w in lead.split()[:DEFINITION_SUBJECT_WORDS]]
+    return any(w.startswith(name[: max(4, len(name) - 2)]) for w in opening)
 
 
 def _answer_later_parts(

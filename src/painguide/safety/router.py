@@ -327,6 +327,32 @@ _QUESTION_START = re.compile(
 _REASSURED = re.compile(
     r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b"
 )
+# Pain in one leg, told only by where it hurts or spreads ("pain down the back of my leg"), is
+# the everyday sciatica question. NICE CKS (sciatica) and NHS (sciatica, DVT) list what makes
+# leg pain a red flag: both legs, numbness, weakness or giving way, bladder or bowel change,
+# swelling, redness or heat, breathlessness or chest pain, an injury, or a sudden or severe
+# onset. A clause with none of these is not read by the classifier (rules still apply).
+_LEG_PAIN_ONLY = re.compile(
+    r"\b(leg|thigh|hamstring|buttock|bum|hip)\b.{0,40}\b(hurts?|hurting|pain|painful|aches?|"
+    r"aching|sore|sciatica)\b|\b(hurts?|hurting|pain|painful|aches?|aching|sore|shoots?|shooting|goes|"
+    r"runs?|radiates?|sciatica|sciatic)\b.{0,40}\b(leg|thigh|hamstring)\b"
+)
+_LEG_RED_FLAG = re.compile(
+    r"\b(both|legs|numb\w*|tingl\w*|pins and needles|weak\w*|gave way|give way|giving way|"
+    r"buckl\w*|bladder|bowel|pee|wee|urin\w*|toilet|poo|saddle|genital\w*|wipe|swell\w*|swollen|"
+    r"red|redness|hot|warm|heat|purple|blue|pale|cold|breath\w*|chest|cough\w*|fever\w*|"
+    r"temperature|sweat\w*|fell|fall\w*|crash\w*|accident|hit|broke\w*|broken|snap\w*|pop\w*|"
+    r"sudden\w*|severe|worst|agony|excruciating|unbearable|screaming|can'?t|cannot|unable|"
+    r"won'?t|paralys\w*|spread\w*|worse\w*|cancer|tumou?r|pregnan\w*|blood|clot\w*|dvt|"
+    r"flight|surgery|operation|cast|night|weight loss|drip|diabet\w*)\b"
+)
+
+
+def plain_one_leg_pain(unit: str) -> bool:
+    """A clause that only says one leg hurts or where the pain goes, with no red-flag feature."""
+    return bool(_LEG_PAIN_ONLY.search(unit)) and not _LEG_RED_FLAG.search(unit)
+
+
 MIN_CLAUSE_WORDS = 3  # shorter clauses carry too little meaning to compare
 MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed
 # bracketed or HTML-comment text, where injected instructions like to hide
@@ -898,6 +924,7 @@ class SafetyRouter:
                 len(re.findall(r"[a-z]+", masked)) >= MIN_MASKED_WORDS
                 and not (self.is_educational(u) and not personal)
                 and not _REASSURED.search(u)
+                and not plain_one_leg_pain(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
                 and not (long_post and not present_report(u, "emergency"))
@@ -1070,6 +1097,8 @@ class SafetyRouter:
                 continue  # similar in tone but missing every word the category is about
             if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
                 continue
+            if plain_one_leg_pain(sentence):
+                continue  # "back pain that goes down one leg": the sciatica question
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
             needs = self._requires.get(cat)
