@@ -356,3 +356,18 @@ def test_a_later_sentence_does_not_repeat_a_yes(guide: Any) -> None:
     ans = guide.ask(q)
     later = ans.answer.split("\n\n")[0].split(" [1] ")[1:]
     assert not any(s.startswith(("Yes,", "No,")) for s in later), (q, ans.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i'm 45, had back pain for 6 weeks, is it chronic now?",
+        "back pain 4 months, is it classed as chronic pain",
+    ],
+)
+def test_is_it_chronic_is_answered_by_what_makes_pain_chronic(guide: Any, question: str) -> None:
+    """A yes/no question about whether a name applies is answered by the definition with its
+    time mark, not by 'Many people prefer the word persistent'."""
+    ans = guide.ask(question)
+    first = ans.answer.split(" [1]")[0]
+    assert "3 months" in first, (question, ans.answer)
