@@ -89,7 +89,7 @@ def test_follow_up_gets_the_duration(guide: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
-        ("I have rheumatoid arthritis in my hands, will exercise help?", "rheumatoid arthritis"),
+        ("I have lupus in my hands, will exercise help?", "lupus"),
         ("what is the best treatment for gout in my big toe", "gout"),
         ("my carpel tunnel is killing me at work, what exercises", "carpal tunnel"),
     ],
@@ -112,12 +112,50 @@ def test_a_question_about_another_body_part_is_not_answered_from_a_back_page(gui
 
 
 def test_general_help_for_a_missing_condition_is_labelled_and_not_about_the_back(guide) -> None:
-    q = "I have rheumatoid arthritis in my hands, will exercise help?"
+    q = "I have lupus in my hands, will exercise help?"
     ans = guide.ask(q)
-    assert ans.answer.startswith("Pain Guide has no page on rheumatoid arthritis."), ans.answer
-    assert "In general terms, not specific to rheumatoid arthritis:" in ans.answer, ans.answer
+    assert ans.answer.startswith("Pain Guide has no page on lupus."), ans.answer
+    assert "In general terms, not specific to lupus:" in ans.answer, ans.answer
     general = ans.answer.split("In general terms", 1)[1].split("For advice", 1)[0]
     assert " back" not in general.lower(), f"general help talks about the back: {general}"
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "lead"),
+    [
+        # once off-subject examples; the library now has a page on each
+        (
+            "I have rheumatoid arthritis in my hands, will exercise help?",
+            "rheumatoid-arthritis-and-exercise",
+            "yes, hand exercises help rheumatoid arthritis",
+        ),
+        (
+            "my heel hurts first thing in the morning when i get out of bed",
+            "heel-pain",
+            "plantar fasciitis",
+        ),
+        (
+            "whats better for back pain, physio or massage",
+            "working-with-a-physiotherapist",
+            "no one kind of therapist is clearly best",
+        ),
+    ],
+)
+def test_a_newly_covered_subject_is_answered_from_its_own_page(
+    guide: Any, question: str, doc_id: str, lead: str
+) -> None:
+    ans = guide.ask(question)
+    assert ans.route == "answer", f"{question!r} -> {ans.route}: {ans.answer}"
+    assert {c.doc_id for c in ans.citations} == {doc_id}, f"{question!r}: {ans.citations}"
+    first = ans.answer.split(". ", 1)[0].lower()
+    assert lead in first, f"{question!r}: first sentence {first!r}"
+
+
+def test_pain_between_the_shoulder_blades_is_not_answered_as_shoulder_pain(guide: Any) -> None:
+    q = "pain between my shoulder blades"
+    ans = guide.ask(q)
+    assert "no page on upper back pain" in ans.answer.lower(), f"{q!r}: {ans.answer}"
+    assert not any(c.doc_id == "shoulder-pain" for c in ans.citations), f"{q!r}: {ans.citations}"
 
 
 def test_an_answer_from_an_unnamed_condition_page_says_so(guide) -> None:

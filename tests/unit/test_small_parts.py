@@ -512,3 +512,32 @@ def test_a_long_story_ending_in_a_bare_request_is_answered_about_its_subject(
     from painguide.pipeline import request_focus
 
     assert request_focus(message) == expected, message
+
+
+def test_a_general_arthritis_question_answered_from_the_rheumatoid_page_says_so() -> None:
+    """'arthritis in my fingers' is most often osteoarthritis: an answer from the rheumatoid
+    arthritis page carries the note, while the osteoarthritis page needs none for it."""
+    from types import SimpleNamespace
+
+    from painguide.answer.compose import _unasked_condition
+    from painguide.answer.sections import SectionInfo
+
+    ra = SectionInfo(
+        "rheumatoid-arthritis-and-exercise",
+        "Rheumatoid arthritis and exercise",
+        "Do hand exercises help rheumatoid arthritis in the hands?",
+        ("whats the difference between rheumatoid and osteo arthritis",),
+    )
+    oa = SectionInfo(
+        "knee-and-hip-osteoarthritis",
+        "Knee and hip osteoarthritis",
+        "What causes osteoarthritis?",
+        ("why did i get arthritis in my knee",),
+    )
+    sections = SimpleNamespace(sections=[ra, oa])
+    q = "arthritis in my fingers, what exercises help"
+    assert _unasked_condition(ra, q, sections) == "rheumatoid arthritis", q  # type: ignore[arg-type]
+    q = "why did i get arthritis in my knee"
+    assert _unasked_condition(oa, q, sections) == "", q  # type: ignore[arg-type]
+    q = "does exercise help rheumatoid arthritis in the hands"
+    assert _unasked_condition(ra, q, sections) == "", q  # type: ignore[arg-type]

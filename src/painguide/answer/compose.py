@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import find_subjects, subject_phrases
+from painguide.answer.coverage import BY_SITE, find_subjects, subject_phrases
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -252,6 +252,9 @@ def _unasked_condition(
     text = info.title if info.is_key_points else info.heading
     found = find_subjects(question)
     asked = {s.name for s in found}
+    # "arthritis in my fingers" answered from the rheumatoid arthritis page gets the note: a
+    # general word ("arthritis") covers osteoarthritis, not every kind the page is about
+    generic = bool(asked & BY_SITE)
     if sections is not None and found:
         same_doc = " ".join(
             " ".join(other.match_texts()).lower()
@@ -259,7 +262,9 @@ def _unasked_condition(
             if other.doc_id == info.doc_id
         )
         if any(
-            s.category == "condition" and any(p in same_doc for p in subject_phrases(s.name))
+            s.category == "condition"
+            and s.name not in BY_SITE
+            and any(p in same_doc for p in subject_phrases(s.name))
             for s in found
         ):
             return ""
@@ -269,6 +274,7 @@ def _unasked_condition(
         if s.category == "condition"
         and s.name not in asked
         and s.name not in LIBRARY_DEFAULT_SUBJECTS
+        and not (generic and s.name in BY_SITE)
     ]
     return " and ".join(dict.fromkeys(names))
 
