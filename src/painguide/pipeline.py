@@ -22,7 +22,7 @@ from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
-from painguide.text import clean_text
+from painguide.text import clean_text, content_terms
 from painguide.types import Answer, RouteDecision
 
 if TYPE_CHECKING:
@@ -92,6 +92,21 @@ _GENERIC_REQUEST = re.compile(
 )
 
 
+def _on_the_asked_activity(general: str, state: dict[str, Any]) -> bool:
+    """General help must be about what was asked ("what stretches are best for piriformis
+    syndrome?" gets no general text about where to find support for mood): it shares a word
+    stem with the question, other than the uncovered subject and words every page uses."""
+    from painguide.answer.coverage import find_subjects
+
+    query = state["router"].query
+    named = {w for s in find_subjects(query) for w in s.phrase.split()}
+    asked = {t[:5] for t in content_terms(query) if t not in named and t not in _EVERY_PAGE}
+    return bool(asked & {t[:5] for t in content_terms(general)})
+
+
+_EVERY_PAGE = frozenset({"pain", "painful", "hurt", "hurts", "best", "good", "help", "helps"})
+
+
 def request_focus(message: str) -> str:
     """For a long story ending in a request that names nothing, the request about the first
     condition or body part the story names ("what can I do about back pain?"); else ""."""
@@ -120,7 +135,10 @@ _ASKING = re.compile(
     # "i dont know what's wrong", which asks for a diagnosis
     r"|(don'?t|do not|dont|not sure|no idea)( really)? (know )?(where|how) (to|do i|should i)"
     r"|(don'?t|do not|dont|not sure)( really)? (know )?(what|which) (to do|to try|exercises?)"
-    r"|where (to|do i|should i) (start|begin))",
+    r"|where (to|do i|should i) (start|begin)"
+    # a question without its question mark: "would hand exercises actually do anything"
+    r"|\b(would|will|does|do|could|can|is) ([a-z']+ ){0,4}(help|work|do anything|"
+    r"make (it|a) difference|worth it)\b|wasting my time)",
     re.I,
 )
 
@@ -383,7 +401,7 @@ class PainGuide:
         if subject.category != "treatment" and asks_movement and not symptoms:
             general = self._general_retrieval(state["router"].query) or retrieval
             draft = compose(state["resolved"], general, self.kb, max_sentences=2, general=True)
-            draft = draft if draft.text else None
+            draft = draft if draft.text and _on_the_asked_activity(draft.text, state) else None
         text = self._not_covered_text(state, subject.name, draft.text if draft else "")
         new = RouteDecision(
             "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name

@@ -409,3 +409,34 @@ def test_is_it_chronic_is_answered_by_what_makes_pain_chronic(guide: Any, questi
     ans = guide.ask(question)
     first = ans.answer.split(" [1]")[0]
     assert "3 months" in first, (question, ans.answer)
+
+
+def test_general_help_for_an_uncovered_subject_is_about_what_was_asked(guide: Any) -> None:
+    """'What stretches ... piriformis syndrome?' had general text on where to find support
+    for mood: general help that shares nothing with the question is left out."""
+    q = "what stretches are best for piriformis syndrome"
+    ans = guide.ask(q)
+    assert ans.answer.startswith("Pain Guide has no page on piriformis syndrome"), (q, ans.answer)
+    assert "In general terms" not in ans.answer, (q, ans.answer)
+    q = "i have gout in my toe, can i still walk"
+    ans = guide.ask(q)
+    assert "In general terms" in ans.answer and "walk" in ans.answer.split("In general")[1], (
+        q,
+        ans.answer,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_words"),
+    [
+        ("is running bad for your knees", ("no,", "running")),
+        ("should i see a doctor for back pain that has lasted 2 months", ("not getting better",)),
+        ("i pulled something in my back yesterday bending over, what should i do", ("move",)),
+    ],
+)
+def test_read_through_eight_leads_say_the_thing_asked(
+    guide: Any, question: str, lead_words: tuple[str, ...]
+) -> None:
+    ans = guide.ask(question)
+    first = ans.answer.split(" [1]")[0].lower()
+    assert all(w in first for w in lead_words), (question, ans.answer)

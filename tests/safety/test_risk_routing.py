@@ -126,6 +126,7 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("sciatica down my left leg, how long will it last?", "answer"),
         ("back pain that goes down one leg, how long will it last", "answer"),
         ("the back of my leg hurts", "answer"),
+        ("the top of my foot hurts when i walk", "answer"),
         # any red-flag feature keeps the leg an escalation (NICE CKS sciatica; NHS DVT)
         ("pain down the back of both my legs", "emergency"),
         ("pain down the back of both my legs and i can't feel myself when i wipe", "emergency"),
@@ -133,6 +134,7 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("pain down my leg and i cant lift my foot", "urgent"),
         ("my leg hurts and is swollen and hot", "urgent"),
         ("one leg feels weaker each day", "urgent"),
+        ("my foot keeps slapping on the floor when i walk", "urgent"),
     ],
 )
 def test_one_leg_pain_alone_is_a_question_and_its_red_flags_still_escalate(

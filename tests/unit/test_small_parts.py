@@ -541,3 +541,27 @@ def test_a_general_arthritis_question_answered_from_the_rheumatoid_page_says_so(
     assert _unasked_condition(oa, q, sections) == "", q  # type: ignore[arg-type]
     q = "does exercise help rheumatoid arthritis in the hands"
     assert _unasked_condition(ra, q, sections) == "", q  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("message", "narrative"),
+    [
+        (
+            "i have RA in both hands and my knuckles ache most mornings and the physio gave me a "
+            "sheet of hand exercises, would hand exercises actually do anything or am i "
+            "wasting my time",
+            False,
+        ),
+        (
+            "i have RA in both hands and my knuckles ache most mornings and the physio gave me a "
+            "sheet of hand exercises that i have been doing every day for six weeks now",
+            True,
+        ),
+    ],
+)
+def test_a_question_without_its_question_mark_is_not_a_narrative(
+    message: str, narrative: bool
+) -> None:
+    from painguide.pipeline import _is_narrative
+
+    assert _is_narrative(message) is narrative, message

@@ -729,13 +729,13 @@ _ASKED_ACTION = re.compile(
 def _lead_with_asked_action(question: str, picks: list[_Pick], info: SectionInfo) -> list[_Pick]:
     """ "My knee aches after running, should I stop running?" is answered by the section's
     stance on stopping ("cut back ... rather than stopping"), not by its first sentence on
-    what helps knee pain: a lead naming none of the asked action gives way to a stance
+    what helps knee pain: a lead not naming all of the asked action gives way to a stance
     sentence of the same section naming all of it."""
     m = _ASKED_ACTION.search(question)
     if m is None:
         return picks
     action = set(content_terms(m.group(1) or m.group(2) or ""))
-    if not action or action & set(content_terms(picks[0].text)):
+    if not action or action <= set(content_terms(picks[0].text)):
         return picks
     for sent in info.sentences:
         if (

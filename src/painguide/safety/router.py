@@ -333,12 +333,13 @@ _REASSURED = re.compile(
 # swelling, redness or heat, breathlessness or chest pain, an injury, or a sudden or severe
 # onset. A clause with none of these is not read by the classifier (rules still apply).
 _LEG_PAIN_ONLY = re.compile(
-    r"\b(leg|thigh|hamstring|buttock|bum|hip)\b.{0,40}\b(hurts?|hurting|pain|painful|aches?|"
+    r"\b(leg|thigh|hamstring|buttock|bum|hip|knee|shin|ankle|foot|feet|heel|toes?)\b.{0,40}\b(hurts?|hurting|pain|painful|aches?|"
     r"aching|sore|sciatica)\b|\b(hurts?|hurting|pain|painful|aches?|aching|sore|shoots?|shooting|goes|"
     r"runs?|radiates?|sciatica|sciatic)\b.{0,40}\b(leg|thigh|hamstring)\b"
 )
 _LEG_RED_FLAG = re.compile(
     r"\b(both|legs|numb\w*|tingl\w*|pins and needles|weak\w*|gave way|give way|giving way|"
+    r"drag\w*|slap\w*|trip\w*|catch\w*|lift|floppy|drop\w*|"
     r"buckl\w*|bladder|bowel|pee|wee|urin\w*|toilet|poo|saddle|genital\w*|wipe|swell\w*|swollen|"
     r"red|redness|hot|warm|heat|purple|blue|pale|cold|breath\w*|chest|cough\w*|fever\w*|"
     r"temperature|sweat\w*|fell|fall\w*|crash\w*|accident|hit|broke\w*|broken|snap\w*|pop\w*|"
