@@ -45,6 +45,33 @@ def test_whole_message_stays_out(router: SafetyRouter, inputs: list[RiskInput], 
     assert got is None, f"{inputs!r} / {whole!r} -> {got!r}"
 
 
+@pytest.mark.parametrize(
+    ("unit", "long_post", "crisis", "fragment"),
+    [
+        ("i sabotaged myself", True, False, True),  # too short, inside a long post
+        ("people in your life leave and never come back", True, False, True),  # nobody named
+        ("lately i keep wishing i could just disappear for good", True, True, False),
+        ("i sabotaged myself", False, True, False),  # a short message is read as before
+        ("i'm not suicidal at all", True, False, False),  # a denial: not a fragment
+    ],
+)
+def test_crisis_class_skips_fragments_of_long_posts(
+    router: SafetyRouter, unit: str, long_post: bool, crisis: bool, fragment: bool
+) -> None:
+    got = router.risk_inputs([unit], personal=True, long_post=long_post)[0]
+    assert (got.crisis, got.fragment) == (crisis, fragment), (
+        f"{unit!r} (long post {long_post}) -> crisis {got.crisis}, fragment {got.fragment}"
+    )
+
+
+def test_fragments_do_not_keep_the_whole_message_out(router: SafetyRouter) -> None:
+    units = ["i sabotaged myself", "my exams went badly and my family is tired of me"]
+    inputs = router.risk_inputs(units, personal=True, long_post=True)
+    whole = "i sabotaged myself. my exams went badly and my family is tired of me"
+    got = router.whole_message_input(inputs, whole)
+    assert got is not None and got.crisis, f"{inputs!r} -> {got!r}"
+
+
 def _fake_learned(found: list[_Finding]) -> Any:
     def learned(*args: Any, **kwargs: Any) -> list[_Finding]:
         return list(found)

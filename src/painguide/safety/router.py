@@ -568,6 +568,26 @@ def present_report(unit: str, route: str) -> bool:
     return not _HYPOTHETICAL.search(unit)
 
 
+# A clause of a long post that the crisis class may not read alone (safety7): under
+# CRISIS_MIN_WORDS words, or naming no person. Held out, the classifier's crisis votes on
+# such fragments of long forum posts ("i sabotaged myself", "people in your life leave.",
+# "ignore the toxic people in life", "goodnight i want to live.") were nearly all false
+# alarms on depression and advice posts; the whole message, and every longer clause about
+# someone, is still read.
+CRISIS_MIN_WORDS = 6
+_PERSON_OR_SELF = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|we|us|our|he|she|they|his|her|hers|"
+    r"their|him|them|himself|herself|themselves|self[- ]?\w+)\b"
+)
+
+
+def crisis_fragment(unit: str) -> bool:
+    """Whether a clause is too short, or names nobody, to reach crisis by the classifier
+    alone inside a long post (rules still read it)."""
+    words = re.findall(r"[a-z]+", unit)
+    return len(words) < CRISIS_MIN_WORDS or not _PERSON_OR_SELF.search(unit)
+
+
 # --- crisis words that are not about the writer now ---------------------------------------
 # "suicide" naming a service or a topic ("the suicide hotline", "suicide prevention month")
 _CRISIS_TOPIC = re.compile(
@@ -695,6 +715,9 @@ class RiskInput:
     masked: str  # negated spans removed (the physical classes read this)
     physical: bool  # may escalate to emergency / urgent (names a red-flag word, not negated)
     crisis: bool  # may escalate to crisis
+    # crisis withheld only because the unit is a fragment of a long post (crisis_fragment):
+    # it does not keep the whole message out of the crisis class, as a denial would
+    fragment: bool = False
 
 
 _DEFAULT = object()
@@ -931,16 +954,17 @@ class SafetyRouter:
                 and not (long_post and not present_report(u, "emergency"))
                 and not routine
             )
-            crisis = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
-            crisis = crisis and not self.crisis_history(u)
-            out.append(RiskInput(u, masked, physical, crisis))
+            clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
+            clear = clear and not self.crisis_history(u)
+            fragment = clear and long_post and crisis_fragment(u)
+            out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
 
     def whole_message_input(self, inputs: list[RiskInput], normalised: str) -> RiskInput | None:
         """The whole message as one more crisis input (long posts spread a wish to die over
         several sentences). Only when every clause may reach crisis: one denial, figurative
         phrase or past-history clause anywhere keeps the whole message out."""
-        if len(inputs) < 2 or not all(ri.crisis for ri in inputs):
+        if len(inputs) < 2 or not all(ri.crisis or ri.fragment for ri in inputs):
             return None
         if any(ri.unit == normalised for ri in inputs):
             return None
