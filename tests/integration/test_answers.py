@@ -440,3 +440,12 @@ def test_read_through_eight_leads_say_the_thing_asked(
     ans = guide.ask(question)
     first = ans.answer.split(" [1]")[0].lower()
     assert all(w in first for w in lead_words), (question, ans.answer)
+
+
+def test_running_with_knee_arthritis_is_answered_for_someone_who_has_it(guide: Any) -> None:
+    """The running section answered whether running causes arthritis; someone who already has
+    knee arthritis must read, near the top, that exercise is still safe for most people."""
+    q = "i have knee arthritis can i still run"
+    ans = guide.ask(q)
+    top = " ".join(ans.answer.split(" [1] ")[:2]).lower()
+    assert "already have knee arthritis" in top and "safe" in top, (q, ans.answer)
