@@ -142,3 +142,24 @@ def test_one_leg_pain_alone_is_a_question_and_its_red_flags_still_escalate(
 ) -> None:
     d = router.route(text).decision
     assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # a swimming, rowing or golf stroke is a movement (found reading answers: the first was
+        # routed emergency by the classifier)
+        ("best swim stroke for a bad back", "answer"),
+        ("best stroke to swim with back pain", "answer"),
+        ("my golf stroke hurts my lower back", "answer"),
+        # a stroke sign, or a stroke told as one, still escalates wherever it happens (NHS FAST)
+        ("i was swimming and suddenly my face went numb on one side", "emergency"),
+        ("i think i had a mini stroke in the pool", "emergency"),
+        ("my dad is having a stroke at the swimming pool", "emergency"),
+    ],
+)
+def test_a_sport_stroke_is_a_movement_and_a_real_stroke_still_escalates(
+    router: Any, text: str, route: str
+) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"

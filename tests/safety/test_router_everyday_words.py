@@ -24,6 +24,9 @@ import pytest
         ("my back hurts", "emergency"),
         ("my back hurts", "urgent"),
         ("im 20 weeks pregnant and my lower back aches, can i still do yoga", "emergency"),
+        # a choice between two ways to move, not "is it a strain or a tear"
+        ("is it safer to squat or bend to lift things", "out_of_scope"),
+        ("is it easier on my back to swim or walk", "out_of_scope"),
     ],
 )
 def test_everyday_words_are_not_over_read(router: Any, text: str, not_route: str) -> None:
@@ -38,6 +41,7 @@ def test_everyday_words_are_not_over_read(router: Any, text: str, not_route: str
         ("is there a tablet i could take for this back ache", "out_of_scope"),
         ("are there any muscle relaxants i can try", "out_of_scope"),
         ("do i have fibromyalgia?", "out_of_scope"),
+        ("could it be a disc or a muscle", "out_of_scope"),
         ("i want to end it all", "crisis"),
         ("the worst headache of my life came on suddenly an hour ago", "emergency"),
         ("im 30 weeks pregnant and bleeding a lot", "emergency"),

@@ -45,6 +45,11 @@ from painguide.types import Chunk
         ("does my mood change how much pain i feel", "yesno"),
         ("what is the correct way to sit", "other"),
         ("When should you stop exercising and get help?", "other"),
+        # the question after a story, or the question word typed last
+        ("my kneecap hurts, which exercises help", "howto"),
+        ("i hurt my back lifting. when will it get better?", "quantity"),
+        ("after a jog my back feels better for a while, why", "mechanism"),
+        ("everything hurts so where do i even start with exercise", "howto"),
     ],
 )
 def test_question_type(question: str, expected: str) -> None:

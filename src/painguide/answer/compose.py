@@ -440,8 +440,10 @@ def _prefer_same_form(
         forms = sections.forms_of(int(idx))
         if qtype in forms:
             score[idx] += bonus
-        elif forms == frozenset({"definition"}) or (
-            qtype == "howto" and forms == frozenset({"mechanism"})
+        elif (
+            forms == frozenset({"definition"})
+            or (qtype == "howto" and forms == frozenset({"mechanism"}))
+            or (qtype == "mechanism" and forms == frozenset({"yesno"}))
         ):
             score[idx] -= FORM_BONUS
 

@@ -44,7 +44,8 @@ _COMPARISON = re.compile(
 _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
-    r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b|\bwhere (do|should|can) i start\b"
+    r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b"
+    r"|\bwhere (do|should|can) i (even |actually |best )?start\b"
     r"|\bwhat (am|are) (i|we) (supposed|meant) to do\b"
     r"|\btips\b|\bfirst step\b"
     # "what helps" opening the question or after the story: "my neck is stiff, what helps"
@@ -53,7 +54,9 @@ _HOWTO = re.compile(
 )
 _MECHANISM = re.compile(
     r"^\W*(so\s+)?(why|how come)\b|\bhow (does|do|can|could|would)\b(?! (i|we|you)\b)"
-    r"|\bwhat causes\b|\bwhat happens\b|\bwhy (does|do|is|am|would)\b",
+    r"|\bwhat causes\b|\bwhat happens\b|\bwhy (does|do|is|am|would)\b"
+    # the question word last, as people type it: "my back feels better after a jog, why?"
+    r"|[\s,]\s*(but\s+|so\s+)?(why|how come)\W*$",
     re.I,
 )
 _YESNO = re.compile(
@@ -166,8 +169,22 @@ _FIRST_STEP = re.compile(
 )
 
 
+_LAST_CLAUSE = re.compile(r"[,.;:!?]\s+(?=\S)")
+
+
 def question_type(question: str) -> QuestionType:
-    """Classify the answer a question asks for (first match wins, most specific first)."""
+    """Classify the answer a question asks for (first match wins, most specific first). A
+    story followed by the question ("my kneecap hurts, which exercises help?") is classified
+    by its last clause when the whole gives no type."""
+    qtype = _question_type(question)
+    if qtype == "other":
+        parts = _LAST_CLAUSE.split(question.strip())
+        if len(parts) > 1 and len(parts[-1].split()) >= 2:
+            return _question_type(parts[-1])
+    return qtype
+
+
+def _question_type(question: str) -> QuestionType:
     q = question.strip()
     if _OPEN_WH.match(q):
         return _wh_type(q)

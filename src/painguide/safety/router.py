@@ -354,6 +354,26 @@ def plain_one_leg_pain(unit: str) -> bool:
     return bool(_LEG_PAIN_ONLY.search(unit)) and not _LEG_RED_FLAG.search(unit)
 
 
+# "Stroke" in a sport ("which swimming stroke is best for a bad back", "my golf stroke") is a
+# movement, not a brain stroke. Such a clause is not read by the classifier or by exemplar
+# similarity unless it also names a stroke sign (NHS FAST: face, arms, speech; sudden
+# numbness, weakness, confusion or loss of vision). The stroke rules still apply.
+_SPORT_STROKE = re.compile(
+    r"\b(swim\w*|swum|pool|crawl|freestyle|breast ?stroke|back ?stroke|butterfly|row(ing|er)?|"
+    r"golf\w*|tennis|paddl\w*|kayak\w*|canoe\w*|strokes? (technique|style))\b"
+)
+_STROKE_SIGN = re.compile(
+    r"\b(face|facial|speech|speak\w*|talk\w*|slurr\w*|words|droop\w*|numb\w*|weak\w*|one side|"
+    r"arm|arms|vision|see|sight|confus\w*|sudden\w*|dizz\w*|mini[- ]?stroke|tia|"
+    r"(having|had|have|think) (a |an )?(\w+ )?stroke)\b"
+)
+
+
+def sport_stroke(unit: str) -> bool:
+    """A clause where "stroke" is a swimming, rowing or golf stroke, with no stroke sign."""
+    return "stroke" in unit and bool(_SPORT_STROKE.search(unit)) and not _STROKE_SIGN.search(unit)
+
+
 MIN_CLAUSE_WORDS = 3  # shorter clauses carry too little meaning to compare
 MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed
 # bracketed or HTML-comment text, where injected instructions like to hide
@@ -949,6 +969,7 @@ class SafetyRouter:
                 and not (self.is_educational(u) and not personal)
                 and not _REASSURED.search(u)
                 and not plain_one_leg_pain(u)
+                and not sport_stroke(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
                 and not (long_post and not present_report(u, "emergency"))
@@ -1124,6 +1145,8 @@ class SafetyRouter:
                 continue
             if plain_one_leg_pain(sentence):
                 continue  # "back pain that goes down one leg": the sciatica question
+            if sport_stroke(sentence):
+                continue  # "which swimming stroke is best for my back"
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
             needs = self._requires.get(cat)
