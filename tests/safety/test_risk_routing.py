@@ -163,3 +163,37 @@ def test_a_sport_stroke_is_a_movement_and_a_real_stroke_still_escalates(
 ) -> None:
     d = router.route(text).decision
     assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # a back that went suddenly, told with nothing else, is everyday acute back pain (found
+        # reading answers: the first was routed emergency by the classifier at 0.98)
+        ("my back went suddenly, how long will it take to get better", "answer"),
+        ("my lower back suddenly went when i sneezed this morning", "answer"),
+        # any red-flag feature beside the suddenness still escalates (NICE NG59, NHS)
+        ("my back suddenly gave way and now i cant feel my legs", "emergency"),
+        ("suddenly my back went and i wet myself", "emergency"),
+        ("i suddenly have the worst back pain of my life", "emergency"),
+        ("my back went suddenly and i feel faint and sweaty", "emergency"),
+    ],
+)
+def test_a_back_that_went_suddenly_is_everyday_pain_unless_a_red_flag_is_told(
+    router: Any, text: str, route: str
+) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("can distracting myself make the pain better", "answer"),
+        ("sometimes i hurt myself to feel better when the pain gets too much", "crisis"),
+        ("I hurt myself on purpose to feel something else", "crisis"),
+    ],
+)
+def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"

@@ -354,6 +354,24 @@ def plain_one_leg_pain(unit: str) -> bool:
     return bool(_LEG_PAIN_ONLY.search(unit)) and not _LEG_RED_FLAG.search(unit)
 
 
+# A back that "went" or started hurting suddenly, told with nothing else, is the everyday acute
+# back pain of NHS and NICE NG59 (a twinge, a spasm when bending or sneezing). What makes it a red
+# flag is the same list as for leg pain above (numbness, weakness, bladder or bowel change, a
+# fall or crash, fever, chest pain, severe or tearing pain...), apart from suddenness itself.
+_SUDDEN_BACK = re.compile(
+    r"\b(back|lower back|low back|spine|lumbago)\b.{0,30}"
+    r"\b(sudden\w*|went|gone|goes|out of nowhere)\b"
+    r"|\b(sudden\w*|out of nowhere)\b.{0,40}\b(back|lower back|spine|lumbago)\b"
+)
+_BACK_RED_FLAG = re.compile(_LEG_RED_FLAG.pattern.replace("sudden\\w*|", ""))
+
+
+def plain_sudden_back_pain(unit: str) -> bool:
+    """A clause that only says the back went or began hurting suddenly, with no red-flag
+    feature besides the suddenness."""
+    return bool(_SUDDEN_BACK.search(unit)) and not _BACK_RED_FLAG.search(unit)
+
+
 # "Stroke" in a sport ("which swimming stroke is best for a bad back", "my golf stroke") is a
 # movement, not a brain stroke. Such a clause is not read by the classifier or by exemplar
 # similarity unless it also names a stroke sign (NHS FAST: face, arms, speech; sudden
@@ -970,6 +988,7 @@ class SafetyRouter:
                 and not _REASSURED.search(u)
                 and not plain_one_leg_pain(u)
                 and not sport_stroke(u)
+                and not plain_sudden_back_pain(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
                 and not (long_post and not present_report(u, "emergency"))
@@ -1147,6 +1166,8 @@ class SafetyRouter:
                 continue  # "back pain that goes down one leg": the sciatica question
             if sport_stroke(sentence):
                 continue  # "which swimming stroke is best for my back"
+            if plain_sudden_back_pain(sentence):
+                continue  # "my back went suddenly when i sneezed"
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
             needs = self._requires.get(cat)
