@@ -416,11 +416,14 @@ def test_is_it_chronic_is_answered_by_what_makes_pain_chronic(guide: Any, questi
 
 def test_general_help_for_an_uncovered_subject_is_about_what_was_asked(guide: Any) -> None:
     """'What stretches ... piriformis syndrome?' had general text on where to find support
-    for mood: general help that shares nothing with the question is left out."""
+    for mood: general help that shares nothing with the question is left out, and general help
+    that is given is about stretching (the asked activity)."""
     q = "what stretches are best for piriformis syndrome"
     ans = guide.ask(q)
     assert ans.answer.startswith("Pain Guide has no page on piriformis syndrome"), (q, ans.answer)
-    assert "In general terms" not in ans.answer, (q, ans.answer)
+    if "In general terms" in ans.answer:
+        general = ans.answer.split("In general terms", 1)[1].split("\n\n", 1)[0].lower()
+        assert "stretch" in general and "mood" not in general, (q, ans.answer)
     q = "i have gout in my toe, can i still walk"
     ans = guide.ask(q)
     assert "In general terms" in ans.answer and "walk" in ans.answer.split("In general")[1], (
