@@ -152,10 +152,13 @@ def test_a_newly_covered_subject_is_answered_from_its_own_page(
 
 
 def test_pain_between_the_shoulder_blades_is_not_answered_as_shoulder_pain(guide: Any) -> None:
+    """The upper back has its own page: shoulder-blade pain is answered from it, never from
+    the shoulder (rotator cuff) page."""
     q = "pain between my shoulder blades"
     ans = guide.ask(q)
-    assert "no page on upper back pain" in ans.answer.lower(), f"{q!r}: {ans.answer}"
-    assert not any(c.doc_id == "shoulder-pain" for c in ans.citations), f"{q!r}: {ans.citations}"
+    assert ans.route == "answer", f"{q!r} -> {ans.route}: {ans.answer}"
+    assert {c.doc_id for c in ans.citations} == {"upper-back-pain"}, f"{q!r}: {ans.citations}"
+    assert "shoulder blades" in ans.answer.split(". ", 1)[0].lower(), f"{q!r}: {ans.answer}"
 
 
 def test_an_answer_from_an_unnamed_condition_page_says_so(guide) -> None:
@@ -413,11 +416,14 @@ def test_is_it_chronic_is_answered_by_what_makes_pain_chronic(guide: Any, questi
 
 def test_general_help_for_an_uncovered_subject_is_about_what_was_asked(guide: Any) -> None:
     """'What stretches ... piriformis syndrome?' had general text on where to find support
-    for mood: general help that shares nothing with the question is left out."""
+    for mood: general help that shares nothing with the question is left out, and general help
+    that is given is about stretching (the asked activity)."""
     q = "what stretches are best for piriformis syndrome"
     ans = guide.ask(q)
     assert ans.answer.startswith("Pain Guide has no page on piriformis syndrome"), (q, ans.answer)
-    assert "In general terms" not in ans.answer, (q, ans.answer)
+    if "In general terms" in ans.answer:
+        general = ans.answer.split("In general terms", 1)[1].split("\n\n", 1)[0].lower()
+        assert "stretch" in general and "mood" not in general, (q, ans.answer)
     q = "i have gout in my toe, can i still walk"
     ans = guide.ask(q)
     assert "In general terms" in ans.answer and "walk" in ans.answer.split("In general")[1], (

@@ -250,6 +250,21 @@ def test_spelling_correction_leaves_real_words_the_corpus_never_uses() -> None:
     assert HybridRetriever(no_words).correct_spelling("when i cough") == "when i rough"  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("can hammer toes be straightened without an operation", "hammer toe"),
+        ("pain in my upper back when i sit at a desk", "upper back pain"),
+        ("my hand arthritis is bad in the mornings", "hand pain"),
+    ],
+)
+def test_short_plurals_and_two_word_sites_name_their_subject(question: str, subject: str) -> None:
+    """'toes' keeps its -s (short words are not de-pluralised), so 'hammer toes' needs its own
+    phrase; 'upper back' is the upper back, not low back pain."""
+    names = [s.name for s in find_subjects(question)]
+    assert subject in names, f"{question!r}: {names}"
+
+
 def test_a_condition_covered_only_at_some_sites_does_not_hide_an_uncovered_body_part() -> None:
     """The library's arthritis pages are about the knee and hip: 'arthritis in my fingers'
     names the hand, which no page covers; 'sciatica in my foot' is still about sciatica."""
