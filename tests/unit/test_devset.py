@@ -15,6 +15,7 @@ from painguide.safety.devset import (
     extract_text,
     load_devset,
     manifest_hash,
+    parse_dialogtxt,
     read_manifest,
     text_sha256,
     write_manifest,
@@ -121,6 +122,54 @@ def test_extract_text_applies_row_locators(row: str, expected: str) -> None:
     ]
     text = extract_text(records, row)
     assert text == expected, f"{row!r} gave {text!r}"
+
+
+DIALOG_TXT = """id=1
+https://example.org/q/1
+
+Description
+Cough for a week?
+
+Dialogue
+Patient:
+I have had a cough
+for a week.
+Doctor:
+Rest and fluids.
+Patient:
+Thanks, no fever.
+
+id=2
+https://example.org/q/2
+
+Description
+Chest feels tight
+
+Dialogue
+Patient:
+My chest feels tight [and] sore.
+Doctor:
+Please call now.
+"""
+
+
+def test_parse_dialogtxt_reads_blocks_and_patient_turns() -> None:
+    records = parse_dialogtxt(DIALOG_TXT)
+    assert [r["id"] for r in records] == ["1", "2"], f"ids from {records!r}"
+    assert records[0]["url"] == "https://example.org/q/1", records[0]
+    assert records[0]["description"] == "Cough for a week?", records[0]
+    got = [
+        extract_text(records, "dialogtxt:0/dialogue/turn:patient:0"),
+        extract_text(records, "dialogtxt:0/dialogue/turn:patient:1"),
+        extract_text(records, "dialogtxt:1/dialogue/turn:patient:0@0:18"),
+        extract_text(records, "dialogtxt:1/dialogue/turn:doctor:0"),
+    ]
+    assert got == [
+        "I have had a cough for a week.",
+        "Thanks, no fever.",
+        "My chest feels tig",
+        "Please call now.",
+    ], f"patient and doctor turns of {DIALOG_TXT!r} read as {got!r}"
 
 
 def test_build_cache_from_mirror_reproduces_the_text(tmp_path: Path) -> None:

@@ -169,3 +169,80 @@ def test_near_tied_trade_offs_go_to_the_higher_recall() -> None:
     assert pick_trade_off(rows) == (high, False)
     met = ((1.0, 1.0, 1.8, 1.93, 0.95, -0.05), {"crisis": 0.9, "emergency": 0.9, "urgent": 0.9})
     assert pick_trade_off([*rows, (*met, True)]) == (met[1], True)
+
+
+def _two_source_feats() -> tuple[Any, dict[str, Any]]:
+    """Source a: 10 crisis posts (one scored 0.82) and 4 benign (one scored 0.81 crisis).
+    Source b: 2 urgent reports (scored 0.27 and 0.90 urgent) and 3 benign (one 0.28)."""
+    from types import SimpleNamespace
+
+    from painguide.safety.risk import Example
+
+    a = [("crisis", 0.95, 0.0)] * 9 + [("crisis", 0.82, 0.0), ("answer", 0.81, 0.0)]
+    a += [("answer", 0.0, 0.0)] * 3
+    b = [("urgent", 0.0, 0.27), ("urgent", 0.0, 0.90), ("answer", 0.0, 0.28)]
+    b += [("answer", 0.0, 0.0)] * 2
+    examples, held, row = [], {}, 0
+    for src, items in (("a", a), ("b", b)):
+        rows = list(range(row, row + len(items)))
+        examples += [Example(f"{src}{i}", lbl, src) for i, (lbl, _, _) in enumerate(items)]
+        held[src] = (rows, np.asarray([[c, 0.0, u] for _, c, u in items]))
+        row += len(items)
+    return SimpleNamespace(examples=examples, static=["answer"] * row), held
+
+
+def test_thresholds_are_chosen_as_the_guard_will_leave_them() -> None:
+    """Judged at its own value, a low urgent threshold made source b's false escalation the
+    worst, so lowering the crisis threshold looked free; the guard then raised urgent and
+    the crisis false alarms on source a remained. Judged as the guard leaves them, the
+    crisis threshold stays high."""
+    from painguide.safety.risk_train import choose_thresholds, guarded
+
+    feats, held = _two_source_feats()
+    blind, _ = choose_thresholds(feats, held)
+    assert blind["crisis"] <= 0.80 and blind["urgent"] <= 0.25, f"unguarded pick {blind}"
+    tops = {"crisis": 0.10, "emergency": 0.10, "urgent": 0.60}
+    chosen, met = choose_thresholds(feats, held, tops)
+    assert chosen["urgent"] >= 0.61, f"urgent should sit above the guard: {chosen}"
+    assert chosen["crisis"] >= 0.85, f"crisis false alarms bought with nothing: {chosen}"
+    assert not met, chosen
+    assert all(guarded(v, tops[c]) == v for c, v in chosen.items()), chosen
+
+
+@pytest.mark.parametrize(
+    ("threshold", "top", "expected"),
+    [
+        (0.80, 0.50, 0.80),
+        (0.80, 0.80, 0.81),
+        (0.50, 0.70, 0.71),
+        (0.5, None, 0.5),
+        (0.9, 0.995, 0.99),
+    ],
+)
+def test_guarded_raises_only_a_threshold_the_guard_reaches(
+    threshold: float, top: float | None, expected: float
+) -> None:
+    from painguide.safety.risk_train import guarded
+
+    got = guarded(threshold, top)
+    assert got == expected, f"guarded({threshold}, {top}) = {got}"
+
+
+@pytest.mark.parametrize(
+    ("message", "usual"),
+    [
+        ("i'm 70 and my back aches after gardening like it always has", True),
+        ("my knees ache on the stairs, same as always", True),
+        ("my back is stiff in the morning as usual", True),
+        (
+            "my back aches like it always does but since this morning i can't control my bladder",
+            False,
+        ),
+        ("my back pain is worse than usual and keeps me awake", False),
+        ("my back has hurt for a week", False),
+    ],
+)
+def test_usual_pattern_needs_a_usual_cue_and_nothing_new(message: str, usual: bool) -> None:
+    from painguide.safety.router import usual_pattern
+
+    assert usual_pattern(message) is usual, f"usual_pattern({message!r}) should be {usual}"

@@ -599,6 +599,7 @@ def loso_section(guide: PainGuide) -> dict[str, Any]:
     except (DevsetError, OSError) as exc:
         return {"skipped": f"development set unusable: {exc}"}
     result.pop("feats", None)
+    result.pop("model", None)  # the full-data model fitted for the guard: not a figure
     return result
 
 

@@ -16,7 +16,8 @@ Row locators (``row``) say where the text sits in the source file::
     <fmt>:<index>/<field>[/<selector>]...[@<start>:<end>]
 
 - ``fmt`` is ``csv`` (data row index, 0-based, header excluded), ``json`` (index in the
-  top-level list) or ``jsonl`` (index among the non-empty lines).
+  top-level list), ``jsonl`` (index among the non-empty lines) or ``dialogtxt`` (index among
+  the ``id=<n>`` blocks of a plain-text dialogue file, see ``parse_dialogtxt``).
 - ``field`` is a column or key; several joined by ``+`` are concatenated with a newline.
 - selectors: ``pylist:<k>`` takes element k of a Python-literal list stored in the field;
   ``turn:<speaker>:<k>`` takes the k-th (0-based) turn of ``[speaker]`` in a dialogue written
@@ -72,7 +73,7 @@ MANIFEST_FIELDS = (
 
 _WS = re.compile(r"\s+")
 _ROW = re.compile(
-    r"^(?P<fmt>csv|jsonl|json):(?P<index>\d+)/(?P<rest>[^@]+?)(?:@(?P<s>\d+):(?P<e>\d+))?$"
+    r"^(?P<fmt>csv|jsonl|json|dialogtxt):(?P<index>\d+)/(?P<rest>[^@]+?)(?:@(?P<s>\d+):(?P<e>\d+))?$"
 )
 
 
@@ -202,7 +203,51 @@ def _select(value: str, selector: str) -> str:
     raise DevsetError(f"unknown row selector {selector!r}")
 
 
+_DIALOG_ID = re.compile(r"^id=(\d+)\s*$", re.MULTILINE)
+_DIALOG_SPEAKER = re.compile(r"^(Patient|Doctor):\s*$", re.MULTILINE)
+
+
+def parse_dialogtxt(raw: str) -> list[dict[str, Any]]:
+    """Records of a plain-text dialogue file written as blocks of this shape::
+
+        id=<n>
+        <url>
+
+        Description
+        <text>
+
+        Dialogue
+        Patient:
+        <text>
+        Doctor:
+        <text>
+
+    Each record has ``id``, ``url``, ``description`` and ``dialogue``; the dialogue is rewritten
+    as ``[patient] ... [doctor] ...`` so the ``turn:<speaker>:<k>`` selector reads its turns.
+    """
+    starts = list(_DIALOG_ID.finditer(raw))
+    records: list[dict[str, Any]] = []
+    for n, match in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(raw)
+        block = raw[match.end() : end].strip("\n")
+        url, _, rest = block.partition("\n")
+        head, _, dialogue = rest.partition("\nDialogue\n")
+        description = head.strip().removeprefix("Description").strip()
+        dialogue = _DIALOG_SPEAKER.sub(lambda m: f"[{m.group(1).lower()}]", dialogue)
+        records.append(
+            {
+                "id": match.group(1),
+                "url": url.strip(),
+                "description": description,
+                "dialogue": dialogue,
+            }
+        )
+    return records
+
+
 def _records(raw: str, fmt: str) -> list[dict[str, Any]]:
+    if fmt == "dialogtxt":
+        return parse_dialogtxt(raw)
     if fmt == "csv":
         csv.field_size_limit(1 << 30)
         return list(csv.DictReader(io.StringIO(raw)))
@@ -231,7 +276,7 @@ def extract_text(records: list[dict[str, Any]], row: str) -> str:
 
 
 def row_format(row: str) -> str:
-    """The file format named by a row locator ('csv', 'json' or 'jsonl')."""
+    """The file format named by a row locator ('csv', 'json', 'jsonl' or 'dialogtxt')."""
     return row.split(":", 1)[0]
 
 

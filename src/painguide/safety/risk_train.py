@@ -361,19 +361,30 @@ Candidate = tuple[tuple[float, ...], dict[str, float], bool]
 
 
 def choose_thresholds(
-    feats: Featurised, held: dict[str, tuple[list[int], np.ndarray]]
+    feats: Featurised,
+    held: dict[str, tuple[list[int], np.ndarray]],
+    guard: dict[str, float] | None = None,
 ) -> tuple[dict[str, float], bool]:
     """Thresholds judged on the WORST held-out source. When every target can be met, the
     highest such thresholds (fewest false escalations); otherwise the best trade-off
     (met=False): worst-source recall minus FALSE_WEIGHT x worst-source false escalation,
     with false escalation kept under FALSE_CEILING. Trade-offs within NEAR_TIE of the best
-    are one or two items apart: among those, the one that misses fewest escalations wins."""
+    are one or two items apart: among those, the one that misses fewest escalations wins.
+
+    ``guard`` (from ``guard_tops``): each candidate is judged as the guard will leave it
+    (``guarded``), so the choice is made on thresholds the router will really run. Without
+    this, a candidate below the guard was judged at its own value and then raised, and the
+    other classes' thresholds were chosen for a trade-off that no longer held."""
     arrs = _source_arrays(feats, held)
     budget = max(TARGET_FALSE, FALSE_CEILING)
+    top = guard or {}
     rows: list[Candidate] = []
-    for tc in COARSE:
-        for te in COARSE:
-            for tu in COARSE:
+    for tc0 in COARSE:
+        for te0 in COARSE:
+            for tu0 in COARSE:
+                tc = guarded(tc0, top.get("crisis"))
+                te = guarded(te0, top.get("emergency"))
+                tu = guarded(tu0, top.get("urgent"))
                 crisis, phys, false, mean_recall = _worst_figures(arrs, (tc, te, tu))
                 ok_false = false <= budget
                 met = crisis >= TARGET_CRISIS and phys >= TARGET_PHYSICAL
@@ -457,9 +468,13 @@ def loso(router: SafetyRouter, devset: Path | None, cache_dir: Path | None) -> d
     held = held_out_scores(feats)
     if not held:
         return {"note": note, "table": [], "thresholds": {}, "targets_met": False}
-    thresholds, met = choose_thresholds(feats, held)
+    full = fit(feats, list(range(len(feats.examples))))
+    tops = guard_tops(router, full, cache_dir)
+    thresholds, met = choose_thresholds(feats, held, tops)
     off = {c: 2.0 for c in CLASSES}
     return {
+        "model": full,
+        "guard_tops": tops,
         "note": note,
         "rules_only": source_table(feats, held, off),
         "table": source_table(feats, held, thresholds),
@@ -477,19 +492,31 @@ def guard_thresholds(
     classifier alone would escalate ("i'm scared that doing more will make my pain worse,
     how do I build up safely" had scored crisis 0.83 against a threshold of 0.75). Returns
     the thresholds it raised, with the question score that set each."""
-    guard = guard_examples()
-    if not guard:
-        return {}
-    probs = unit_probabilities(model, featurise(router, guard, cache_dir), list(range(len(guard))))
     raised: dict[str, float] = {}
-    for c, cls in enumerate(CLASSES):
-        top = float(probs[:, c].max())
-        if top >= model.thresholds[cls]:
-            new = min(GUARD_CEILING, round(top + GUARD_MARGIN, 3))
+    for cls, top in guard_tops(router, model, cache_dir).items():
+        new = guarded(model.thresholds[cls], top)
+        if new != model.thresholds[cls]:
             log.info("guard: %s threshold %.2f -> %.3f", cls, model.thresholds[cls], new)
             model.thresholds[cls] = new
             raised[cls] = new
     return raised
+
+
+def guard_tops(router: SafetyRouter, model: RiskModel, cache_dir: Path | None) -> dict[str, float]:
+    """Per class, the highest classifier score of any everyday guard question (empty without
+    guard files)."""
+    guard = guard_examples()
+    if not guard:
+        return {}
+    probs = unit_probabilities(model, featurise(router, guard, cache_dir), list(range(len(guard))))
+    return {cls: float(probs[:, c].max()) for c, cls in enumerate(CLASSES)}
+
+
+def guarded(threshold: float, top: float | None) -> float:
+    """The threshold the guard leaves: raised just above ``top`` when ``top`` reaches it."""
+    if top is None or top < threshold:
+        return threshold
+    return min(GUARD_CEILING, round(top + GUARD_MARGIN, 3))
 
 
 def train(
@@ -498,10 +525,12 @@ def train(
     """Fit on everything, thresholds from leave-one-source-out, write the artefact."""
     result = loso(router, devset, cache_dir)
     feats = result.pop("feats", None)
+    model = result.pop("model", None)
     if feats is None:
         examples, _ = load_examples(devset)
         feats = featurise(router, examples, cache_dir)
-    model = fit(feats, list(range(len(feats.examples))))
+    if model is None:
+        model = fit(feats, list(range(len(feats.examples))))
     if result["thresholds"]:
         model.thresholds = dict(result["thresholds"])
     raised = guard_thresholds(router, model, cache_dir)

@@ -283,6 +283,20 @@ def _clause_at(sentence: str, start: int, end: int) -> str:
     return sentence[left:right]
 
 
+# the person's usual pattern ("my back aches after gardening like it always has", "stiff as
+# usual"): the NICE CKS back-pain red flags for age concern NEW pain, so a usual ache in a
+# message with nothing new or current is not read by the classifier (the rules still are)
+_USUAL_PATTERN = re.compile(
+    r"\b(like|as) (it|they|this|that) (always|usually) (has|have|does|do|did)\b|"
+    r"\b(as|like) (always|usual)\b|\bsame as (always|usual|ever)\b"
+)
+
+
+def usual_pattern(message: str) -> bool:
+    """The message calls its complaint the person's usual pattern and says nothing is new."""
+    return bool(_USUAL_PATTERN.search(message)) and not _ACUTE_CUE.search(message)
+
+
 def long_standing(clause: str, message: str) -> bool:
     """A clause that says its sign has lasted or happened months or years ago, in a message
     with nothing new or current in it."""
@@ -979,7 +993,8 @@ class SafetyRouter:
         questions and worries around it are not a report."""
         out = []
         message = " ".join(units)  # the sentences come first: the whole message is in here
-        routine = routine_period_bleeding(message)
+        # routine periods, or the usual pattern with nothing new: not read as a report
+        routine = routine_period_bleeding(message) or usual_pattern(message)
         for u in units:
             masked = self._masked(u)
             physical = (
