@@ -197,3 +197,24 @@ def test_a_back_that_went_suddenly_is_everyday_pain_unless_a_red_flag_is_told(
 def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> None:
     d = router.route(text).decision
     assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # no sign named: an ache in the cold, a sign that has settled (found reading answers)
+        ("My knees ache on cold and rainy days.", "answer"),
+        ("the swelling has gone and I can bend my knee again", "answer"),
+        ("I nicked my finger chopping onions, it's stopped bleeding now", "answer"),
+        # the sign itself, or a passing stroke sign, still escalates (NHS)
+        ("my knee is hot and swollen", "urgent"),
+        ("i was bleeding heavily and it has not stopped", "emergency"),
+        ("my face was numb on one side but it has gone now", "emergency"),
+        ("the bleeding has stopped but i feel faint and dizzy", "emergency"),
+    ],
+)
+def test_an_ache_or_a_settled_sign_is_not_escalated_but_the_sign_is(
+    router: Any, text: str, route: str
+) -> None:
+    d = router.route(text).decision
+    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"

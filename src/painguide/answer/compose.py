@@ -63,6 +63,7 @@ FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic c
 PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quoted
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
+HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
@@ -372,6 +373,7 @@ def _best_section(
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY):
         _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
+    _unasked_heading_topic(score, sections, question, kb)
     if asks_activity_amount(own):
         for idx in np.argsort(-score)[:8]:
             if _COURSE_HEADING.search(sections.sections[int(idx)].heading):
@@ -478,6 +480,23 @@ def topic_word(text: str, kb: KnowledgeBase) -> frozenset[str]:
     if not found:
         return frozenset()
     return frozenset({max(found, key=lambda t: (kb.idf.get(t, 0.0), t))})
+
+
+def _unasked_heading_topic(
+    score: np.ndarray, sections: SectionIndex, question: str, kb: KnowledgeBase
+) -> None:
+    """A heading about a narrower topic than the question ("Why does my back hurt when I do
+    housework?") does not answer "my back hurts me a lot": among the closest sections, one
+    whose heading names a rare word the question lacks gives way to one that does not."""
+    import numpy as np
+
+    asked = frozenset(content_terms(question))
+    for idx in np.argsort(-score)[:8]:
+        info = sections.sections[int(idx)]
+        if info.is_key_points:
+            continue
+        if rare_terms(info.heading, kb, sections=sections) - asked:
+            score[idx] -= HEADING_TOPIC_PENALTY
 
 
 def _prefer_rare_terms(

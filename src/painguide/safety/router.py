@@ -340,6 +340,12 @@ _QUESTION_START = re.compile(
 )
 _REASSURED = re.compile(
     r"\b(is|are|feels?|seems?|all) (fine|normal|ok|okay|good)\b|\bno problems?\b"
+    # a sign that has settled is a report of getting better ("the swelling has gone", "it's
+    # stopped bleeding now"); not numbness, weakness or speech, whose passing still needs help
+    # the same day (NHS: a mini-stroke)
+    r"|\b(swelling|bleeding|redness|bruising|rash|pain|ache|spasm)\b.{0,25}"
+    r"\b(has|have|had|is|'s|was) (now )?(gone|gone down|stopped|settled|eased|cleared|healed)\b"
+    r"|\b(stopped|finished) bleeding\b"
 )
 # Pain in one leg, told only by where it hurts or spreads ("pain down the back of my leg"), is
 # the everyday sciatica question. NICE CKS (sciatica) and NHS (sciatica, DVT) list what makes
@@ -519,6 +525,14 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"leak\w*|dribbl\w*|wet|peed|pooed|pissed|soiled|lost control|losing control|accident|"
         r"incontinen\w*|retention|nothing (comes|came)|empty\w*|hold|feel when|weak|stops?|"
         r"gone funny|let go|not working|able|no (bowel movements?|poo)|not (opened|moved))\b"
+    ),
+    # an aching knee on a cold day is not an infected joint or a clot: a match must name the
+    # sign itself (NHS: hot, red or swollen; a fever; blood; pus; a burning pee; blurred sight)
+    "body_urgent": re.compile(
+        r"\b(hot|warm|red|redness|swollen|swell\w*|puffy|fever\w*|temperature|shiver\w*|chills?|"
+        r"blood\w*|pus|oozing|infect\w*|spreading|streak\w*|burn\w*|sting\w*|blur\w*|"
+        r"can'?t (see|bear|put|stand on|walk on)|cannot (see|bear|put)|baby|infant|newborn|"
+        r"weeks? old|months? old|bitten|bite)\b"
     ),
     # losing weight on a diet is not the red flag: a match must say it is unexplained
     "weight_loss": re.compile(
