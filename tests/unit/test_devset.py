@@ -211,6 +211,22 @@ def test_committed_manifest_is_well_formed() -> None:
     assert not bad, f"malformed manifest entries (commit, sha256 or text field): {bad[:5]}"
 
 
+
+def test_held_apart_vignettes_are_well_formed_and_not_training_data() -> None:
+    """The clinician vignettes (SOURCES.md source 10) are measured, not trained on: none of
+    their ids or texts may also sit in the training manifest, whose hash the model records."""
+    root = Path(__file__).resolve().parents[2] / "evals/datasets/devset"
+    held = read_manifest(root / "manifest-vignettes.jsonl")
+    train = read_manifest(root / "manifest.jsonl")
+    assert len(held) >= 60, f"only {len(held)} held-apart vignettes"
+    assert {"emergency", "urgent", "answer"} <= {e["label"] for e in held}, "labels missing"
+    shared_ids = {e["id"] for e in held} & {e["id"] for e in train}
+    shared_text = {e["sha256"] for e in held} & {e["sha256"] for e in train}
+    assert not shared_ids, f"held-apart ids also in the training manifest: {sorted(shared_ids)[:5]}"
+    assert not shared_text, f"held-apart texts also in the training manifest: {len(shared_text)}"
+    bad = [e["id"] for e in held if not re.fullmatch(r"jsonl:\d+/question@0:\d+", e["row"])]
+    assert not bad, f"vignette rows not first-sentence spans of a question: {bad[:5]}"
+
 def test_manifest_label_wins_over_a_stale_cache_label(
     tmp_path: Path, items: list[dict[str, str]]
 ) -> None:
