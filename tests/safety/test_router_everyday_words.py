@@ -27,6 +27,7 @@ import pytest
         # a choice between two ways to move, not "is it a strain or a tear"
         ("is it safer to squat or bend to lift things", "out_of_scope"),
         ("is it easier on my back to swim or walk", "out_of_scope"),
+        ("can i still go to the gym with a sore back", "out_of_scope"),
     ],
 )
 def test_everyday_words_are_not_over_read(router: Any, text: str, not_route: str) -> None:
@@ -42,6 +43,7 @@ def test_everyday_words_are_not_over_read(router: Any, text: str, not_route: str
         ("are there any muscle relaxants i can try", "out_of_scope"),
         ("do i have fibromyalgia?", "out_of_scope"),
         ("could it be a disc or a muscle", "out_of_scope"),
+        ("i take tramadol for my back, can i exercise on it", "out_of_scope"),
         ("i want to end it all", "crisis"),
         ("the worst headache of my life came on suddenly an hour ago", "emergency"),
         ("im 30 weeks pregnant and bleeding a lot", "emergency"),
