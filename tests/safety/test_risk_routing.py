@@ -204,6 +204,7 @@ def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> No
     [
         # no sign named: an ache in the cold, a sign that has settled (found reading answers)
         ("My knees ache on cold and rainy days.", "answer"),
+        ("my hip hurts at night when i lie on it", "answer"),  # positional, not night pain
         ("the swelling has gone and I can bend my knee again", "answer"),
         ("I nicked my finger chopping onions, it's stopped bleeding now", "answer"),
         # the sign itself, or a passing stroke sign, still escalates (NHS)
@@ -211,6 +212,7 @@ def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> No
         ("i was bleeding heavily and it has not stopped", "emergency"),
         ("my face was numb on one side but it has gone now", "emergency"),
         ("the bleeding has stopped but i feel faint and dizzy", "emergency"),
+        ("my back hurts at night no matter what position i lie in", "urgent"),
     ],
 )
 def test_an_ache_or_a_settled_sign_is_not_escalated_but_the_sign_is(

@@ -256,6 +256,9 @@ def test_spelling_correction_leaves_real_words_the_corpus_never_uses() -> None:
         ("can hammer toes be straightened without an operation", "hammer toe"),
         ("pain in my upper back when i sit at a desk", "upper back pain"),
         ("my hand arthritis is bad in the mornings", "hand pain"),
+        # "i rolled my ankle" is a sprain: the answer needs no "your question did not mention" note
+        ("just rolled my ankle what do i do", "sprains"),
+        ("i twisted my ankle on the stairs", "sprains"),
     ],
 )
 def test_short_plurals_and_two_word_sites_name_their_subject(question: str, subject: str) -> None:

@@ -211,7 +211,6 @@ def test_committed_manifest_is_well_formed() -> None:
     assert not bad, f"malformed manifest entries (commit, sha256 or text field): {bad[:5]}"
 
 
-
 def test_held_apart_vignettes_are_well_formed_and_not_training_data() -> None:
     """The clinician vignettes (SOURCES.md source 10) are measured, not trained on: none of
     their ids or texts may also sit in the training manifest, whose hash the model records."""
@@ -226,6 +225,7 @@ def test_held_apart_vignettes_are_well_formed_and_not_training_data() -> None:
     assert not shared_text, f"held-apart texts also in the training manifest: {len(shared_text)}"
     bad = [e["id"] for e in held if not re.fullmatch(r"jsonl:\d+/question@0:\d+", e["row"])]
     assert not bad, f"vignette rows not first-sentence spans of a question: {bad[:5]}"
+
 
 def test_manifest_label_wins_over_a_stale_cache_label(
     tmp_path: Path, items: list[dict[str, str]]

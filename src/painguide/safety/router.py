@@ -622,6 +622,14 @@ _ANY_POSITION = re.compile(
 )
 
 
+def positional_night_ache(unit: str) -> bool:
+    """Pain at night that comes from lying on the sore side ("my hip hurts at night when i lie
+    on it") is mechanical, the opposite of the night-pain red flag (NICE CKS: pain at night
+    that no position eases): the classifier does not read it. The night-pain rule and its
+    exemplars decide with the same test."""
+    return bool(_POSITIONAL.search(unit)) and not _ANY_POSITION.search(unit)
+
+
 def present_report(unit: str, route: str) -> bool:
     """Whether a clause reads as a report of something happening now (not a question, a
     hypothetical, a worry about what it might be, or an account of the past)."""
@@ -1018,6 +1026,7 @@ class SafetyRouter:
                 and not plain_one_leg_pain(u)
                 and not sport_stroke(u)
                 and not plain_sudden_back_pain(u)
+                and not positional_night_ache(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
                 and not (long_post and not present_report(u, "emergency"))
