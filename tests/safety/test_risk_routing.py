@@ -135,18 +135,6 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("my leg hurts and is swollen and hot", "urgent"),
         ("one leg feels weaker each day", "urgent"),
         ("my foot keeps slapping on the floor when i walk", "urgent"),
-    ],
-)
-def test_one_leg_pain_alone_is_a_question_and_its_red_flags_still_escalate(
-    router: Any, text: str, route: str
-) -> None:
-    d = router.route(text).decision
-    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
-
-
-@pytest.mark.parametrize(
-    ("text", "route"),
-    [
         # a swimming, rowing or golf stroke is a movement (found reading answers: the first was
         # routed emergency by the classifier)
         ("best swim stroke for a bad back", "answer"),
@@ -156,18 +144,6 @@ def test_one_leg_pain_alone_is_a_question_and_its_red_flags_still_escalate(
         ("i was swimming and suddenly my face went numb on one side", "emergency"),
         ("i think i had a mini stroke in the pool", "emergency"),
         ("my dad is having a stroke at the swimming pool", "emergency"),
-    ],
-)
-def test_a_sport_stroke_is_a_movement_and_a_real_stroke_still_escalates(
-    router: Any, text: str, route: str
-) -> None:
-    d = router.route(text).decision
-    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
-
-
-@pytest.mark.parametrize(
-    ("text", "route"),
-    [
         # a back that went suddenly, told with nothing else, is everyday acute back pain (found
         # reading answers: the first was routed emergency by the classifier at 0.98)
         ("my back went suddenly, how long will it take to get better", "answer"),
@@ -177,31 +153,9 @@ def test_a_sport_stroke_is_a_movement_and_a_real_stroke_still_escalates(
         ("suddenly my back went and i wet myself", "emergency"),
         ("i suddenly have the worst back pain of my life", "emergency"),
         ("my back went suddenly and i feel faint and sweaty", "emergency"),
-    ],
-)
-def test_a_back_that_went_suddenly_is_everyday_pain_unless_a_red_flag_is_told(
-    router: Any, text: str, route: str
-) -> None:
-    d = router.route(text).decision
-    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
-
-
-@pytest.mark.parametrize(
-    ("text", "route"),
-    [
         ("can distracting myself make the pain better", "answer"),
         ("sometimes i hurt myself to feel better when the pain gets too much", "crisis"),
         ("I hurt myself on purpose to feel something else", "crisis"),
-    ],
-)
-def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> None:
-    d = router.route(text).decision
-    assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
-
-
-@pytest.mark.parametrize(
-    ("text", "route"),
-    [
         # no sign named: an ache in the cold, a sign that has settled (found reading answers)
         ("My knees ache on cold and rainy days.", "answer"),
         ("my hip hurts at night when i lie on it", "answer"),  # positional, not night pain
@@ -215,8 +169,10 @@ def test_myself_alone_is_not_self_harm(router: Any, text: str, route: str) -> No
         ("my back hurts at night no matter what position i lie in", "urgent"),
     ],
 )
-def test_an_ache_or_a_settled_sign_is_not_escalated_but_the_sign_is(
+def test_everyday_look_alikes_are_questions_and_their_red_flags_still_escalate(
     router: Any, text: str, route: str
 ) -> None:
+    """Found reading answers: each look-alike was escalated by the classifier or exemplar
+    similarity; the real flag beside it must still route."""
     d = router.route(text).decision
     assert d.route == route, f"{text!r} -> {d.route} ({d.rule}: {d.evidence})"
