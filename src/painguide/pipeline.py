@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.compose import Draft, compose, uncovered_subject
+from painguide.answer.compose import HEADING_FLOOR, Draft, compose, uncovered_subject
 from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
 from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
@@ -161,9 +161,6 @@ TOPIC_LABELS = {
     "safety-and-help": "when to see a doctor",
 }
 LEXICAL_FLOOR = 0.8  # IDF-weighted share of query words in a passage that also counts as relevant
-# A question this close to a section heading or one of its "Also asked" wordings is what the
-# section answers, however short or unusual its words ("are you a real doctor")
-HEADING_FLOOR = 0.85
 UNAVAILABLE = (
     "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
     "again in a minute. If you have severe or worrying symptoms, do not wait: call {emergency}."

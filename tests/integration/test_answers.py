@@ -455,3 +455,31 @@ def test_running_with_knee_arthritis_is_answered_for_someone_who_has_it(guide: A
     ans = guide.ask(q)
     top = " ".join(ans.answer.split(" [1] ")[:2]).lower()
     assert "already have knee arthritis" in top and "safe" in top, (q, ans.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_words"),
+    [
+        # asks when to get help: the warning-signs section answers (answer-style: safety)
+        ("im 30 weeks pregnant with back ache, when should i worry", r"bleeding|urgent"),
+        # asks what to do: not the section on when to see a clinician
+        ("i have sciatica down my leg, what can i do to help it", r"active|exercise"),
+        # a close rewording of an "Also asked" line is answered from its section
+        ("where do you get your info from", r"\bNICE\b|\bWHO\b|guideline"),
+    ],
+)
+def test_reworded_questions_reach_the_section_they_ask(
+    guide: Any, question: str, lead_words: str
+) -> None:
+    """Found rewording golden questions the way patients write them."""
+    ans = guide.ask(question)
+    lead = " ".join(answer_sentences(ans.answer)[:2])
+    assert ans.route == "answer", f"{question!r} -> {ans.route}"
+    assert re.search(lead_words, lead, re.I), f"{question!r} led with: {lead}"
+
+
+def test_back_pain_is_not_answered_from_the_upper_back_page(guide: Any) -> None:
+    """A narrower form of the asked body part is another page ("upper back" for "back")."""
+    ans = guide.ask("how do i know if my back pain is something serious")
+    lead = " ".join(answer_sentences(ans.answer)[:2]).lower()
+    assert "upper back" not in lead, lead

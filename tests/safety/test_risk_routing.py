@@ -167,6 +167,12 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("my face was numb on one side but it has gone now", "emergency"),
         ("the bleeding has stopped but i feel faint and dizzy", "emergency"),
         ("my back hurts at night no matter what position i lie in", "urgent"),
+        # an exemplar match must name the sign: stiffness and poor sleep are not (found
+        # reading reworded golden questions: both were routed urgent)
+        ("i cant touch my toes, does that mean my back will go", "answer"),
+        ("i sleep badly and my pain is worse, is there a link", "answer"),
+        ("my toes wont lift and my foot drags when i walk", "urgent"),
+        ("my back pain wakes me every night and nothing eases it", "urgent"),
     ],
 )
 def test_everyday_look_alikes_are_questions_and_their_red_flags_still_escalate(

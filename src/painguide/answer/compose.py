@@ -57,12 +57,20 @@ PASSAGES_USED = 4  # chunks the fallback reads sentences from
 HEADING_WEIGHT, OPENING_WEIGHT, LEXICAL_WEIGHT = 0.5, 0.3, 0.2
 SECTION_MIN_SCORE = 0.46
 SECTION_MIN_HEADING = 0.42
+# A question this close to a section heading or one of its "Also asked" wordings is what the
+# section answers, however short or unusual its words ("are you a real doctor"); the pipeline
+# also counts it as relevant. 0.70: no off-topic or no-content message in the own safety set or
+# the development set (people's words) that the other relevance floors let through comes
+# above 0.61, while people's rewordings of a heading ("where do you get your info from", 0.74)
+# sit between 0.70 and 0.85 (the earlier floor)
+HEADING_FLOOR = 0.70
 RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
 OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
 FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic carried over
 PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quoted
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
+NARROWER_SUBJECT_PENALTY = 0.08  # ... and that subject is a narrower form of the asked one
 HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
@@ -75,6 +83,7 @@ TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for
 FOLLOWUP_FORM_FACTOR = 3  # ... counted this many times over for a follow-up's own words
 DOSE_PENALTY = 0.12  # "how long should I walk?" is not "how long does sciatica last?"
 FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
+HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
@@ -253,6 +262,7 @@ def _unasked_condition(
     text = info.title if info.is_key_points else info.heading
     found = find_subjects(question)
     asked = {s.name for s in found}
+    body_parts = {s.name for s in found if s.category == "body_part"}
     # "arthritis in my fingers" answered from the rheumatoid arthritis page gets the note: a
     # general word ("arthritis") covers osteoarthritis, not every kind the page is about
     generic = bool(asked & BY_SITE)
@@ -369,6 +379,7 @@ def _best_section(
     _prefer_same_form(
         score, sections, question_types(own_words or question)[0], followup=fvec is not None
     )
+    _prefer_help_sections(score, sections, own_words or question, qtype)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY):
@@ -380,6 +391,7 @@ def _best_section(
                 score[idx] -= DOSE_PENALTY
     found = find_subjects(question)
     asked = {s.name for s in found}
+    body_parts = {s.name for s in found if s.category == "body_part"}
     # "is bad posture causing my neck pain?": a page about the back is about another body part
     elsewhere = not _BACK.search(question) and any(
         s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS for s in found
@@ -387,10 +399,19 @@ def _best_section(
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         info = sections.sections[int(idx)]
         names = info.title if info.is_key_points else info.heading
-        if sections.subjects_of(int(idx)) - asked or (elsewhere and _BACK.search(names)):
+        other = sections.subjects_of(int(idx)) - asked
+        if other or (elsewhere and _BACK.search(names)):
             score[idx] -= OTHER_SUBJECT_PENALTY
+        # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
+        # likeliest wrong page: it shares the asked words, so retrieval ranks it high
+        if any(a in name for name in other for a in body_parts):
+            score[idx] -= NARROWER_SUBJECT_PENALTY
     best = int(np.argmax(score))
-    if score[best] < SECTION_MIN_SCORE or heading[best] < SECTION_MIN_HEADING:
+    if heading[best] < SECTION_MIN_HEADING:
+        return None
+    # a question this close to one of a section's wordings is what it answers, even when its
+    # words share little with the section's opening ("where do you get your info from")
+    if score[best] < SECTION_MIN_SCORE and heading[best] < HEADING_FLOOR:
         return None
     return best
 
@@ -420,6 +441,46 @@ def _gives_asked(sentence: str, qtype: QuestionType, wants_time: bool, wants_fre
     if wants_freq:
         return gives_frequency(sentence)
     return gives_type(qtype, sentence)
+
+
+# Asking when to get help ("when should I worry?", "how do I know if it's serious?") is its own
+# kind of question: the section on warning signs answers it, and only it (answer-style brief:
+# safety questions). A heading asks it when it names the help or the warning sign.
+_ASKS_HELP = re.compile(
+    r"\bwhen (should|do|would|must|to) (i |you |we )?(worry|be (worried|concerned)|see|get|call|"
+    r"go|seek|contact|ring|phone)\b|\bhow (do|can|would|will|should) (i|you) (know|tell) "
+    r"(if|whether|when)\b|\b(is|could) (this|it|that|my \w+( \w+)?) (be )?(something )?"
+    r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b",
+    re.I,
+)
+_HELP_HEADING = re.compile(
+    r"\b(emergency|serious|urgent\w*|worry|worried|red flags?|warning signs?|get help|"
+    r"(see|call|contact|visit) (a|my|the|your) (doctor|gp|clinician|physio\w*|midwife)|"
+    r"book a visit|stop exercising)\b",
+    re.I,
+)
+
+
+def asks_for_help(question: str) -> bool:
+    """Whether the question asks when to get help or whether a symptom is serious."""
+    return bool(_ASKS_HELP.search(question))
+
+
+def _prefer_help_sections(
+    score: np.ndarray, sections: SectionIndex, question: str, qtype: QuestionType
+) -> None:
+    """Among the closest sections, one on when to get help answers a question asking that, and
+    does not answer one that asks what to do ("I have sciatica, what can I do to help it?")."""
+    import numpy as np
+
+    wants = asks_for_help(question)
+    if not wants and qtype != "howto":
+        return
+    for idx in np.argsort(-score)[:8]:
+        info = sections.sections[int(idx)]
+        if info.is_key_points or not _HELP_HEADING.search(info.heading):
+            continue
+        score[idx] += HELP_BONUS if wants else -HELP_BONUS
 
 
 def _prefer_same_form(

@@ -553,6 +553,21 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"every (day|night)|day and night|for weeks|getting worse|worse and worse|keeps getting|"
         r"at night|in bed|lying|nothing helps|never eases|won't (go|ease|stop|settle))\b"
     ),
+    # "I can't touch my toes" is stiffness, "I sleep badly and my pain is worse" is ordinary
+    # pain: a match must name the sign (NICE CKS: progressive weakness or numbness; pain
+    # that is constant, worsening, or at night and not eased by rest)
+    "one_leg_weakness": re.compile(
+        r"\b(weak\w*|numb\w*|tingl\w*|pins and needles|dead|drag\w*|slap\w*|flop\w*|trip\w*|"
+        r"catch\w*|gave way|give way|giving way|gives way|buckl\w*|strength|lift|push off|"
+        r"tiptoe|tip toe|heel walk|paraly\w*|foot drop|drop foot|spread\w*|creep\w*|can'?t feel|"
+        r"cannot feel)\b"
+    ),
+    "night_pain": re.compile(
+        r"\b(night\w*|wakes?|waking|woke|woken|awake|3am|\d+ ?am|in bed|lying|lie|chair|"
+        r"rest\w*|constant\w*|all the time|24/7|day and night|never (stops|lets up|eases|goes)|"
+        r"non[- ]?stop|relentless|nothing (eases|helps)|(getting|gets|keeps? getting|steadily) "
+        r"worse|worsening|worse (and worse|every|each)|growing|building|unbearable|any position)\b"
+    ),
     "new_onset_age": re.compile(
         r"\b(first time|never had|new[- ]onset|first ever|for the first)\b"
     ),
