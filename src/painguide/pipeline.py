@@ -105,6 +105,26 @@ def _on_the_asked_activity(general: str, state: dict[str, Any]) -> bool:
 
 
 _EVERY_PAGE = frozenset({"pain", "painful", "hurt", "hurts", "best", "good", "help", "helps"})
+# words a general section's heading may use beyond the question's own ("Is exercise safe when
+# you have pain?" is general help for "will exercise help my lupus?")
+_GENERAL_HEADING_WORDS = frozenset(
+    {"exerc", "activ", "move", "movin", "movem", "safe", "safel", "start", "long", "lasti",
+     "term", "body", "peopl", "much", "often", "someo", "perso", "still", "worth"}
+)
+
+
+def _general_section_on_asked(section: str, state: dict[str, Any]) -> bool:
+    """A general section answers what was asked only when its heading names no topic the
+    question does not ("How does exercise help mood?" is no general help for "what exercises
+    help carpal tunnel?"). Sentences gathered from several sections (no section answered) are
+    not offered: read as general help they said things like "Exercise does not hide real
+    warning signs" for migraine, or return-to-sport advice for back pain for a concussion."""
+    if "#" not in section:
+        return False
+    heading = section.split("#", 1)[1]
+    asked = {t[:5] for t in content_terms(state["router"].query)}
+    unasked = {t[:5] for t in content_terms(heading)} - asked - _GENERAL_HEADING_WORDS
+    return not (unasked - {t[:5] for t in _EVERY_PAGE})
 
 
 def request_focus(message: str) -> str:
@@ -398,7 +418,13 @@ class PainGuide:
         if subject.category != "treatment" and asks_movement and not symptoms:
             general = self._general_retrieval(state["router"].query) or retrieval
             draft = compose(state["resolved"], general, self.kb, max_sentences=2, general=True)
-            draft = draft if draft.text and _on_the_asked_activity(draft.text, state) else None
+            draft = (
+                draft
+                if draft.text
+                and _on_the_asked_activity(draft.text, state)
+                and _general_section_on_asked(draft.section, state)
+                else None
+            )
         text = self._not_covered_text(state, subject.name, draft.text if draft else "")
         new = RouteDecision(
             "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name
