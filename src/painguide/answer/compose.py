@@ -505,7 +505,7 @@ def _prefer_same_form(
             score[idx] += bonus
         elif (
             forms == frozenset({"definition"})
-            or (qtype == "howto" and forms == frozenset({"mechanism"}))
+            or (qtype == "howto" and forms and forms <= frozenset({"mechanism", "yesno"}))
             or (qtype == "mechanism" and forms == frozenset({"yesno"}))
         ):
             score[idx] -= FORM_BONUS
