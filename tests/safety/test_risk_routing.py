@@ -173,6 +173,13 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("i sleep badly and my pain is worse, is there a link", "answer"),
         ("my toes wont lift and my foot drags when i walk", "urgent"),
         ("my back pain wakes me every night and nothing eases it", "urgent"),
+        # sore chest muscles after a chest workout, warmth after a run (NHS: muscle strain is
+        # worse on moving or pressing; a joint needs a doctor when hot and swollen or red)
+        ("my chest muscles feel tight after bench press", "answer"),
+        ("my knee feels warm after my run", "answer"),
+        ("my chest feels tight and heavy after bench press and im sweating", "emergency"),
+        ("i have chest pain during push ups", "emergency"),
+        ("my knee is hot and swollen after my run", "urgent"),
     ],
 )
 def test_everyday_look_alikes_are_questions_and_their_red_flags_still_escalate(

@@ -412,6 +412,50 @@ def sport_stroke(unit: str) -> bool:
     return "stroke" in unit and bool(_SPORT_STROKE.search(unit)) and not _STROKE_SIGN.search(unit)
 
 
+# Chest muscles that ache or feel tight after a chest workout (bench press, push-ups) are sore
+# muscles: NHS chest pain advice says pain that is worse when you move or press on the chest is
+# often a strained muscle. Such a clause is not read by the classifier or exemplar similarity
+# unless it names a heart sign (breathless, sweaty, sick, dizzy, spreading to the arm, jaw or
+# back, pressure or squeezing, or pain during the exercise); the chest-pain rules still apply.
+_CHEST_WORKOUT = re.compile(
+    r"\b(bench(ing)?( press)?|push[- ]?ups?|press[- ]?ups?|chest (press|day|fly|flyes|flies|"
+    r"workout|exercises?)|pec (deck|fly)|flyes|dips)\b"
+)
+_CHEST_SORE = re.compile(
+    r"\b(chest|pecs?|pectorals?)( muscles?)? (\w+ )?(is |are |feels? |felt )?"
+    r"(tight|sore|aching|achy|ache|aches|stiff|tender|pulled|strained)\b"
+)
+_HEART_SIGN = re.compile(
+    r"\b(breath\w*|sweat\w*|clammy|sick|nause\w*|dizz\w*|faint\w*|light[- ]?headed|"
+    r"arm|arms|jaw|neck|spread\w*|radiat\w*|pressure|squeez\w*|crush\w*|heaviness|"
+    r"(feels?|felt|is|was|gone|went|and) heavy|heavy (feeling|weight)|"
+    r"during|while|palpitat\w*|racing|pound\w*|collaps\w*|worst)\b"
+)
+# A joint or muscle that feels warm after exercise is blood flow, not an infected or
+# inflamed joint (NHS: hot and swollen, red, or with a fever), unless it names such a sign.
+_WARM_AFTER_EXERCISE = re.compile(
+    r"\b(warm|hot)\b.{0,30}\b(after|from|since) (my |a |the |this )?(\w+ )?(run|running|jog\w*|"
+    r"walk\w*|workout|exercis\w*|gym|training|session|game|match|ride|cycle|cycling|swim|class)\b"
+)
+_JOINT_SIGN = re.compile(
+    r"\b(swell\w*|swollen|puff\w*|red\w*|fever\w*|temperature|shiver\w*|chills?|pus|oozing|"
+    r"can'?t (bend|move|walk|stand|put)|cannot (bend|move|walk|stand|put)|bite|bitten|streak\w*|"
+    r"spreading|calf|calves)\b"
+)
+
+
+def chest_workout_soreness(unit: str) -> bool:
+    """A clause about chest muscles sore or tight after a chest workout, with no heart sign."""
+    return bool(
+        _CHEST_WORKOUT.search(unit) and _CHEST_SORE.search(unit) and not _HEART_SIGN.search(unit)
+    )
+
+
+def warm_after_exercise(unit: str) -> bool:
+    """A clause saying a body part feels warm after exercise, with no joint or clot sign."""
+    return bool(_WARM_AFTER_EXERCISE.search(unit)) and not _JOINT_SIGN.search(unit)
+
+
 MIN_CLAUSE_WORDS = 3  # shorter clauses carry too little meaning to compare
 MIN_QUESTION_WORDS = 4  # what must remain of a message once injected instructions are removed
 # bracketed or HTML-comment text, where injected instructions like to hide
@@ -654,6 +698,8 @@ def everyday_look_alike(unit: str) -> bool:
         or sport_stroke(unit)
         or plain_sudden_back_pain(unit)
         or positional_night_ache(unit)
+        or chest_workout_soreness(unit)
+        or warm_after_exercise(unit)
     )
 
 
