@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from painguide.safety.devset import (
+    CACHE_ENV,
+    DEFAULT_CACHE,
     DevsetError,
     build_cache_from_mirror,
+    default_cache,
     extract_text,
     load_devset,
     manifest_hash,
@@ -191,6 +194,38 @@ def test_build_cache_from_mirror_reproduces_the_text(tmp_path: Path) -> None:
     assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
     loaded = load_devset(out, manifest)
     assert loaded[0].text == item["text"], f"rebuilt text {loaded[0].text!r} != {item['text']!r}"
+
+
+def test_build_cache_reads_a_checkout_snapshot(tmp_path: Path) -> None:
+    """Some fetched snapshots are a checkout (``repo/.git``), not a bare repository."""
+    repo = tmp_path / "mirror" / "example+repo" / "repo"
+    repo.mkdir(parents=True)
+    (repo / "data.csv").write_text("msg\nI hide the marks with long sleeves.\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "data.csv"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    item = dict(_item("t-1", "I hide the marks with long sleeves."), commit=commit)
+    manifest, out = tmp_path / "manifest.jsonl", tmp_path / "rebuilt.jsonl"
+    write_manifest([item], manifest)
+    assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
+    assert load_devset(out, manifest)[0].text == item["text"], out.read_text()
+
+
+def test_default_cache_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, items: list[dict[str, str]]
+) -> None:
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert default_cache() == DEFAULT_CACHE, default_cache()
+    manifest, cache = tmp_path / "manifest.jsonl", tmp_path / "branch-cache.jsonl"
+    write_manifest(items, manifest)
+    _write_cache(cache, items)
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    assert default_cache() == cache, default_cache()
+    assert len(load_devset(manifest_path=manifest)) == len(items), f"{CACHE_ENV} not read"
 
 
 def test_committed_manifest_is_well_formed() -> None:

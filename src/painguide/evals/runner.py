@@ -586,16 +586,17 @@ def print_summary(report: dict[str, Any], out: Any = sys.stdout) -> None:
 def loso_section(guide: PainGuide) -> dict[str, Any]:
     """Leave-one-source-out figures of the safety classifier when the development-set text
     cache is on this machine; a clear note otherwise."""
-    from painguide.safety.devset import DEFAULT_CACHE, DevsetError
+    from painguide.safety.devset import DevsetError, default_cache
     from painguide.safety.risk_train import loso
 
-    if not DEFAULT_CACHE.is_file():
+    cache = default_cache()
+    if not cache.is_file():
         return {
-            "skipped": f"development-set text cache {DEFAULT_CACHE} not found; build it with "
+            "skipped": f"development-set text cache {cache} not found; build it with "
             "painguide.safety.devset.build_cache_from_mirror to get this table"
         }
     try:
-        result = loso(guide.router, DEFAULT_CACHE, guide.settings.index_dir.parent / "cache")
+        result = loso(guide.router, cache, guide.settings.index_dir.parent / "cache")
     except (DevsetError, OSError) as exc:
         return {"skipped": f"development set unusable: {exc}"}
     result.pop("feats", None)

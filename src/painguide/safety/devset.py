@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import subprocess
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MANIFEST = Path("evals/datasets/devset/manifest.jsonl")
 DEFAULT_CACHE = Path("/work/devset-cache/devset.jsonl")
+CACHE_ENV = "PAINGUIDE_DEVSET_CACHE"  # names another cache, e.g. a branch's manifest additions
 
 LABELS = frozenset(
     {
@@ -95,6 +97,16 @@ class DevItem:
     licence: str
     labeller: str
     label_basis: str
+
+
+def default_cache() -> Path:
+    """The text cache to use: ``$PAINGUIDE_DEVSET_CACHE`` when set, else ``DEFAULT_CACHE``.
+
+    Read at call time (never at import), so a branch whose manifest adds items can point
+    training, leave-one-source-out and ``painguide eval`` at its own cache without touching
+    the shared one (which must match the main manifest exactly).
+    """
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
 
 
 def text_sha256(text: str) -> str:
@@ -167,13 +179,14 @@ def _check_against_manifest(
 
 
 def load_devset(
-    path: str | Path = DEFAULT_CACHE, manifest_path: str | Path = DEFAULT_MANIFEST
+    path: str | Path | None = None, manifest_path: str | Path = DEFAULT_MANIFEST
 ) -> list[DevItem]:
     """Read the text cache and validate it against the committed manifest.
 
     Raises DevsetError listing every missing, changed or unexpected item. Items come back in
     manifest order, with the manifest's label and provenance.
     """
+    path = default_cache() if path is None else path
     manifest = read_manifest(manifest_path)
     cache = {str(r.get("id")): r for r in _read_jsonl(Path(path))}
     problems = _check_against_manifest(cache, manifest)
@@ -295,8 +308,11 @@ def _git_show(git_dir: Path, commit: str, path: str) -> str:
 
 
 def snapshot_git_dir(mirror_dir: Path, source: str) -> Path:
-    """Where a fetched snapshot of ``owner/repo`` lives under the mirror directory."""
-    return mirror_dir / source.replace("/", "+") / "repo"
+    """Where a fetched snapshot of ``owner/repo`` lives under the mirror directory.
+
+    Snapshots are bare (``.../repo``) or, for some fetches, a checkout (``.../repo/.git``)."""
+    repo = mirror_dir / source.replace("/", "+") / "repo"
+    return repo / ".git" if (repo / ".git").is_dir() else repo
 
 
 def _rebuild_items(mirror_dir: Path, manifest: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -101,10 +101,10 @@ def own_examples(root: Path | None = None) -> list[Example]:
 
 def devset_examples(cache: Path | None = None) -> list[Example]:
     """The development set (text cache validated against the committed manifest)."""
-    from painguide.safety.devset import DEFAULT_CACHE, load_devset
+    from painguide.safety.devset import default_cache, load_devset
 
     root = repo_root()
-    items = load_devset(cache or DEFAULT_CACHE, root / DEVSET_MANIFEST)
+    items = load_devset(cache or default_cache(), root / DEVSET_MANIFEST)
     return [Example(i.text, i.label, i.source) for i in items]
 
 

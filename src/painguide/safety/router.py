@@ -147,7 +147,10 @@ _CRISIS_TERM = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|"
     r"(kill|killed|killing|hanged|hang|shot) (him|her|them|my) ?sel(f|ves)|"
     r"(took|take|taken) (his|her|their|my) (own )?life|overdos\w*|cut(ting)? my ?self|"
-    r"tried to (end|kill|take)|attempt(ed)? to (end|kill|take))\b"
+    r"tried to (end|kill|take)|attempt(ed)? to (end|kill|take)|"
+    # eating-disorder behaviours (safety10): a past of purging or starving gets the same note
+    r"(binge\w* and )?purg(e|ed|ing)\b|(make|made|making) my ?self (sick|throw up|vomit)|"
+    r"starv(e|ed|ing) my ?self|anorexi\w*|bulimi\w*|eating disorders?)\b"
 )
 _CRISIS_PAST = re.compile(
     r"\b(years ago|months ago|long time ago|a while ago|last year|in the past|used to|"
@@ -161,7 +164,8 @@ _CRISIS_PAST = re.compile(
     # the writer's own story, told to someone going through it now
     r"i was (going|about) to (kill|end)|(i've|i have|ive) been (there|where you are)|"
     r"i was where you (are|were)|(overcome|overcame|got through|came out of|come out of|"
-    r"recovered from|survived) (\w+ ){0,3}(suicid\w*|self[- ]?harm\w*|attempts?)|"
+    r"recovered from|survived) (\w+ ){0,3}(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
+    r"bulimi\w*|(an |my )?eating disorder)|"
     r"(tried|attempted) (\w+ ){0,3}(several|many|a few|multiple|two|three) times?|"
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
     r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
