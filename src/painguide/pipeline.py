@@ -108,8 +108,27 @@ _EVERY_PAGE = frozenset({"pain", "painful", "hurt", "hurts", "best", "good", "he
 # words a general section's heading may use beyond the question's own ("Is exercise safe when
 # you have pain?" is general help for "will exercise help my lupus?")
 _GENERAL_HEADING_WORDS = frozenset(
-    {"exerc", "activ", "move", "movin", "movem", "safe", "safel", "start", "long", "lasti",
-     "term", "body", "peopl", "much", "often", "someo", "perso", "still", "worth"}
+    {
+        "exerc",
+        "activ",
+        "move",
+        "movin",
+        "movem",
+        "safe",
+        "safel",
+        "start",
+        "long",
+        "lasti",
+        "term",
+        "body",
+        "peopl",
+        "much",
+        "often",
+        "someo",
+        "perso",
+        "still",
+        "worth",
+    }
 )
 
 

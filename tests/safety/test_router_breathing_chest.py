@@ -31,7 +31,10 @@ import pytest
         ("my temperature is 35.2 and I've got a chest infection", "urgent"),
         ("my temp is 34.6, I feel cold and shivery", "urgent"),
         # a listless child, repeated forceful vomiting
-        ("my 1 year old has a cold and now she is just lying around, interested in nothing", "urgent"),
+        (
+            "my 1 year old has a cold and now she is just lying around, interested in nothing",
+            "urgent",
+        ),
         ("my toddler has projectile vomited four times today", "urgent"),
         # pregnancy: pre-eclampsia headache, a chest infection
         (

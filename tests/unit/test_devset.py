@@ -180,20 +180,31 @@ def test_build_cache_from_mirror_reproduces_the_text(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "data.csv").write_text("msg\nMy ankle swelled after a run.\n", encoding="utf-8")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
-    env_git = [*git, f"--git-dir={repo}", f"--work-tree={work}"]
-    subprocess.run([*env_git, "add", "data.csv"], check=True)
-    subprocess.run([*env_git, "commit", "-q", "-m", "data"], check=True)
-    commit = subprocess.run(
-        [*env_git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    commit = _commit_data([*GIT, f"--git-dir={repo}", f"--work-tree={work}"])
+    _assert_rebuilt(tmp_path, "My ankle swelled after a run.", commit)
+
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+
+
+def _commit_data(git: list[str]) -> str:
+    """Commit data.csv with the given git command line; return the commit hash."""
+    subprocess.run([*git, "add", "data.csv"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
+    return subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
     ).stdout.strip()
-    item = dict(_item("t-1", "My ankle swelled after a run."), commit=commit)
+
+
+def _assert_rebuilt(tmp_path: Path, text: str, commit: str) -> None:
+    """The cache rebuilt from ``tmp_path/mirror`` holds the committed text."""
+    item = dict(_item("t-1", text), commit=commit)
     manifest, out = tmp_path / "manifest.jsonl", tmp_path / "rebuilt.jsonl"
     write_manifest([item], manifest)
     assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
     loaded = load_devset(out, manifest)
-    assert loaded[0].text == item["text"], f"rebuilt text {loaded[0].text!r} != {item['text']!r}"
+    assert loaded[0].text == text, f"rebuilt text {loaded[0].text!r} != {text!r}"
 
 
 def test_build_cache_reads_a_checkout_snapshot(tmp_path: Path) -> None:
@@ -201,18 +212,9 @@ def test_build_cache_reads_a_checkout_snapshot(tmp_path: Path) -> None:
     repo = tmp_path / "mirror" / "example+repo" / "repo"
     repo.mkdir(parents=True)
     (repo / "data.csv").write_text("msg\nI hide the marks with long sleeves.\n", encoding="utf-8")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(repo)]
+    git = [*GIT, "-C", str(repo)]
     subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "data.csv"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
-    commit = subprocess.run(
-        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    item = dict(_item("t-1", "I hide the marks with long sleeves."), commit=commit)
-    manifest, out = tmp_path / "manifest.jsonl", tmp_path / "rebuilt.jsonl"
-    write_manifest([item], manifest)
-    assert build_cache_from_mirror(tmp_path / "mirror", manifest, out) == 1
-    assert load_devset(out, manifest)[0].text == item["text"], out.read_text()
+    _assert_rebuilt(tmp_path, "I hide the marks with long sleeves.", _commit_data(git))
 
 
 def test_default_cache_follows_the_environment(

@@ -262,7 +262,6 @@ def _unasked_condition(
     text = info.title if info.is_key_points else info.heading
     found = find_subjects(question)
     asked = {s.name for s in found}
-    body_parts = {s.name for s in found if s.category == "body_part"}
     # "arthritis in my fingers" answered from the rheumatoid arthritis page gets the note: a
     # general word ("arthritis") covers osteoarthritis, not every kind the page is about
     generic = bool(asked & BY_SITE)
