@@ -354,7 +354,7 @@ def _best_section(
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
-    lexical = np.asarray([_word_match(q_terms, terms, kb) for terms in sections.heading_terms])
+    lexical = _word_matches(q_terms, sections.heading_terms, kb)
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
     doc_bonus: dict[str, float] = {}
     for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
@@ -575,13 +575,21 @@ def _prefer_rare_terms(
     return True
 
 
-def _word_match(terms: frozenset[str], heading_terms: frozenset[str], kb: KnowledgeBase) -> float:
-    """IDF-weighted share of the question's content words that the heading wordings contain."""
-    if not terms or not heading_terms:
-        return 0.0
+def _word_matches(
+    terms: frozenset[str], headings: list[frozenset[str]], kb: KnowledgeBase
+) -> np.ndarray:
+    """For each section, the IDF-weighted share of the question's content words that its
+    heading wordings contain (the question's weights are computed once, not per section)."""
+    import numpy as np
+
+    if not terms:
+        return np.zeros(len(headings))
     default = max(kb.idf.values(), default=1.0)
-    total = sum(kb.idf.get(t, default) for t in terms)
-    return sum(kb.idf.get(t, default) for t in terms if t in heading_terms) / total
+    weights = {t: kb.idf.get(t, default) for t in terms}
+    total = sum(weights.values())
+    return np.asarray(
+        [sum(w for t, w in weights.items() if t in h) / total if h else 0.0 for h in headings]
+    )
 
 
 # --- building the answer -------------------------------------------------------------------
