@@ -493,6 +493,8 @@ class PainGuide:
     def _safe_response(self, state: dict[str, Any]) -> dict[str, Any]:
         d: RouteDecision = state["decision"]
         s = self.settings
+        if d.route == "crisis" and templates.about_someone_else(state["router"].query):
+            return self._finish(state, d, templates.crisis_someone_else(d, s), None)
         text = {
             "emergency": templates.emergency,
             "urgent": templates.urgent,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,6 +51,42 @@ def crisis(decision: RouteDecision, s: Settings) -> str:
         f"right now from a person who can help. Please reach out to {s.crisis_line}. If you are "
         f"in danger or might act on these thoughts, call {s.emergency_number} now. If you can, "
         "tell someone you trust how you are feeling and stay with them."
+    )
+
+
+# The crisis message speaks to the person at risk ("I'm sorry you're feeling this way"); when
+# the message is about someone else ("my friend cuts herself, how can I help her?"), the person
+# writing is a helper: the message tells them what to do for the other person (988 and
+# Samaritans advice for someone worried about another person).
+_OTHER_PERSON = re.compile(
+    r"\b(my|our|a|his|her|their) (friend|mate|son|daughter|child|kid|mum|mom|mother|dad|"
+    r"father|brother|sister|partner|husband|wife|boyfriend|girlfriend|teen\w*|colleague|"
+    r"flatmate|roommate|classmate|student|patient|client|neighbou?r|gran\w*|grand\w*)\b|"
+    r"\b(he|she|they)('s| is| are|'re| has| have| said| says| wants?| keeps?| cuts?| tried)\b|"
+    r"\b(himself|herself|themselves|themself)\b",
+    re.I,
+)
+_OWN_RISK = re.compile(
+    r"\bmyself\b|\bmy (own )?life\b|\bkill me\b|\bi (want|wanna|wish|need) to (die|end|"
+    r"kill|hurt|cut|disappear)|\bi('m| am| feel) (suicidal|hopeless|worthless|a burden)",
+    re.I,
+)
+
+
+def about_someone_else(message: str) -> bool:
+    """Whether a crisis message is about another person, with nothing about the writer's own
+    risk (then the writer is asking how to help)."""
+    return bool(_OTHER_PERSON.search(message)) and not _OWN_RISK.search(message)
+
+
+def crisis_someone_else(decision: RouteDecision, s: Settings) -> str:
+    """Crisis about another person: what to do now, where to get advice, and self-care."""
+    return (
+        "It sounds like someone you care about may be at risk, and it's good that you want to "
+        f"help. If they might act on it now, or have already hurt themselves, call "
+        f"{s.emergency_number} now and stay with them if it is safe. For advice on how to "
+        f"support them, you can contact {s.crisis_line}. Encourage them to talk to a doctor "
+        "or someone they trust, and look after yourself too."
     )
 
 
