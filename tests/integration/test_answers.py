@@ -92,6 +92,11 @@ def test_follow_up_gets_the_duration(guide: Any) -> None:
         ("I have lupus in my hands, will exercise help?", "lupus"),
         ("what is the best treatment for gout in my big toe", "gout"),
         ("my carpel tunnel is killing me at work, what exercises", "carpal tunnel"),
+        # "teenager" alone named teenage back pain first (found reading answers)
+        (
+            "how long should a teenager rest after a concussion before going back to sport",
+            "concussion",
+        ),
     ],
 )
 def test_uncovered_condition_is_said_plainly(guide: Any, question: str, subject: str) -> None:
