@@ -142,6 +142,9 @@ def test_general_help_for_a_missing_condition_is_labelled_and_on_what_was_asked(
 @pytest.mark.parametrize(
     ("question", "doc_id", "lead"),
     [
+        # read before stopping: led with whether running causes arthritis, not with running
+        # when you already have it
+        ("i have knee arthritis can i still run", "knee-pain", "can often keep running"),
         # once off-subject examples; the library now has a page on each
         (
             "I have rheumatoid arthritis in my hands, will exercise help?",
