@@ -22,7 +22,7 @@ from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
-from painguide.text import clean_text, content_terms
+from painguide.text import clean_text, content_terms, without_tag_question
 from painguide.types import Answer, RouteDecision
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ class PainGuide:
         result: RouterResult = state["router"]
         if result.decision.rule == "safety_check_failed":
             return {**state, "retrieval": None}
-        query = result.query[: self.settings.max_message_chars]
+        query = without_tag_question(result.query[: self.settings.max_message_chars])
         resolved = resolve_followup(query, state["history"])
         vector = result.vector if resolved == result.query and result.vector is not None else None
         prefer: frozenset[str] = frozenset()

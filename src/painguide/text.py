@@ -245,3 +245,19 @@ def without_interjection(sentence: str) -> str:
         return sentence
     rest = sentence[found.end() :]
     return rest[0].upper() + rest[1:]
+
+
+# A tag question aimed at the reader ("..., is that what you're saying?", "..., right?") adds
+# words that match nothing in the library and drag the whole message below the relevance floor.
+_TAG_QUESTION = re.compile(
+    r"[\s,;:-]*\b(is that|isn'?t that|is this|are you|am i) (what you('| a)re (saying|telling me"
+    r"|trying to say)|right|true|correct|so)\s*[?.!]*\s*$|[\s,;:-]+(right|or not)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def without_tag_question(message: str) -> str:
+    """``message`` without a trailing tag question ("..., is that what you're saying?"), when
+    enough of it is left to ask something; unchanged otherwise."""
+    trimmed = _TAG_QUESTION.sub("", message)
+    return trimmed if trimmed != message and len(words(trimmed)) >= 3 else message

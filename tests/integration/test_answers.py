@@ -496,6 +496,23 @@ def test_running_with_knee_arthritis_is_answered_for_someone_who_has_it(guide: A
         ("i have sciatica down my leg, what can i do to help it", r"active|exercise"),
         # a close rewording of an "Also asked" line is answered from its section
         ("where do you get your info from", r"\bNICE\b|\bWHO\b|guideline"),
+        # read as a patient: led with when to book a visit (a yes/no question that does not
+        # ask for help is not answered by the section on getting help)
+        (
+            "my lower back has been killing me for 3 weeks since i lifted a sofa, should i "
+            "rest or keep going",
+            r"\bactive\b|\bmove\b|carry on",
+        ),
+        # the headline question, misspelt: led with inflammatory back pain (a narrower kind
+        # of back pain the question never named)
+        ("why does excercise help my back when it hurts to move", r"several ways|relievers"),
+        # "what do I do" was read as a definition question: led with why backs go
+        (
+            "my back went when i bent down to pick up my kid, it's agony, what do i do",
+            r"move gently|\bactive\b",
+        ),
+        # a tag question aimed at the reader sank it below the relevance floor
+        ("i think my pain is all in my head is that what you are saying", r"imagined|real"),
     ],
 )
 def test_reworded_questions_reach_the_section_they_ask(

@@ -198,6 +198,10 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         ("my chest feels tight and heavy after bench press and im sweating", "emergency"),
         ("i have chest pain during push ups", "emergency"),
         ("my knee is hot and swollen after my run", "urgent"),
+        # tiredness all the time and a question whether exercise makes it worse is not pain
+        # that is constant and worsening (read as a patient: it was routed urgent)
+        ("ive got fibro and im exhausted all the time, will exercise make it worse", "answer"),
+        ("the pain is constant, and it keeps getting worse", "urgent"),
     ],
 )
 def test_everyday_look_alikes_are_questions_and_their_red_flags_still_escalate(

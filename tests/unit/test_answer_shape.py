@@ -36,6 +36,9 @@ from painguide.types import Chunk
         ("Does cracking my back help?", "yesno"),
         ("I have arthritis in my knee, will exercise help?", "yesno"),
         ("How do I start exercising again?", "howto"),
+        # "what do I do" asks what to do; it is not "what do X mean" (read as a patient)
+        ("my back went when i bent down, it's agony, what do i do", "howto"),
+        ("what do endorphins do", "definition"),
         ("which exercises then?", "howto"),
         ("which stretches help sciatica", "howto"),
         ("which exercise is best for chronic back pain", "other"),

@@ -26,7 +26,7 @@ from painguide.privacy import RedactingFilter, redact
 from painguide.retrieval import RRF_K, fuse
 from painguide.safety.router import Turn
 from painguide.server import RateLimiter
-from painguide.text import clean_text
+from painguide.text import clean_text, without_tag_question
 from painguide.types import Chunk
 
 # --- privacy.redact ---------------------------------------------------------------------
@@ -283,6 +283,26 @@ def test_normalise_history_bounds_turns_and_characters() -> None:
 )
 def test_clean_text(raw: str, want: str) -> None:
     assert clean_text(raw) == want, f"clean_text({raw!r}) = {clean_text(raw)!r}"
+
+
+@pytest.mark.parametrize(
+    ("message", "want"),
+    [
+        # a tag question aimed at the reader matched nothing and sank the whole message
+        # below the relevance floor (read as a patient: "no content")
+        (
+            "i think my pain is all in my head is that what you are saying",
+            "i think my pain is all in my head",
+        ),
+        ("so pain is real, is that true?", "so pain is real"),
+        ("I should keep moving, right?", "I should keep moving"),
+        # nothing left to ask, or no tag: unchanged
+        ("is that right?", "is that right?"),
+        ("what is the right amount of walking", "what is the right amount of walking"),
+    ],
+)
+def test_without_tag_question(message: str, want: str) -> None:
+    assert without_tag_question(message) == want
 
 
 @pytest.mark.parametrize("zw", ["\u200b", "\u200d", "\ufeff"])

@@ -221,11 +221,12 @@ def compose(
     heading = section_key.split("#", 1)[1] if "#" in section_key else ""
     compared = types[0] == "comparison" and "comparison" not in question_types(heading or own)
     if (
-        types[0] in ("howto", "quantity", "definition", "mechanism")
+        types[0] in ("howto", "quantity", "definition", "mechanism", "other")
         or compared  # "is a treadmill better than outside?" answered under "Can I run?"
         or (heading and _polarity(own) != _polarity(heading))
         or (heading and _asks_need(own) and not _asks_need(heading))
-    ):  # asks no yes or no, or "is jogging bad?" answered under "Can I run?": no bare "Yes,"
+    ):  # asks no yes or no ("my back is worse when I sit all day"), or "is jogging bad?"
+        # answered under "Can I run?": no bare "Yes," or "No,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
@@ -459,6 +460,14 @@ _HELP_HEADING = re.compile(
     re.I,
 )
 
+# "should I see a doctor about it?" asks for the help itself, as does a question naming a
+# warning sign the way a help heading does ("red flags lower back")
+_NAMES_HELP = re.compile(
+    r"\b(see|call|contact|visit|go to|ring|phone) (a|my|the|your|to) (doctor|gp|clinician|"
+    r"midwife|a ?& ?e|emergency|hospital|er)\b",
+    re.I,
+)
+
 
 def asks_for_help(question: str) -> bool:
     """Whether the question asks when to get help or whether a symptom is serious."""
@@ -472,12 +481,16 @@ def _prefer_help_sections(
     does not answer one that asks what to do ("I have sciatica, what can I do to help it?")."""
     import numpy as np
 
-    wants = asks_for_help(question)
-    if not wants and qtype != "howto":
+    wants = asks_for_help(question) or bool(
+        _NAMES_HELP.search(question) or _HELP_HEADING.search(question)
+    )
+    # "should I rest or keep going?" asks what to do, not when to book a visit
+    if not wants and qtype not in ("howto", "yesno"):
         return
     for idx in np.argsort(-score)[:8]:
         info = sections.sections[int(idx)]
-        if info.is_key_points or not _HELP_HEADING.search(info.heading):
+        # Key points answer for the whole page: they count when its title is about help
+        if not _HELP_HEADING.search(info.title if info.is_key_points else info.heading):
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
 

@@ -27,7 +27,7 @@ _QUANTITY = re.compile(
 _DEFINITION = re.compile(
     r"^\W*(so\s+)?(what|whats|what's|wat)\s+(is|are|does|do)\b(?!.*\b(help|cause|happen|do for|"
     r"mean for|best|safe|good|bad|should|need|work|way|ways|advise|advises|say|says|recommend|"
-    r"feel|feels|like|agree|know)\b)|\bmeaning of\b"
+    r"feel|feels|like|agree|know|(i|we) do)\b)|\bmeaning of\b"
     r"|\bwhat does .{1,40} mean\b"
     r"|^\W*(define|definition)\b|\bwhat do (you|they|doctors|experts) mean by\b"
     r"|^\W*(whats|what's|what is|what are)\s+(an? |the )?[\w-]+( [\w-]+)?\W*$",
@@ -44,7 +44,7 @@ _COMPARISON = re.compile(
 _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
-    r"|\bhow to\b|\bwhat (should|can|could) (i|we|you) do\b"
+    r"|\bhow to\b|\bwhat (should|can|could|do|shall|must) (i|we|you) do\b"
     r"|\bwhere (do|should|can) i (even |actually |best )?start\b"
     r"|\bwhat (am|are) (i|we) (supposed|meant) to do\b"
     r"|\btips\b|\bfirst step\b"
