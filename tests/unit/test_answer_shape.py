@@ -39,6 +39,8 @@ from painguide.types import Chunk
         # "what do I do" asks what to do; it is not "what do X mean" (read as a patient)
         ("my back went when i bent down, it's agony, what do i do", "howto"),
         ("what do endorphins do", "definition"),
+        ("tweaked my back bending over yesterday, what now", "howto"),
+        ("which strength moves should a beginner with back pain try", "howto"),
         ("which exercises then?", "howto"),
         ("which stretches help sciatica", "howto"),
         ("which exercise is best for chronic back pain", "other"),
@@ -357,3 +359,20 @@ def test_a_condition_asked_by_another_of_its_names_is_the_page_subject() -> None
     assert [s.name for s in found] == ["muscle strain"], found
     assert "pulled muscle" in subject_phrases("muscle strain")
     assert subject_phrases("no such subject") == []
+
+
+def test_a_short_condition_name_matches_sections_using_the_full_name() -> None:
+    """"fibro" in a question matches a section that only ever says "fibromyalgia"."""
+    import numpy as np
+
+    from painguide.answer.compose import _short_names, _word_matches
+
+    names = _short_names("is exercise any good for fibro pain")
+    assert names == {"fibro": frozenset({"fibromyalgia"})}
+    kb = type("KB", (), {"idf": {"fibro": 5.0, "fibromyalgia": 4.0, "exercis": 1.0}})()
+    terms = frozenset({"fibro", "exercis"})
+    full_only = [frozenset({"fibromyalgia", "exercis"}), frozenset({"exercis"})]
+    got = _word_matches(terms, full_only, kb, names)
+    assert np.allclose(got, [1.0, 1 / 6]), got
+    assert np.allclose(_word_matches(terms, full_only, kb), [1 / 6, 1 / 6])
+    assert _short_names("does exercise help fibromyalgia") == {}

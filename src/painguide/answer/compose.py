@@ -355,7 +355,7 @@ def _best_section(
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
-    lexical = _word_matches(q_terms, sections.heading_terms, kb)
+    lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
     doc_bonus: dict[str, float] = {}
     for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
@@ -589,10 +589,14 @@ def _prefer_rare_terms(
 
 
 def _word_matches(
-    terms: frozenset[str], headings: list[frozenset[str]], kb: KnowledgeBase
+    terms: frozenset[str],
+    headings: list[frozenset[str]],
+    kb: KnowledgeBase,
+    names: dict[str, frozenset[str]] | None = None,
 ) -> np.ndarray:
     """For each section, the IDF-weighted share of the question's content words that its
-    heading wordings contain (the question's weights are computed once, not per section)."""
+    heading wordings contain (the question's weights are computed once, not per section).
+    ``names``: a short name's full form ("fibro" -> fibromyalgia) counts as the word."""
     import numpy as np
 
     if not terms:
@@ -600,9 +604,28 @@ def _word_matches(
     default = max(kb.idf.values(), default=1.0)
     weights = {t: kb.idf.get(t, default) for t in terms}
     total = sum(weights.values())
+    full = {t: f for t, f in (names or {}).items() if t in weights}
+
+    def has(t: str, h: frozenset[str]) -> bool:
+        return t in h or (t in full and full[t] <= h)
+
     return np.asarray(
-        [sum(w for t, w in weights.items() if t in h) / total if h else 0.0 for h in headings]
+        [sum(w for t, w in weights.items() if has(t, h)) / total if h else 0.0 for h in headings]
     )
+
+
+def _short_names(question: str) -> dict[str, frozenset[str]]:
+    """A condition named by a short form ("fibro", "my RA"): the short form's word and the
+    stemmed words of its full name, so a section using only the full name still matches."""
+    out: dict[str, frozenset[str]] = {}
+    for subject in find_subjects(question):
+        if subject.category != "condition":
+            continue
+        short = content_terms(subject.phrase)
+        full = frozenset(content_terms(re.sub(r"\(.*?\)", " ", subject.name)))
+        if len(short) == 1 and full and short[0] not in full:
+            out[short[0]] = full
+    return out
 
 
 # --- building the answer -------------------------------------------------------------------

@@ -48,6 +48,8 @@ _HOWTO = re.compile(
     r"|\bwhere (do|should|can) i (even |actually |best )?start\b"
     r"|\bwhat (am|are) (i|we) (supposed|meant) to do\b"
     r"|\btips\b|\bfirst step\b"
+    # "tweaked my back bending over yesterday, what now"
+    r"|[,.;:-]\s*(so\s+)?what (now|next)\W*$"
     # "what helps" opening the question or after the story: "my neck is stiff, what helps"
     r"|(^\W*|[,.;]\s*)(so\s+)?what (helps|can help|will help|would help|works)\b",
     re.I,
@@ -88,7 +90,7 @@ def _wh_type(q: str) -> QuestionType:
     """Which/who/where/when questions: "when will ..." asks for a time, and "which exercises
     (then)?" asks what to do; "which exercise is best?" stays open."""
     if re.match(
-        r"^\W*(so\s+|and\s+|ok\s+)?which (exercises?|stretch(es)?|activit(y|ies)|moves?|"
+        r"^\W*(so\s+|and\s+|ok\s+)?which (\w+ )?(exercises?|stretch(es)?|activit(y|ies)|moves?|"
         r"sports?|workouts?)\b(?!.*\b(best|better|worse|safest|or|than)\b)",
         q,
         re.I,
