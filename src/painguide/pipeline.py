@@ -164,7 +164,8 @@ def request_focus(message: str) -> str:
 # I should just rest but I don't know, what do you think" asks for an answer, and so does
 # "... but I don't know where to start".
 _ASKING = re.compile(
-    r"\b(what do you (think|suggest|recommend|reckon)|any (advice|tips|ideas|suggestions)"
+    r"\b(what (do|would|can|could) you (think|suggest|recommend|reckon|advise)"
+    r"|any (advice|tips|ideas|suggestions)"
     r"|(what|how) (should|can|could|do) i\b|should i\b|can i\b|is (it|that|this) "
     r"(normal|ok|okay|safe|bad|serious)|i('m| am)? ?wonder(ing)?|do you know|tell me"
     r"|(what|how) (am|are) (i|we) (supposed|meant|expected) to\b|what (now|next)\b"

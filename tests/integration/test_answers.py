@@ -511,6 +511,14 @@ def test_running_with_knee_arthritis_is_answered_for_someone_who_has_it(guide: A
             "my back went when i bent down to pick up my kid, it's agony, what do i do",
             r"move gently|\bactive\b",
         ),
+        # answered with back-pain return-to-sport advice; a pulled muscle is the strain half
+        # of the sprains and strains page
+        (
+            "i hurt my hamstring playing football how long before i can play again",
+            r"sprains and strains|strain",
+        ),
+        # an older relative: the older adults section, not the general back pain figure
+        ("my dad has back pain and hes 70, can he still exercise", r"older adults"),
         # a tag question aimed at the reader sank it below the relevance floor
         ("i think my pain is all in my head is that what you are saying", r"imagined|real"),
     ],
@@ -523,6 +531,36 @@ def test_reworded_questions_reach_the_section_they_ask(
     lead = " ".join(answer_sentences(ans.answer)[:2])
     assert ans.route == "answer", f"{question!r} -> {ans.route}"
     assert re.search(lead_words, lead, re.I), f"{question!r} led with: {lead}"
+
+
+def test_a_body_part_no_page_names_gets_no_other_body_parts_advice(guide: Any) -> None:
+    """'pins and needles in my hands at night' was answered from the sciatica page (the leg):
+    a body part the chosen page never names gets the honest answer, with the symptom safety
+    line, and a page that names it still answers."""
+    ans = guide.ask("i get pins and needles in my hands at night")
+    assert ans.route == "no_content", (ans.route, ans.answer)
+    assert not ans.citations and " leg" not in ans.answer.lower(), ans.answer
+    assert "GP" in ans.answer, ans.answer
+    ans = guide.ask("does exercise help arthritis in my fingers")
+    assert ans.route == "answer" and "hand" in ans.answer.lower(), ans.answer
+
+
+def test_a_long_story_asking_what_would_you_suggest_is_answered(guide: Any) -> None:
+    """Read as a patient: a two-year back story ending 'what would you suggest' was treated
+    as a story that asks nothing."""
+    ans = guide.ask(
+        "hi, so ive had this pain in my lower back on and off for about two years, its worse "
+        "in the mornings and after sitting in the car, my job is driving, what would you suggest"
+    )
+    assert ans.route == "answer", (ans.route, ans.answer)
+
+
+def test_should_i_see_is_not_answered_with_a_bare_yes(guide: Any) -> None:
+    """'Should I see a chiropractor?' answered under 'Does manipulation help?' opened with
+    'Yes,', which reads as advice to this person."""
+    ans = guide.ask("should i see a chiropractor")
+    assert ans.route == "answer", ans.route
+    assert not re.match(r"\W*yes\b", ans.answer, re.I), ans.answer
 
 
 def test_back_pain_is_not_answered_from_the_upper_back_page(guide: Any) -> None:

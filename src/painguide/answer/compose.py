@@ -190,6 +190,10 @@ def compose(
     if general:
         retrieval = _general_only(retrieval, sections, own)
     best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own)
+    if best is not None and not general and _other_body_part(own, best, sections):
+        # "pins and needles in my hands at night" answered from the sciatica page talks about
+        # the leg: better the honest no-content answer than another body part's advice
+        return Draft("", (), (), (), qtype=types[0])
     if best is not None and general:
         info = sections.sections[best]
         if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
@@ -225,6 +229,9 @@ def compose(
         or compared  # "is a treadmill better than outside?" answered under "Can I run?"
         or (heading and _polarity(own) != _polarity(heading))
         or (heading and _asks_need(own) and not _asks_need(heading))
+        # "should I see a chiropractor?" answered under "Does manipulation help?": a bare
+        # "Yes," would read as advice to this person
+        or (heading and _ADVICE_ASK.search(own) and not _ADVICE_ASK.search(heading))
     ):  # asks no yes or no ("my back is worse when I sit all day"), or "is jogging bad?"
         # answered under "Can I run?": no bare "Yes," or "No,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
@@ -244,6 +251,7 @@ def _asks_need(question: str) -> bool:
     return bool(_NEED_ASK.search(question))
 
 
+_ADVICE_ASK = re.compile(r"\bshould (i|we|he|she|they|my \w+)\b", re.I)
 _NEED_ASK = re.compile(r"\b(need|needs|needed|have to|has to|must|necessary|essential)\b", re.I)
 
 
@@ -251,6 +259,42 @@ def _without_interjection(pick: _Pick) -> _Pick:
     """A lead written for a yes/no heading ("No, for most people there is no single correct
     way to sit") answers "what can I do?" without its "No,": the rest is a full sentence."""
     return pick if pick.bullet else replace(pick, text=without_interjection(pick.text))
+
+
+_EVERY_BODY_PART = frozenset({"pain", "ache", "sore", "upper", "lower", "side", "top", "middle"})
+
+
+def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
+    """Whether the question names a body part (not the back, which most pages are about) that
+    the chosen section's page never names, in its wordings or its sentences."""
+    from painguide.answer.coverage import normalise_tokens
+
+    parts = [
+        s
+        for s in find_subjects(question)
+        if s.category == "body_part" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    ]
+    if not parts:
+        return False
+    doc = sections.sections[best].doc_id
+    cache: dict[str, str] = sections.__dict__.setdefault("_doc_words", {})
+    if doc not in cache:  # each page's words, normalised once per library
+        cache[doc] = " " + " ".join(
+            " ".join(normalise_tokens(t))
+            for info in sections.sections
+            if info.doc_id == doc
+            for t in [info.title, *info.match_texts(), *(x.text for x in info.sentences)]
+        ) + " "
+    text = cache[doc]
+    # any word of the body part's phrases will do ("hands" for "my knuckles"), but not "pain"
+    names = {
+        w
+        for s in parts
+        for p in subject_phrases(s.name)
+        for w in normalise_tokens(p)
+        if w not in STOPWORDS and w not in _EVERY_BODY_PART
+    }
+    return not any(f" {w} " in text for w in names)
 
 
 def _unasked_condition(
