@@ -202,6 +202,10 @@ def test_a_cause_question_reaches_crisis_only_with_a_wish_to_die(
         # that is constant and worsening (read as a patient: it was routed urgent)
         ("ive got fibro and im exhausted all the time, will exercise make it worse", "answer"),
         ("the pain is constant, and it keeps getting worse", "urgent"),
+        # a spinal level alone is not a report to read (a helper reading real questions: a
+        # question about one's own operation got "I can't read your scan results")
+        ("i have a bulging disc at l4/l5 can i exercise", "answer"),
+        ("l4-l5 disc protrusion with mild stenosis what does it mean", "out_of_scope"),
     ],
 )
 def test_everyday_look_alikes_are_questions_and_their_red_flags_still_escalate(
