@@ -1094,6 +1094,12 @@ class SafetyRouter:
         message = " ".join(units)  # the sentences come first: the whole message is in here
         # routine periods, or the usual pattern with nothing new: not read as a report
         routine = routine_period_bleeding(message) or usual_pattern(message)
+        # a complaint a doctor or a test has already checked, with nothing new or current in
+        # the message ("stabbing chest pains, had several cardiac tests, all OK"): a question
+        # about an assessed complaint, as the acute rules read it (see ``assessed``)
+        # (read over the sentences only: a clause cut from "now and then" reads as "now")
+        whole = " ".join(u for u in units if not any(u != v and u in v for v in units))
+        routine = routine or assessed(whole, whole)
         for u in units:
             masked = self._masked(u)
             physical = (
