@@ -191,12 +191,18 @@ def _two_source_feats() -> tuple[Any, dict[str, Any]]:
     return SimpleNamespace(examples=examples, static=["answer"] * row), held
 
 
-def test_thresholds_are_chosen_as_the_guard_will_leave_them() -> None:
+def test_thresholds_are_chosen_as_the_guard_will_leave_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Judged at its own value, a low urgent threshold made source b's false escalation the
     worst, so lowering the crisis threshold looked free; the guard then raised urgent and
     the crisis false alarms on source a remained. Judged as the guard leaves them, the
-    crisis threshold stays high."""
+    crisis threshold stays high. (The two made-up sources escalate up to a third of their
+    benign items, so the test keeps the false-escalation ceiling it was written for.)"""
+    from painguide.safety import risk_train
     from painguide.safety.risk_train import choose_thresholds, guarded
+
+    monkeypatch.setattr(risk_train, "FALSE_CEILING", 0.34)
 
     feats, held = _two_source_feats()
     blind, _ = choose_thresholds(feats, held)

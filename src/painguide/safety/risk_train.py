@@ -60,7 +60,12 @@ UNIT_NEGATIVES = False
 GUARD_MARGIN = 0.01  # a raised threshold sits this far above the highest guard question
 GUARD_CEILING = 0.99
 FALSE_WEIGHT = 1.0
-FALSE_CEILING = 0.34
+# safety13: the ceiling is the worst-source false escalation of the release before that
+# session (0.190, LasseRegin). With 275 more eating-disorder comments the picker otherwise
+# lowered every threshold (crisis 0.85, emergency 0.70, urgent 0.65) and false escalation on
+# the worst source rose to 0.218 for one more crisis item; a miss costs more than a false
+# alarm, but not without a limit.
+FALSE_CEILING = 0.19
 # Trade-offs this close are one or two items apart on the worst source (1/247 = 0.004): the
 # choice between them went back and forth as three own cases were added, so among them the
 # higher recall wins (a missed escalation costs more than a false alarm).
