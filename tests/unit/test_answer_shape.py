@@ -144,6 +144,10 @@ def test_dangling_opener_needs_its_own_previous_sentence() -> None:
     assert shape.dangling("Pacing is a skill. [1] It keeps activity steady. [1]") == 0.0
     assert shape.dangling("It keeps activity steady. [1]") == 1.0
     assert shape.dangling("Walking helps. [1] It keeps activity steady. [1]") == 1.0
+    # the sentence before is shown without its "Yes," (a lead for a question that is not
+    # yes/no): still shown
+    shape = AnswerShape.from_chunks([_chunk(["Yes, walking helps.", "It is free."])])
+    assert shape.dangling("Walking helps. [1] It is free. [1]") == 0.0
 
 
 def test_repeated_and_lead_coverage_and_off_subject() -> None:

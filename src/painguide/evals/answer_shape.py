@@ -27,7 +27,7 @@ from painguide.answer.compose import DANGLING
 from painguide.answer.notices import NO_PAGE
 from painguide.answer.qtype import answer_matches_type, question_types
 from painguide.answer.verify import split_answer_sentences, strip_citations
-from painguide.text import content_terms
+from painguide.text import content_terms, without_interjection
 
 if TYPE_CHECKING:
     from painguide.types import Chunk
@@ -70,9 +70,15 @@ class AnswerShape:
             if not DANGLING.match(sent):
                 continue
             before = self.previous.get(sent)
-            if i == 0 or before is None or sents[i - 1] != before:
+            # the sentence before is shown even when its leading "Yes," or "No," was dropped
+            # (a lead answering a question that is not yes/no)
+            if i == 0 or before is None or _bare(sents[i - 1]) != _bare(before):
                 return 1.0
         return 0.0
+
+
+def _bare(sentence: str) -> str:
+    return without_interjection(sentence)
 
 
 def repeated(answer: str) -> float:
