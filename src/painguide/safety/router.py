@@ -788,7 +788,7 @@ def addressed_to_you(sentence: str, start: int) -> bool:
 # Medical word shapes: inflammations, conditions, procedures, specialties, common complaints.
 _MEDICAL_WORD = re.compile(
     r"\b\w{3,}(itis|osis|emia|aemia|ectomy|otomy|oscopy|ology|algia|pathy|plasty|ism)\b|"
-    r"\b(syndrome|disease|disorder|illness|allerg\w*|intoleran\w*|infect\w*|virus|viral|"
+    r"\b(syndrome|disease|disorder|illness|fractur\w*|faint\w*|anorexi\w*|bulimi\w*|allerg\w*|intoleran\w*|infect\w*|virus|viral|"
     r"bacteria\w*|vaccin\w*|inhaler|antibiotic\w*|prescription|sting|bite|rash|itch\w*|"
     r"baby|babies|toddler|newborn|pregnan\w*|smok\w*|vap\w*|alcohol|sunburn|sunscreen|"
     r"dehydrat\w*|gluten|lactose|shingles|measles|chickenpox|stye|wart|blister|nosebleed|"
@@ -1486,7 +1486,11 @@ class SafetyRouter:
             if " " in term:
                 if term in normalised:
                     return True
-            elif term in words or any(w.startswith(term) for w in words if len(term) >= 5):
+            elif (
+                term in words
+                or f"{term}s" in words  # "my knees click": short terms take a plural too
+                or any(w.startswith(term) for w in words if len(term) >= 5)
+            ):
                 return True
         return False
 
