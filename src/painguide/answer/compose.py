@@ -276,16 +276,7 @@ def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     ]
     if not parts:
         return False
-    doc = sections.sections[best].doc_id
-    cache: dict[str, str] = sections.__dict__.setdefault("_doc_words", {})
-    if doc not in cache:  # each page's words, normalised once per library
-        cache[doc] = " " + " ".join(
-            " ".join(normalise_tokens(t))
-            for info in sections.sections
-            if info.doc_id == doc
-            for t in [info.title, *info.match_texts(), *(x.text for x in info.sentences)]
-        ) + " "
-    text = cache[doc]
+    text = sections.page_words(sections.sections[best].doc_id)
     # any word of the body part's phrases will do ("hands" for "my knuckles"), but not "pain"
     names = {
         w

@@ -86,7 +86,26 @@ class SectionIndex:
         self._body: dict[int, frozenset[str]] = {}
         self._common: tuple[list[str], np.ndarray | None] | None = None
         self._word_vectors: dict[str, np.ndarray] = {}
+        self._page_words: dict[str, str] = {}
         self.heading_terms = [frozenset(content_terms(" ".join(s.match_texts()))) for s in sections]
+
+    def page_words(self, doc_id: str) -> str:
+        """A page's title, wordings and sentences as normalised tokens, space-padded, so a
+        phrase is found with ``f" {phrase} " in page_words(doc)``; computed once per page."""
+        if doc_id not in self._page_words:
+            from painguide.answer.coverage import normalise_tokens
+
+            self._page_words[doc_id] = (
+                " "
+                + " ".join(
+                    " ".join(normalise_tokens(t))
+                    for info in self.sections
+                    if info.doc_id == doc_id
+                    for t in [info.title, *info.match_texts(), *(x.text for x in info.sentences)]
+                )
+                + " "
+            )
+        return self._page_words[doc_id]
 
     def subjects_of(self, idx: int) -> frozenset[str]:
         """Conditions, body parts and specific treatments a section's heading (or, for Key
