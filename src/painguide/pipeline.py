@@ -307,6 +307,8 @@ class PainGuide:
         if resolved != query:  # a follow-up: stay with what the last answer quoted
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
             prefer = self.kb.docs_quoted_in(last[0]) if last else frozenset()
+            if last and not prefer:  # rephrased by an LLM, or written by someone else
+                prefer = self.kb.docs_restated_in(last[0])
         try:
             retrieval = self.retriever.search(
                 resolved, k=self.settings.retrieval_k, vector=vector, prefer_docs=prefer

@@ -42,7 +42,23 @@ ANSWER_TYPE_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow (often|many times)\b", re.I), "times week days per"),
     (re.compile(r"\bhow much\b", re.I), "minutes amount week"),
 )
+# an earlier answer's sentence "restates" a corpus sentence this similar (all-MiniLM-L6-v2
+# cosine; paraphrases of one fact score about 0.7-0.9, different facts on one topic 0.4-0.6)
+RESTATED_SIMILARITY = 0.7
+RESTATED_SENTENCES = 6  # sentences of the earlier answer read (its opening carries the topic)
 MIN_CORRECTABLE_LEN = 4  # shorter unknown words are left alone ("pt", "gp")
+# Real-word slips: a correctly spelt word typed for another, told apart by the word after it
+# ("loosing weight" is "losing weight"). Spelling correction never touches a real word, so
+# these are fixed by context; each pattern needs that context word to fire.
+_WEIGHT = (
+    r"(?=\s+(?:some\s+|a\s+(?:bit|little|lot)\s+(?:of\s+)?|the\s+)?"
+    r"(?:weight|pounds|stone|kilos|kg|lbs)\b)"
+)
+REAL_WORD_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bloosing" + _WEIGHT, re.I), "losing"),
+    (re.compile(r"\bloose" + _WEIGHT, re.I), "lose"),
+    (re.compile(r"\bloosed" + _WEIGHT, re.I), "lost"),
+)
 MIN_COMPOUND_PART = 4  # "corestability" splits into "core stability"; "bedrest" does not split
 # Contractions typed without the apostrophe are words, not misspellings ("shouldnt" is not
 # "shoulder"); they are left alone.
@@ -185,6 +201,30 @@ class KnowledgeBase:
                 found.add(doc)
         return frozenset(found)
 
+    def docs_restated_in(self, text: str) -> frozenset[str]:
+        """Documents an earlier answer drew on without quoting them word for word (an LLM's
+        rephrasing, or a reply a clinician wrote): each of its sentences counts for the
+        document holding the nearest corpus sentence, when that one says nearly the same."""
+        import numpy as np
+
+        from painguide.chunking import split_sentences
+
+        sents = [s for s in split_sentences(re.sub(r"\s*\[\d+\]", "", text)) if len(s) > 15]
+        if not sents or not self.sentence_vectors:
+            return frozenset()
+        if "restate" not in self.derived:
+            ids = [cid for cid in self.sentence_vectors if cid in self.by_id]
+            matrix = np.concatenate([self.sentence_vectors[cid] for cid in ids])
+            owner = [self.by_id[cid].doc_id for cid in ids for _ in self.sentence_vectors[cid]]
+            self.derived["restate"] = (matrix, owner)
+        matrix, owner = self.derived["restate"]
+        sims = self.embeddings.encode(sents[:RESTATED_SENTENCES]) @ matrix.T
+        return frozenset(
+            owner[int(i)]
+            for i, row in zip(sims.argmax(axis=1), sims, strict=True)
+            if row[int(i)] >= RESTATED_SIMILARITY
+        )
+
     def doc_sources(self, doc_id: str) -> list[dict[str, Any]]:
         """The sources of a document, as stored with its chunks."""
         import json
@@ -287,9 +327,12 @@ class HybridRetriever:
         if not vocab:
             return query
         english = _english_words(getattr(self.kb, "embeddings", None))
-        changed = False
+        slipped = query
+        for pattern, meant in REAL_WORD_SLIPS:
+            slipped = pattern.sub(meant, slipped)
+        changed = slipped != query
         out = []
-        for token in words(query):
+        for token in words(slipped):
             if (
                 len(token) < MIN_CORRECTABLE_LEN
                 or token in vocab

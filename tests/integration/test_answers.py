@@ -86,6 +86,23 @@ def test_follow_up_gets_the_duration(guide: Any) -> None:
     assert re.search(DURATION, text), text
 
 
+def test_follow_up_after_a_rephrased_answer_stays_on_its_page(guide: Any) -> None:
+    """An earlier answer that quotes no corpus sentence word for word (an LLM's rephrasing,
+    or a reply someone else wrote) still tells a follow-up which page it was about."""
+    said = (
+        "One workout can leave you less sensitive to pain for a little while. "
+        "Researchers call this exercise-induced hypoalgesia."
+    )
+    assert not guide.kb.docs_quoted_in(said)
+    assert "exercise-induced-hypoalgesia" in guide.kb.docs_restated_in(said)
+    history = [
+        {"role": "user", "content": "why does my back ease off for a while after i go for a run"},
+        {"role": "assistant", "content": said},
+    ]
+    text = guide.ask("how long does that last?", history).answer
+    assert re.search(DURATION, text) and "minutes" in text, text
+
+
 @pytest.mark.parametrize(
     ("question", "subject"),
     [

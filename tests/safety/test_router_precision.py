@@ -42,6 +42,9 @@ def test_passing_mentions_are_answered(router: Any, text: str) -> None:
         "restless legs keep me up at night, what helps",
         "how can i help my mum get her arm moving again after her stroke",
         "what exercises help my dad since his heart attack last year?",
+        # a resting position named is not pain that rest does not ease (NICE CKS night pain)
+        "i cant get out of bed my back is so bad, anything i can do while lying down",
+        "my back is so sore, are there stretches i can do in bed",
     ],
 )
 def test_not_red_flags_are_not_escalated(router: Any, text: str) -> None:
@@ -55,6 +58,8 @@ def test_not_red_flags_are_not_escalated(router: Any, text: str) -> None:
         ("my back pain keeps me awake every night and painkillers don't help", "urgent"),
         ("my back pain is getting worse every week and it wakes me at night", "urgent"),
         ("the ache in my back never stops and is getting worse every day", "urgent"),
+        ("lying in bed makes no difference, my back pain never eases", "urgent"),
+        ("I sleep in a chair because lying down makes my back worse", "urgent"),
         ("my mum can't lift her arm and her face is drooping since this morning", "emergency"),
         ("I can't pee and my back is agony, it started 3 weeks ago", "emergency"),
         ("I'm on chemo and my back has started hurting", "urgent"),

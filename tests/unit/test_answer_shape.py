@@ -259,6 +259,26 @@ def test_spelling_correction_leaves_real_words_the_corpus_never_uses() -> None:
     assert HybridRetriever(no_words).correct_spelling("when i cough") == "when i rough"  # type: ignore[arg-type]
 
 
+def test_real_word_slips_are_fixed_only_in_their_context() -> None:
+    """'loosing' is a real word, so spelling correction leaves it; before 'weight' it is a slip
+    for 'losing'. 'a loose joint' stays as written."""
+    from types import SimpleNamespace
+
+    from painguide.retrieval import HybridRetriever
+
+    english = frozenset({"loosing", "loose", "losing", "lose", "weight", "joint", "knee"})
+    embeddings = SimpleNamespace(known_words=lambda: english)
+    kb = SimpleNamespace(
+        vocabulary=frozenset({"losing", "weight", "knee"}), idf={}, embeddings=embeddings
+    )
+    retriever = HybridRetriever(kb)  # type: ignore[arg-type]
+    fix = retriever.correct_spelling
+    assert fix("will loosing weight help my knee") == "will losing weight help my knee"
+    assert fix("how do i loose a bit of weight") == "how do i lose a bit of weight"
+    assert fix("my knee feels loose") == "my knee feels loose"
+    assert fix("a loose joint") == "a loose joint"
+
+
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
@@ -367,7 +387,7 @@ def test_a_condition_asked_by_another_of_its_names_is_the_page_subject() -> None
 
 
 def test_a_short_condition_name_matches_sections_using_the_full_name() -> None:
-    """"fibro" in a question matches a section that only ever says "fibromyalgia"."""
+    """ "fibro" in a question matches a section that only ever says "fibromyalgia"."""
     import numpy as np
 
     from painguide.answer.compose import _short_names, _word_matches

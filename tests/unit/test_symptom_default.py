@@ -49,6 +49,9 @@ class FakeKB:
     def docs_quoted_in(self, text: str) -> frozenset[str]:
         return frozenset()
 
+    def docs_restated_in(self, text: str) -> frozenset[str]:
+        return frozenset()
+
 
 def _guide(result: RouterResult) -> PainGuide:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]

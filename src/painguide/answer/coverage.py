@@ -68,10 +68,12 @@ def lexicon() -> tuple[tuple[str, Category, tuple[tuple[str, ...], ...]], ...]:
     out = []
     for category in CATEGORIES:
         for name, phrases in (raw.get(category) or {}).items():
+            # longest first, then alphabetical: never the order of a set, which changes from
+            # one process to the next (PYTHONHASHSEED) and with it which subjects are found
             toks = tuple(
                 sorted(
                     {tuple(normalise_tokens(str(p))) for p in phrases if str(p).strip()},
-                    key=lambda t: -len(t),
+                    key=lambda t: (-len(t), t),
                 )
             )
             out.append((str(name), category, toks))
@@ -79,8 +81,15 @@ def lexicon() -> tuple[tuple[str, Category, tuple[tuple[str, ...], ...]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    return frozenset(w for _, _, phrases in lexicon() for p in phrases for w in p)
+def _vocabulary() -> tuple[str, ...]:
+    """Every lexicon word, sorted: a fuzzy match tied between two words picks the same one
+    in every process."""
+    return tuple(sorted({w for _, _, phrases in lexicon() for p in phrases for w in p}))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_set() -> frozenset[str]:
+    return frozenset(_vocabulary())
 
 
 def _canonical(token: str, known: frozenset[str] = frozenset()) -> str:
@@ -88,7 +97,7 @@ def _canonical(token: str, known: frozenset[str] = frozenset()) -> str:
     small misspelling of ("rhumatoid" -> "rheumatoid"); short words must match exactly, and a
     word the library itself uses ("overnight") is spelt right, not a slip for "overweight"."""
     vocab = _vocabulary()
-    if token in vocab or len(token) < FUZZY_MIN_LEN or token in known:
+    if token in _vocabulary_set() or len(token) < FUZZY_MIN_LEN or token in known:
         return token
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
@@ -124,11 +133,12 @@ def find_subjects(question: str, known: frozenset[str] = frozenset()) -> list[Su
     found: list[tuple[int, Subject]] = []
     matches = []
     for name, category, phrases in lexicon():
-        for phrase in phrases:
-            pos = _find(tokens, phrase)
-            if pos >= 0:
-                matches.append((len(phrase), pos, name, category, phrase))
-                break
+        # the subject's longest phrase in the question, the earliest of equally long ones
+        hits = [(len(p), _find(tokens, p), p) for p in phrases]
+        hits = [h for h in hits if h[1] >= 0]
+        if hits:
+            length, pos, phrase = min(hits, key=lambda h: (-h[0], h[1]))
+            matches.append((length, pos, name, category, phrase))
     for length, pos, name, category, phrase in sorted(matches, key=lambda m: (-m[0], m[1])):
         span = set(range(pos, pos + length))
         if span & taken:

@@ -649,6 +649,8 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False  # a slip with no thin-bone risk is ordinary back pain (NICE CKS)
     if category == "suicidal_thoughts" and _CAUSE_QUESTION.match(unit):
         return bool(_DEATH_WORD.search(unit))  # "why does living with pain make me so tired"
+    if category == "night_pain" and not (_NIGHT_SIGN.search(unit) or _NOT_EASED.search(unit)):
+        return False  # "exercises I can do lying down": a position, not pain unrelieved by it
     # eased by moving off the sore side: the opposite of the red flag
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
@@ -681,6 +683,19 @@ _DEATH_WORD = re.compile(
 
 # Night pain is a red flag when no position eases it (NICE CKS). Pain from lying on the sore
 # side ("my hip hurts at night when I lie on it") is the common, position-linked kind.
+# Night pain (NICE CKS) is pain at night, or at rest and not eased by it: a resting position
+# named on its own ("in bed", "lying down", "a chair") needs the night, or pain not easing or
+# getting worse, beside it
+_NIGHT_SIGN = re.compile(
+    r"\b(night\w*|wakes?|waking|woke|woken|awake|3am|\d+ ?am|constant\w*|all the time|24/7|"
+    r"day and night|non[- ]?stop|relentless|worsening|growing|building)\b"
+)
+_NOT_EASED = re.compile(
+    r"\b(worse|worst|unbearable|agony|excruciating|nothing|no position|any position|never|"
+    r"doesn'?t (ease|help|stop|change)|does not (ease|help|stop|change)|won'?t (ease|stop|settle)|"
+    r"can'?t get comfortable|(zero|no|any|little) difference|"
+    r"even (when|while|lying|in bed|at rest|resting))\b"
+)
 _POSITIONAL = re.compile(
     r"\b(when|if|whenever|while|after) (i |you )?(lie|lay|lying|laying|sleep|sleeping) on "
     r"(it|them|that side|this side|the (sore|bad|painful|same) (side|one)|my (left|right|sore|bad)"
