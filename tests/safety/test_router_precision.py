@@ -45,6 +45,10 @@ def test_passing_mentions_are_answered(router: Any, text: str) -> None:
         # a resting position named is not pain that rest does not ease (NICE CKS night pain)
         "i cant get out of bed my back is so bad, anything i can do while lying down",
         "my back is so sore, are there stretches i can do in bed",
+        # night ache in an arthritic hip or knee is common in osteoarthritis: the NICE CKS
+        # night-pain red flag is spinal
+        "i have osteoarthritis in my hip and the pain wakes me at night sometimes",
+        "my knee arthritis aches at night sometimes, is that normal",
     ],
 )
 def test_not_red_flags_are_not_escalated(router: Any, text: str) -> None:
@@ -59,6 +63,11 @@ def test_not_red_flags_are_not_escalated(router: Any, text: str) -> None:
         ("my back pain is getting worse every week and it wakes me at night", "urgent"),
         ("the ache in my back never stops and is getting worse every day", "urgent"),
         ("lying in bed makes no difference, my back pain never eases", "urgent"),
+        ("my back and hip pain wakes me every night", "urgent"),
+        # an older adult's fall is a possible fracture, not the young-child rule
+        ("my 80 year old mum fell last week and has had back pain since", "urgent"),
+        ("my 2 year old fell off the sofa and hit her head", "emergency"),
+        ("my 18 month old fell off the bed", "emergency"),
         ("I sleep in a chair because lying down makes my back worse", "urgent"),
         ("my mum can't lift her arm and her face is drooping since this morning", "emergency"),
         ("I can't pee and my back is agony, it started 3 weeks ago", "emergency"),

@@ -232,11 +232,30 @@ def compose(
         # "should I see a chiropractor?" answered under "Does manipulation help?": a bare
         # "Yes," would read as advice to this person
         or (heading and _ADVICE_ASK.search(own) and not _ADVICE_ASK.search(heading))
+        # "will physio fix my back for good?" answered under "Is a physio worth it?": the
+        # section's "Yes," is to another claim
+        or (best is not None and _promise_not_made_there(own, sections.sections[best]))
     ):  # asks no yes or no ("my back is worse when I sit all day"), or "is jogging bad?"
         # answered under "Can I run?": no bare "Yes," or "No,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
+
+
+# a question asking for a promise ("will physio fix my back for good?"): the library's "Yes,"
+# to a milder heading ("Is a physio worth it?") would read as that promise
+_PROMISE = re.compile(
+    r"\b(cure[sd]?|curing|fix(es|ed)?|for good|forever|permanent(ly)?|completely|"
+    r"once and for all|never (come|comes) back)\b",
+    re.I,
+)
+
+
+def _promise_not_made_there(question: str, info: SectionInfo) -> bool:
+    """Whether the question asks for a promise (a cure, a fix for good) that none of the
+    section's wordings (heading, Also-asked lines) asks about."""
+    asked = _PROMISE.search(question)
+    return bool(asked) and not any(_PROMISE.search(t) for t in info.match_texts())
 
 
 def _polarity(question: str) -> bool:
