@@ -645,6 +645,8 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(message))
+    if category == "bladder_bowel" and _INJURY_ACCIDENT.search(message):
+        return bool(_BLADDER_WORD.search(unit))  # a road or sports accident, not a bladder one
     if category == "possible_fracture" and not _FRACTURE_RISK.search(message):
         return False  # a slip with no thin-bone risk is ordinary back pain (NICE CKS)
     if category == "suicidal_thoughts" and _CAUSE_QUESTION.match(unit):
@@ -655,6 +657,21 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
+
+
+# "I had an accident ... and injured my foot": an accident with an injury is a road, work or
+# sports accident; a bladder-accident exemplar counts there only with a bladder or bowel word
+# (safety14)
+_INJURY_ACCIDENT = re.compile(
+    r"\baccident\W+(?:[\w']+\W+){0,8}?(injur\w*|hurt|whiplash|broke\w*|fractur\w*|crash\w*|"
+    r"fell|pain)|\b(car|road|bike|motorbike|motor-bike|traffic|work|sports?|skiing|snowboarding|"
+    r"football) accident\b|\b(injur\w*|hurt|broke|fractur\w*) (\w+ ){0,6}(in|during) (an |a |the )?"
+    r"(\w+ )?accident\b"
+)
+_BLADDER_WORD = re.compile(
+    r"\b(pee\w*|wee|weeing|urin\w*|bladder|bowels?|poo\w*|toilet|wet|leak\w*|pads?|"
+    r"incontinen\w*|soil\w*)\b"
+)
 
 
 # a minor fall or lift is a red flag only with a reason for thin bones (NICE CKS: osteoporosis,
