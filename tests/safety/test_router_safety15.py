@@ -52,7 +52,8 @@ def test_safety15_warning_signs_reach_crisis(router: Any, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "i wrote a note for my physio about when my knee pain flares, what else should i put in it?",
+        "i wrote a note for my physio about when my knee pain flares, what else should i put in "
+        "it?",
         "my doctor asked me to keep a note of my pain levels every day",
         "is there a way out of the boom and bust cycle with chronic pain?",
         "i see no point in continuing these stretches if they make my back worse",

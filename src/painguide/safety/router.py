@@ -1386,9 +1386,8 @@ class SafetyRouter:
             and not _LIFE_WORDS.search(said)
         ):
             return True  # (safety15) ending a relationship
-        if (
-            re.fullmatch(r"going (\w+ ){0,2}(to )?die", said)
-            and not _GOING_SELF.search(sentence[: m.start()])
+        if re.fullmatch(r"going (\w+ ){0,2}(to )?die", said) and not _GOING_SELF.search(
+            sentence[: m.start()]
         ):
             return True  # (safety15) "they are probably going to die", "I thought I was going to"
         clause = _clause_at(sentence, m.start(), m.end())
@@ -1718,7 +1717,7 @@ class SafetyRouter:
             findings.append(f)
             turn_of[id(f)] = back
         history_note = any(self._history_sentence(s, norm) for s in sentences)
-        kept = [
+        current = [
             f
             for f in findings
             if not (
@@ -1731,10 +1730,10 @@ class SafetyRouter:
             )
         ]
         if any(f.route == "crisis" for f in findings) and not any(
-            f.route == "crisis" for f in kept
+            f.route == "crisis" for f in current
         ):
             history_note = True  # past history: the normal answer with the crisis-line note
-        findings = kept
+        findings = current
         escalations = tuple(
             RouteDecision(
                 f.route,  # type: ignore[arg-type]
