@@ -202,8 +202,130 @@ _CRISIS_NOW = re.compile(
     r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
     r"lately|at the moment|wish i had|still (want|think|feel|am|have)|for the (past|last)|"
     r"i want|i wanna|i'm (thinking|going|planning|gonna)|thinking (about|of) (it|doing|ending|"
-    r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way))\b"
+    r"killing|dying|joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way)|"
+    # (safety15) the fear that held one back has gone (988: fearlessness about death is a
+    # warning sign): "I just used to be too afraid to kill myself"
+    r"used to be (too )?(afraid|scared|frightened) (to|of) (kill|end|die|dying|doing it)|"
+    r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening))\b"
 )
+# (safety15) a life story told in the past: what sets it back in time, anywhere in the message
+# ("when I was 13", "at my lowest", "I recovered", "a few years back"); a bare past tense
+# ("I cut myself") is not enough, it may be today
+_STORY_PAST = re.compile(
+    r"\b(when i was|at (my|the|its|her|his) (worst|lowest)|(at|by|from) (the )?age (of )?\d+|"
+    r"(aged?|by age|at) \d+\b|i was (\d+|a (teen\w*|kid|child))|in (high school|middle school|"
+    r"secondary school|college|uni|my teens|my twenties|my first year|the past)|back then|"
+    r"at the time|in retrospect|recovered|recovering|in recovery|in remission|got better|"
+    r"(years|months) (ago|back|later)|last year|a (few|couple of) years|(for|over) (\d+ )?years|"
+    r"since (i was|childhood)|(in|back in) (19|20)\d\d|before i (got|started|found|went|joined)|"
+    r"i (was|have been|''ve been) (hospitali[sz]ed|in hospital|in treatment|in residential)|"
+    r"(a|my|her|his|their) (\w+ ){0,2}(story|history|past))\b"
+)
+# what makes a clause the writer's own present: a first-person present or a now-word
+_PRESENT_SELF = re.compile(
+    r"\b(i'?m|im|i am|i feel|i keep|i still|i can'?t|i cannot|i'?ve|i have|i got|i want|i wanna|"
+    r"i need|i will|i'?ll|i'?d|currently|right now|now|today|tonight|these days|lately|"
+    r"at the moment|any ?more|again|still|"
+    # any present tense: "suicide is the only option left for me" is now, whoever says it
+    r"is|are|am|isn'?t|aren'?t|it'?s|that'?s|there'?s|he'?s|she'?s|they'?re|what'?s|do|does|"
+    r"don'?t|doesn'?t|can|cannot|will|won'?t|have|has|haven'?t|hasn'?t|want\w*|need\w*|feel\w*|"
+    r"keep\w*|wish\w*|seems?|means?|looks?|sounds?|"
+    r"i (\w+ )?(struggle|suffer|deal|battle|live|fight|cope|hate|think|hope|pray|try|go|cut|"
+    r"purge|starve|binge|restrict|harm|hurt))\b"
+)
+# a clause told in the past tense (a clause with no verb in the past may be now)
+_PAST_VERB = re.compile(
+    r"\b(was|were|had|did|didn'?t|used to|\w{3,}ed|tried|felt|thought|went|got|made|took|became|"
+    r"began|grew|knew|spent|lost|left|fell|gave|saw|told|said|kept|wrote|came|hit)\b"
+)
+# the writer's own wish or plan now, anywhere in the message (narrower than _CRISIS_NOW: "I
+# want to share my story" is not one)
+_INTENT_NOW = re.compile(
+    r"\b(again|tonight|today|last night|yesterday|this (week|morning)|right now|these days|"
+    r"lately|at the moment|wish i had|still (want|think|feel|am|have)|"
+    r"i (want|wanna|need|plan|intend) to (die|end|kill|hurt|harm|cut|starve|purge|disappear|"
+    r"not (be|exist|wake|live))|i'?m (thinking|going|planning|gonna) (to |about |of )?(die|end|"
+    r"kill|hurt|harm|cut|do it|doing it)|thinking (about|of) (it|doing|ending|killing|dying|"
+    r"joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way)|"
+    r"used to be (too )?(afraid|scared|frightened) (to|of)|i still (do|\w+ing)|"
+    r"(came|come|coming|are|is|were) back|relaps\w*|recently)\b"
+)
+
+
+def told_as_past(unit: str, message: str) -> bool:
+    """Crisis words in a clause of a story told in the past, or about someone else's past, with
+    nothing current in the message: "I was depressed, suicidal, and cut myself" in a post
+    that starts "when I was 13" and says it is over. Such a message gets the normal answer
+    with the crisis-line note, not the crisis takeover (safety15)."""
+    if not _PAST_VERB.search(unit) or _PRESENT_SELF.search(unit) or _INTENT_NOW.search(message):
+        return False
+    return bool(
+        _STORY_PAST.search(message) or _CRISIS_PAST.search(message) or _BEREAVED.search(message)
+    )
+
+
+# (safety15) "end it" about a relationship, not a life ("should I end it? how do I decide if I
+# should end my relationship"); "my wife left and I want to end it all" still counts
+_ENDS_RELATIONSHIP = re.compile(
+    r"\b(end|ending|ended|break|breaking|broke) (up )?(\w+ ){0,2}(relationship|marriage|"
+    r"engagement|friendship|things with (him|her|them|my (boyfriend|girlfriend|partner|husband|"
+    r"wife|bf|gf)))\b|\b(relationship|marriage|engagement|friendship)\b"
+)
+_LIFE_WORDS = re.compile(r"\b(all|everything|my life|my ?self|for good|forever|tonight|now)\b")
+# "going to die" said of someone else, or as a fear in the past ("I thought I was going to
+# die"): only "I'm going to die" stays the writer's own
+_GOING_SELF = re.compile(r"\b(i'?m|im|i am)\s+(\w+\s+)?$")
+
+# (safety15) a bare crisis word used as a topic inside a long post ("people post pictures of
+# self harm, anorexia and suicidal behaviour", "these people aren't committing suicide"):
+# counts only when its clause names the writer, or someone whose danger is told as now
+_BARE_CRISIS_WORD = re.compile(r"^(suicid\w*|self[- ]?harm\w*|selfharm\w*)$")
+_WRITER = re.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|we|us|our)\b")
+_OTHER_NOW = re.compile(
+    r"\b(he|she|they|he's|she's|they're|friend|son|daughter|brother|sister|mum|mom|dad|partner|"
+    r"husband|wife|boyfriend|girlfriend|child|kid)\b(\s+\w+){0,3}\s+(is|are|'s|'re|keeps?|"
+    r"wants?|talks?|talking|threaten\w*|plans?|planning|thinking|says?)\b"
+)
+# words that make it a stance or a state, not a topic ("suicide is the only option left")
+_STANCE = re.compile(
+    r"\b(only|option|answer|way out|solution|plan\w*|think\w*|consider\w*|contemplat\w*|"
+    r"attempt\w*|note|tonight|today|soon|going to|gonna|want\w*|wish\w*|urges?|feel\w*|"
+    r"thoughts?|ideation|again|now|still|right|best|better|easier|relief|seems?|recent\w*|"
+    r"been|am|was|were|being|get|got|getting|felt|become|became)\b"
+)
+TOPIC_POST_WORDS = 40  # a post this long can name suicide as a topic; a short message cannot
+
+
+def crisis_word_as_topic(said: str, clause: str, sentence: str, message: str) -> bool:
+    """A bare "suicide" or "self-harm" in a clause of a long post that names neither the
+    writer nor someone in danger now: the word is a topic, not a report."""
+    if not _BARE_CRISIS_WORD.match(said.strip()):
+        return False
+    if len(re.findall(r"[a-z]+", message)) < TOPIC_POST_WORDS:
+        return False
+    if len(re.findall(r"[a-z]+", clause)) < 4:
+        return False  # "suicide :(" alone is said, not named
+    return not (_WRITER.search(sentence) or _OTHER_NOW.search(clause) or _STANCE.search(clause))
+
+
+_LIFE_OR_DEATH = re.compile(
+    r"\b(point|any ?more|end\w*|die|dying|dead|death|kill\w*|life|living|alive)\b"
+)
+
+
+def crisis_clause_as_topic(unit: str, parent: str, message: str) -> bool:
+    """A clause of a long post whose sentence (``parent``) names no writer, and which names
+    nobody in danger now and no stance or state (an exemplar match on it is a topic)."""
+    if len(re.findall(r"[a-z]+", message)) < TOPIC_POST_WORDS:
+        return False
+    return not (
+        _WRITER.search(parent)
+        or _OTHER_NOW.search(unit)
+        or _STANCE.search(unit)
+        or _LIFE_OR_DEATH.search(unit)
+    )
+
+
 # a past event the person is recovering from, not one happening now ("help my mum get her arm
 # moving again after her stroke"); "since his fall this morning" is recent and does not count
 _PAST_EVENT = re.compile(
@@ -794,7 +916,8 @@ _SUPPORTING = re.compile(
     r"\b((i've|i have|ive) been (there|where you are)|i was where you|(come|came) out of|"
     r"(i'm|im|i am) (on the road to recovery|getting better|doing better)|it gets better|"
     r"things (do |will )?get better|hang in there|please (seek|get|reach out)|reach out to|"
-    r"i (know|understand) how (hard|you feel))\b"
+    r"i (know|understand) how (hard|you feel)|please (go|get|seek) (in )?(for )?help|"
+    r"help is (available|out there))\b"
 )
 _ASKING_HOW = re.compile(r"^(how|what|which|where|when|is|are|can|could|should|does|do)\b")
 
@@ -1151,7 +1274,7 @@ class SafetyRouter:
                 and not routine
             )
             clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
-            clear = clear and not self.crisis_history(u)
+            clear = clear and not self.crisis_history(u) and not told_as_past(u, message)
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
@@ -1173,6 +1296,13 @@ class SafetyRouter:
         if _BEREAVED.search(text) and not _CRISIS_INTENT.search(text):
             return True
         return bool(_CRISIS_PAST.search(text) and not _CRISIS_NOW.search(text))
+
+    def _history_sentence(self, sentence: str, message: str) -> bool:
+        """A sentence that tells past or family history of suicide, self-harm or an eating
+        disorder (per sentence, or as part of a story told in the past)."""
+        return self.crisis_history(sentence) or bool(
+            _CRISIS_TERM.search(sentence) and told_as_past(sentence, message)
+        )
 
     def _risk_findings(
         self, inputs: list[RiskInput], masked_vecs: np.ndarray, raw_vecs: np.ndarray
@@ -1281,7 +1411,20 @@ class SafetyRouter:
             return True
         if _SUPPORTING.search(message) and addressed_to_you(sentence, m.start()):
             return True
+        said = m.group(0)
+        if (
+            re.match(r"(end|ending) (it|things)\b", said)
+            and _ENDS_RELATIONSHIP.search(sentence if "?" not in sentence else message)
+            and not _LIFE_WORDS.search(said)
+        ):
+            return True  # (safety15) ending a relationship
+        if re.fullmatch(r"going (\w+ ){0,2}(to )?die", said) and not _GOING_SELF.search(
+            sentence[: m.start()]
+        ):
+            return True  # (safety15) "they are probably going to die", "I thought I was going to"
         clause = _clause_at(sentence, m.start(), m.end())
+        if crisis_word_as_topic(said, clause, sentence, message):
+            return True
         return any(
             not (set(d.group(2).split()) & _NOT_A_DENIAL) and not d.group(0).startswith("not to")
             for d in _RULE_DENIAL.finditer(clause)
@@ -1328,6 +1471,8 @@ class SafetyRouter:
             parent = _parent_of(sentence, parents)
             if not self._semantic_allowed(route, sentence, parent):
                 continue
+            if route == "crisis" and crisis_clause_as_topic(sentence, parent, message):
+                continue  # (safety15) "people post pictures of self harm" in a long post
             if len(parents or sentences) >= LONG_POST_SENTENCES and not present_report(
                 sentence, route
             ):
@@ -1362,6 +1507,17 @@ class SafetyRouter:
             return False
         if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
             return False  # "does it mean I hurt myself?" asks about an injury
+        if route == "crisis" and any(
+            not (set(d.group(2).split()) & _NOT_A_DENIAL) for d in _RULE_DENIAL.finditer(unit)
+        ):
+            return False  # (safety15) "I haven't been thinking of ending it"
+        if (
+            route == "crisis"
+            and re.search(r"\b(end|ending) (it|things)\b", unit)
+            and _ENDS_RELATIONSHIP.search(parent)
+            and not re.search(r"\b(end|ending) (it|things) (all|for good|forever)\b", unit)
+        ):
+            return False  # (safety15) ending a relationship, not a life
         if route == "out_of_scope":
             # a personal request needs a person, and asking who can help is not one
             return bool(_FIRST_PERSON.search(unit)) and not _WHO_TO_ASK.search(parent)
@@ -1592,12 +1748,24 @@ class SafetyRouter:
         for f, back in earlier:
             findings.append(f)
             turn_of[id(f)] = back
-        history_note = any(self.crisis_history(s) for s in sentences)
-        findings = [
+        history_note = any(self._history_sentence(s, norm) for s in sentences)
+        current = [
             f
             for f in findings
-            if not (f.route == "crisis" and f.unit and self.crisis_history(f.unit))
+            if not (
+                f.route == "crisis"
+                and f.unit
+                and (
+                    self.crisis_history(f.unit)
+                    or (turn_of[id(f)] == 0 and told_as_past(f.unit, norm))
+                )
+            )
         ]
+        if any(f.route == "crisis" for f in findings) and not any(
+            f.route == "crisis" for f in current
+        ):
+            history_note = True  # past history: the normal answer with the crisis-line note
+        findings = current
         escalations = tuple(
             RouteDecision(
                 f.route,  # type: ignore[arg-type]
@@ -1618,7 +1786,7 @@ class SafetyRouter:
             )
             return RouterResult(top, raw, True, handed, escalations)
         if history_note:
-            evidence = next(s for s in sentences if self.crisis_history(s))
+            evidence = next((s for s in sentences if self._history_sentence(s, norm)), "")
             return RouterResult(
                 RouteDecision("answer", "crisis_history", evidence, category="crisis_history"),
                 raw,
