@@ -201,6 +201,11 @@ TOPIC_LABELS = {
     "safety-and-help": "when to see a doctor",
 }
 LEXICAL_FLOOR = 0.8  # IDF-weighted share of query words in a passage that also counts as relevant
+# a question about the library's main subject (back pain) is relevant at a lower similarity: a
+# long, chatty question ("I hurt my back picking up my toddler yesterday, can I still carry
+# her?") dilutes its similarity to every passage, not its subject. Other covered subjects do
+# not lower it: a page on back pain in pregnancy does not answer "early signs of pregnancy"
+COVERED_SUBJECT_FLOOR = 0.33
 UNAVAILABLE = (
     "Pain Guide's library is temporarily unavailable, so I can't answer right now. Please try "
     "again in a minute. If you have severe or worrying symptoms, do not wait: call {emergency}."
@@ -482,7 +487,22 @@ class PainGuide:
             or retrieval.lexical_support >= LEXICAL_FLOOR
         ):
             return True
+        if retrieval.best_dense >= COVERED_SUBJECT_FLOOR and self._names_covered_subject(
+            retrieval.corrected_query
+        ):
+            return True
         return self._heading_match(retrieval) >= HEADING_FLOOR
+
+    def _names_covered_subject(self, question: str) -> bool:
+        """Whether the question names the library's main subject, and no subject that the
+        library does not cover."""
+        from painguide.answer.coverage import find_subjects
+        from painguide.answer.sections import LIBRARY_DEFAULT_SUBJECTS
+
+        found = {s.name for s in find_subjects(question)}
+        return (
+            bool(found & LIBRARY_DEFAULT_SUBJECTS) and uncovered_subject(question, self.kb) is None
+        )
 
     def _heading_match(self, retrieval: RetrievalResult) -> float:
         """Best similarity of the query to any section heading or "Also asked" wording."""

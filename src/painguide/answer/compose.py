@@ -64,6 +64,7 @@ SECTION_MIN_HEADING = 0.42
 # above 0.61, while people's rewordings of a heading ("where do you get your info from", 0.74)
 # sit between 0.70 and 0.85 (the earlier floor)
 HEADING_FLOOR = 0.70
+RESTATED_HEADING, RESTATED_BONUS = 0.85, 0.05  # a question restating a heading's wording
 RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
 OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
 FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic carried over
@@ -74,6 +75,9 @@ NARROWER_SUBJECT_PENALTY = 0.08  # ... and that subject is a narrower form of th
 HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
+RARE_HEADING_MARGIN = (
+    0.15  # ... unless one without it matches the question's wording this much better
+)
 RARE_CHUNKS = 4  # a word in at most this many passages is rare enough to name the topic
 # a yes/no lead should repeat the question's claim words used in at most this many passages
 CLAIM_CHUNKS = 60
@@ -411,6 +415,9 @@ def _best_section(
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
     lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
+    # a question that restates one of a section's wordings asks that section, whatever
+    # passage retrieval ranked first ("how sore is too sore when I'm exercising")
+    score[heading >= RESTATED_HEADING] += RESTATED_BONUS
     doc_bonus: dict[str, float] = {}
     for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
         idx = sections.by_chunk.get(hit.chunk.id)
@@ -436,9 +443,10 @@ def _best_section(
     _prefer_help_sections(score, sections, own_words or question, qtype)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
-    if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY):
-        _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY)
+    if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY, heading):
+        _prefer_rare_terms(score, sections, topic_word(asked_text, kb), TOPIC_WORD_PENALTY, heading)
     _unasked_heading_topic(score, sections, question, kb)
+    _prefer_stated_course(score, sections, own)
     if asks_activity_amount(own):
         for idx in np.argsort(-score)[:8]:
             if _COURSE_HEADING.search(sections.sections[int(idx)].heading):
@@ -609,6 +617,57 @@ def topic_word(text: str, kb: KnowledgeBase) -> frozenset[str]:
     return frozenset({max(found, key=lambda t: (kb.idf.get(t, 0.0), t))})
 
 
+# How long the person has had the pain, when they say so ("for 3 weeks", "two years ago"):
+# pain under 3 months is new (acute) pain, pain for longer is long-lasting (chronic) pain
+_NUMBER = (
+    r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple "
+    r"of|couple of|few|several|many)"
+)
+_UNIT = r"(days?|weeks?|months?|years?)"
+_STATED_COURSE = re.compile(
+    rf"\b(?:for|past|last|over|nearly|almost|about|around|since)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    rf"{_NUMBER}\s+{_UNIT}\b|\b{_NUMBER}\s+{_UNIT}\s+(?:ago|now)\b",
+    re.I,
+)
+_FOR_LONG = re.compile(r"\bfor (many |several )?(months|years)\b", re.I)
+_WORD_NUMBER = {"ten": 10, "eleven": 11, "twelve": 12, "several": 3, "many": 6}
+_WEEKS = {"day": 1 / 7, "week": 1.0, "month": 4.3, "year": 52.0}
+_LONG_HEADING = re.compile(r"\b(long-lasting|chronic|persistent|long-term (pain|back))\b", re.I)
+_NEW_HEADING = re.compile(r"\b(sudden(ly)?|acute)\b", re.I)
+CHRONIC_WEEKS = 12  # pain lasting 3 months or more is long-lasting (chronic) pain
+COURSE_PENALTY = 0.12  # a section on the other kind of pain than the stated duration
+
+
+def stated_weeks(question: str) -> float | None:
+    """How many weeks the person says the pain has lasted, if they say ("for 3 weeks")."""
+    m = _STATED_COURSE.search(question)
+    if m is None:
+        return 26.0 if _FOR_LONG.search(question) else None
+    number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    word = number.lower()
+    small = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    small.update({"seven": 7, "eight": 8, "nine": 9, "a few": 3, "few": 3, "a couple of": 2})
+    small.update({"couple of": 2, **_WORD_NUMBER})
+    count = float(word) if word.isdigit() else float(small.get(word, 1))
+    return count * _WEEKS[unit.lower().rstrip("s")]
+
+
+def _prefer_stated_course(score: np.ndarray, sections: SectionIndex, question: str) -> None:
+    """Pain the person has had for 3 weeks is new pain: a heading on long-lasting pain does not
+    answer "will it ever go away", nor a heading on sudden pain a pain of two years."""
+    import numpy as np
+
+    weeks = stated_weeks(question)
+    if weeks is None:
+        return
+    other = _LONG_HEADING if weeks < CHRONIC_WEEKS else _NEW_HEADING
+    same = _NEW_HEADING if weeks < CHRONIC_WEEKS else _LONG_HEADING
+    for idx in np.argsort(-score)[:8]:
+        heading = sections.sections[int(idx)].heading
+        if other.search(heading) and not same.search(heading):
+            score[idx] -= COURSE_PENALTY
+
+
 def _unasked_heading_topic(
     score: np.ndarray, sections: SectionIndex, question: str, kb: KnowledgeBase
 ) -> None:
@@ -627,17 +686,31 @@ def _unasked_heading_topic(
 
 
 def _prefer_rare_terms(
-    score: np.ndarray, sections: SectionIndex, rare: frozenset[str], penalty: float
+    score: np.ndarray,
+    sections: SectionIndex,
+    rare: frozenset[str],
+    penalty: float,
+    heading: np.ndarray | None = None,
 ) -> bool:
     """A question's rare words name its topic ("is traction good for back pain?"): sections
-    that never use any of them lose to those that do. True when it applied."""
+    that never use any of them lose to those that do. True when it applied.
+
+    A rare word is incidental when the question restates the heading of a section without it
+    far better than any heading of a section with it ("will slumping in my chair damage my
+    spine" asks "Is slouching bad for my back?", not the section that mentions a chair)."""
     import numpy as np
 
     if not rare:
         return False
     has = np.asarray([bool(rare & sections.body_terms(i)) for i in range(len(score))])
-    if not has[np.argsort(-score)[:RARE_CANDIDATES]].any():
+    close = np.argsort(-score)[:RARE_CANDIDATES]
+    if not has[close].any():
         return False  # no close section uses the word: it is incidental ("on the floor")
+    if heading is not None and not has[close].all():
+        with_word = max(float(heading[i]) for i in close if has[i])
+        without = max(float(heading[i]) for i in close if not has[i])
+        if without - with_word >= RARE_HEADING_MARGIN:
+            return False
     score[~has] -= penalty
     return True
 

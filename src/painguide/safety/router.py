@@ -747,6 +747,15 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
     "new_onset_age": re.compile(
         r"\b(first time|never had|new[- ]onset|first ever|for the first)\b"
     ),
+    # pain in the bottom and leg after sitting is sciatica-like pain, not a saddle sign: a match
+    # must name what the NHS lists for cauda equina (numbness or tingling around the bottom or
+    # genitals, bladder or bowel trouble, loss of sexual function, weakness in both legs)
+    "cauda_equina": re.compile(
+        r"\b(numb\w*|tingl\w*|pins and needles|dead|no feeling|lost feeling|loss of (feeling|"
+        r"sensation)|(can'?t|cannot|can not|couldn'?t) (feel|tell)|feel nothing|feels? (weird|"
+        r"strange|different|odd)|sensation|bladder|bowels?|pee\w*|wee\w*|urin\w*|poo\w*|toilet|"
+        r"incontinen\w*|leak\w*|wet|soil\w*|erection|sex\w*|saddle|both legs|weak\w*)\b"
+    ),
     "stroke": re.compile(
         r"\b(face|droop\w*|slur\w*|speech|speak|talk|words|one side|left side|right side|"
         r"vision|see|sight|sudden\w*|can't (lift|move|raise|feel)|cannot (lift|move|raise|feel)|"
