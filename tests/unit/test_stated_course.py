@@ -36,3 +36,18 @@ def test_stated_duration(text: str, acute: bool) -> None:
 )
 def test_no_stated_duration(text: str) -> None:
     assert stated_weeks(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("im pregnant and my lower back aches, is walking ok", "is walking ok"),
+        ("my knee swells up after i walk, should i keep walking", "should i keep walking"),
+        ("what is sciatica", ""),
+        ("is it safe to run, and how far", ""),
+    ],
+)
+def test_asked_clause(text: str, asked: str) -> None:
+    from painguide.answer.compose import asked_clause
+
+    assert asked_clause(text) == asked

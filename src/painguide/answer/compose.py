@@ -414,6 +414,17 @@ def _best_section(
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
     lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
+    asked = asked_clause(question) if fvec is None else ""
+    if asked:  # "I'm pregnant and my lower back aches, is walking ok?" asks about walking
+        lexical = (
+            lexical
+            + _word_matches(
+                frozenset(content_terms(_QUESTION_FORM.sub(" ", asked))),
+                sections.heading_terms,
+                kb,
+                _short_names(asked),
+            )
+        ) / 2
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
     # a question that restates one of a section's wordings asks that section, whatever
     # passage retrieval ranked first ("how sore is too sore when I'm exercising")
@@ -555,6 +566,27 @@ def _prefer_help_sections(
         if not _HELP_HEADING.search(info.title if info.is_key_points else info.heading):
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
+
+
+# the question at the end of a story: "..., is walking ok?" after "my back aches"
+_CLAUSE_SPLIT = re.compile(
+    r"[,.;:!]\s+|\s+(?:and|but|so)\s+(?=(?:is|are|can|could|should|"
+    r"would|will|does|do|what|how|why|when|which)\b)",
+    re.I,
+)
+_ASKS = re.compile(r"^(is|are|can|could|should|would|will|does|do|what|how|why|when|which)\b", re.I)
+
+
+def asked_clause(question: str) -> str:
+    """The last clause of a message that tells something and then asks ("I'm pregnant and my
+    lower back aches, is walking ok?" -> "is walking ok"); "" when the whole message asks."""
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(question.strip()) if p and p.strip()]
+    if len(parts) < 2:
+        return ""
+    last = parts[-1]
+    if not _ASKS.match(last) or len(last.split()) < 2 or _ASKS.match(parts[0]):
+        return ""
+    return last
 
 
 def _prefer_same_form(
