@@ -361,16 +361,22 @@ _LONG_STANDING = re.compile(
     r"\bsince (childhood|birth|my teens|(i|he|she) was (a |little|young|\d+))|"
     r"\b(all|most of) (my|his|her) life\b|\byears (of|now)\b|"
     # "sciatica in both legs years ago, long gone", "a fever last month"
-    r"\b(years|months) ago\b|\blast month\b|\blong gone\b"
+    r"\b(years|months) ago\b|\blast month\b|\blong gone\b|"
+    # (safety16) "fainted 3 times in a 3 year span", "over a two-year period"
+    rf"\b(a |an )?{_NUM}[- ](year|month)s? (span|period|stretch)\b|"
+    # "for about a year now", "for over a year"
+    r"\bfor (about|around|almost|nearly|over|more than|at least|roughly) (a|one) (year|yr)\b"
 )
 # something new or current in the message: the long-standing reading no longer holds
 _ACUTE_CUE = re.compile(
     r"\b(today|tonight|this (morning|afternoon|evening|week)|yesterday|last (night|week)|"
     r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
     r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
-    r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)|"
+    # (safety16) not an amount of sleep or a daily habit ("no more than 5 hours of sleep")
+    r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)"
+    r"(?! (of sleep|sleep|a (day|night)|per (day|night)|each (day|night)))|"
     # "my back is fine now" says it is over, not that something is happening
-    r"(?<!years )(?<!months )(?<!while )(?<!fine )(?<!better )(?<!okay )(?<!ok )(?<!gone )"
+    r"(?<!years )(?<!months )(?<! a year )(?<! one year )(?<!while )(?<!fine )(?<!better )(?<!okay )(?<!ok )(?<!gone )"
     r"now(?! and (then|again)))\b"
 )
 # the clause a red flag is in, for the long-standing check ("back pain for years and my face
@@ -427,6 +433,19 @@ _USUAL_PATTERN = re.compile(
 def usual_pattern(message: str) -> bool:
     """The message calls its complaint the person's usual pattern and says nothing is new."""
     return bool(_USUAL_PATTERN.search(message)) and not _ACUTE_CUE.search(message)
+
+
+# (safety16) rules about an event that caused the complaint (a crash, a fall from height): the
+# message's own timing tells when it happened ("I've had back trouble for 12 months. I hurt it
+# falling off a horse"), so a long-standing phrase anywhere in a message with nothing new or
+# current in it makes the event old, not only one in the event's own clause. NICE and NHS treat
+# the high-energy injury as the red flag at the time, not a year later.
+_TIMED_BY_MESSAGE = frozenset({"major_trauma"})
+# pain that has become the person's usual state since an injury ("I'm always in pain since")
+_CHRONIC = re.compile(
+    r"\b(always|ever since|constantly|chronic|all the time|on and off|comes and goes|"
+    r"every (day|morning|night)|for (weeks|ages))\b"
+)
 
 
 def long_standing(clause: str, message: str) -> bool:
@@ -599,6 +618,18 @@ _CLAUSE = re.compile(r",|\s-\s|\s(?:but|and then|and now|and|so|because|since|th
 _DOSE_FOR_DOES = re.compile(
     r"\b(why|how|where|who|it|that|this|he|she|so)\s+dose\b(?=\s+(?!of\b|should\b|do\b|is\b))"
     r"|^(\s*)dose(?=\s+(it|this|that|my|your|the|a|an|exercise|walking|stretching|\w+ing)\b)"
+)
+# (safety16) "fell" typed for "feel": a subject, then "fell", then what a person feels ("I fell
+# a stiffness in my elbows", "I fell so tired"), never a fall ("I fell on the ice", "fell off",
+# "fell asleep", "I fell and hurt my back")
+_FELL_FOR_FEEL = re.compile(
+    r"\b(i|i still|i always|i often|i sometimes|i also|i just|you|we|they)\s+fell\s+"
+    r"(?=(a|an|some|kind of|sort of|tired|weak|dizzy|sick|nauseous|stiff\w*|numb\w*|"
+    r"tingl\w*|pressure|tight\w*|sore|achy|better|worse|fine|okay|sad|anxious|heavy|pins)\b)"
+    r"(?!(a|an|some) (\w+ )?(ladder|step|steps|stair|stairs|floor|distance|metres?|meters?|feet|"
+    r"foot|few|couple|flight|storey|story|height|way|lot|bit|tree|wall|roof|horse|bike|hour|"
+    r"hours|day|days|week|weeks|month|months|year|years|time|times|minute|minutes|while|second)"
+    r"\b)"
 )
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
@@ -1173,6 +1204,7 @@ class SafetyRouter:
         joined = _DOSE_FOR_DOES.sub(  # "why dose exercise help" means "does"
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
+        joined = _FELL_FOR_FEEL.sub(lambda m: f"{m.group(1)} feel ", joined)
         return re.sub(r"\s+([,.!?;:])", r"\1", joined)
 
     def sentences(self, normalised: str) -> list[str]:
@@ -1399,6 +1431,14 @@ class SafetyRouter:
                         _clause_at(sentence, m.start(), m.end()), context or sentence
                     ):
                         continue  # "chest pains for 4 years": long-standing, not a report now
+                    if rule.id in _TIMED_BY_MESSAGE and (
+                        long_standing(context or sentence, context or sentence)
+                        or (
+                            _CHRONIC.search(context or sentence)
+                            and not _ACUTE_CUE.search(context or sentence)
+                        )
+                    ):
+                        continue  # (safety16) "back problem for 12 months. I fell off a horse"
                     if rule.acute and assessed(sentence, context or sentence):
                         continue  # "chest pain, ECG and echo all normal": already checked
                     route = rule.route
@@ -1470,6 +1510,16 @@ class SafetyRouter:
                 continue  # similar in tone but missing every word the category is about
             if cat in self._acute_rules and self.long_standing_unit(sentence, anchor, message):
                 continue
+            if cat in self._acute_rules and long_standing(message, message):
+                # (safety16) a likeness to an exemplar is weaker evidence than a rule: in a
+                # message that dates its story months or years back with nothing new or current
+                # ("I broke my collarbone back in 2009, my chest seems deformed"), it is not
+                # read as a sign happening now (the rules themselves still are)
+                continue
+            if cat in _TIMED_BY_MESSAGE and _CHRONIC.search(message) and not _ACUTE_CUE.search(
+                message
+            ):
+                continue  # (safety16) "I had a snowboarding accident, I'm always in pain"
             if everyday_look_alike(sentence):
                 continue  # "back pain that goes down one leg": the sciatica question
             if not exemplar_names_the_sign(cat, sentence, message):
