@@ -176,7 +176,10 @@ _CRISIS_PAST = re.compile(
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
     r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
-    r"survived (my|a|the|her|his) (suicide )?attempt|(his|her|their|dad's|mum's|mom's) suicide|"
+    r"survived (my|a|the|her|his) (suicide )?attempt|"
+    # (safety17) an attempt dated by the writer's age ("attempted suicide at the age of 14")
+    r"(suicide attempt|attempted suicide|tried to (kill|end) my ?self)\W+(\w+\W+){0,2}?"
+    r"(at|when i was|aged?) (the age of )?\d+|(his|her|their|dad's|mum's|mom's) suicide|"
     r"(he|she|they|friend|friends|who's|who has|who had) (\w+ ){0,3}(committed|attempted) "
     r"(to commit )?suicide|(failed|past|previous|old) suicide attempt|"
     r"(my|our|a) (\w+ )?(mum|mom|mother|dad|father|brother|sister|son|daughter|uncle|aunt|"
@@ -306,6 +309,81 @@ def crisis_word_as_topic(said: str, clause: str, sentence: str, message: str) ->
     if len(re.findall(r"[a-z]+", clause)) < 4:
         return False  # "suicide :(" alone is said, not named
     return not (_WRITER.search(sentence) or _OTHER_NOW.search(clause) or _STANCE.search(clause))
+
+
+# (safety17) a crisis word as one item of a list of conditions or topics ("a network of
+# suicide, self-harm, anorexia, etc. blogs", "a sister with depression, anorexia, suicidal
+# tendencies"): a topic, unless the writer says it of themselves now just before it ("I'm
+# depressed and suicidal") or someone is in danger now (see crisis_word_in_list). A list of
+# crisis words alone is not one: "the self harm and suicide thing" is the writer's own, so a
+# condition that is not a crisis word must stand near by (LIST_NEAR_CHARS)
+_OTHER_CONDITION = (
+    r"(depress\w*|anxi\w*|anorexi\w*|bulimi\w*|orthorexi\w*|eating disorders?|ednos|binge "
+    r"eating|bipolar|ptsd|ocd|adhd|schizo\w*|psychosis|addiction|drugs?|heroin|alcohol\w*|aids|"
+    r"rape|abuse|miscarriage|trauma|mental illness|"
+    r"personality disorders?|substance abuse|bullying|vomiting|blood|prostitution)"
+)
+_CONDITION_ITEM = r"(" + _OTHER_CONDITION + r"|cutting|self[- ]?harm\w*|suicid\w*)"
+_OTHER_CONDITION_RE = re.compile(r"\b" + _OTHER_CONDITION + r"\b")
+LIST_NEAR_CHARS = 60  # a list's other items sit this close to the crisis word
+_LIST_SEP = r"\s*(?:,|/|&|\band\b|\bor\b|\bnor\b|\betc\b\.?)\s*(?:and |or )?"
+_LIST_BEFORE = re.compile(_CONDITION_ITEM + r"(?:\s+\w+){0,1}" + _LIST_SEP + r"(?:\w+\s+){0,1}$")
+_LIST_AFTER = re.compile(
+    r"^\W{0,2}(?:\s*\w+){0,1}" + _LIST_SEP + r"(?:\w+\s+){0,1}" + _CONDITION_ITEM
+)
+# the writer's own present state just before the list ("i'm depressed and suicidal")
+_SELF_NOW_BEFORE = re.compile(
+    r"\b(i'?m|im|i am|i feel|i'?m feeling|feeling|i'?ve been|i have been|i get|i still|"
+    r"makes? me|i keep|i struggle|i'?m struggling|i suffer)\b"
+)
+LIST_WINDOW_CHARS = 40  # how far before the list a first-person present verb still governs it
+
+
+def crisis_word_in_list(said: str, sentence: str, start: int, message: str) -> bool:
+    """A bare "suicide", "suicidal" or "self-harm" named as one item of a list of conditions
+    in a long post, not said of the writer now and not of someone in danger now (safety17)."""
+    if not _BARE_CRISIS_WORD.match(said.strip()):
+        return False
+    if len(re.findall(r"[a-z]+", message)) < TOPIC_POST_WORDS:
+        return False
+    end = start + len(said)
+    before, after = sentence[:start], sentence[end:]
+    if not (_LIST_BEFORE.search(before) or _LIST_AFTER.search(after)):
+        return False
+    near = before[-LIST_NEAR_CHARS:] + " " + after[:LIST_NEAR_CHARS]
+    if not _OTHER_CONDITION_RE.search(near):
+        return False
+    if _SELF_NOW_BEFORE.search(before[-LIST_WINDOW_CHARS:]):
+        return False
+    return not _OTHER_NOW.search(_clause_at(sentence, start, end))
+
+
+# (safety17) what other people say or think of the writer is not the writer's own report
+# ("a lot of people tell me that I'm starving myself"); "people think I'm anorexic" was
+# already read this way by the eating-disorder rule
+_OTHERS_SAY = re.compile(
+    r"\b(people|everyone|everybody|others|they|friends|family|relatives|strangers|someone|"
+    r"somebody)\b(\s+\w+){0,2}\s+(tell|tells|told|say|says|said|think|thinks|thought|accuse\w*|"
+    r"assume\w*|call)\b(\s+me)?"
+    # nothing that turns to the writer's own account in between ("but i've been cutting")
+    r"(?:(?!\b(?:but|though|although|however|yet|actually|truth is)\b)[^.!?]){0,100}?"
+    r"\s(that\s+)?(i'?m|i am|i was|i have been|i'?ve been)\s+"
+)
+_OTHERS_SAY_END = re.compile(_OTHERS_SAY.pattern + "$")
+
+
+def others_say_of_writer(unit: str, parent: str) -> bool:
+    """The unit is what other people say or think of the writer: its first "I'm" or "I've
+    been" in the parent sentence comes straight after a frame such as "people tell me that"
+    (safety17)."""
+    at = parent.find(unit)
+    if at < 0:
+        return False
+    m = _SELF_IN_UNIT.search(parent, at, at + len(unit))
+    return bool(m and _OTHERS_SAY_END.search(parent[: m.end()]))
+
+
+_SELF_IN_UNIT = re.compile(r"\b(i'?m|i am|i was|i have been|i'?ve been)\s+")
 
 
 _LIFE_OR_DEATH = re.compile(
@@ -1474,6 +1552,10 @@ class SafetyRouter:
         clause = _clause_at(sentence, m.start(), m.end())
         if crisis_word_as_topic(said, clause, sentence, message):
             return True
+        if crisis_word_in_list(said, sentence, m.start(), message):
+            return True  # (safety17) one item of a list of conditions in a long post
+        if _OTHERS_SAY_END.search(sentence[: m.start()]):
+            return True  # (safety17) what others say of the writer
         return any(
             not (set(d.group(2).split()) & _NOT_A_DENIAL) and not d.group(0).startswith("not to")
             for d in _RULE_DENIAL.finditer(clause)
@@ -1566,6 +1648,8 @@ class SafetyRouter:
             return False
         if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
             return False  # "does it mean I hurt myself?" asks about an injury
+        if route == "crisis" and others_say_of_writer(unit, parent):
+            return False  # (safety17) "people tell me that I'm starving myself"
         if route == "crisis" and any(
             not (set(d.group(2).split()) & _NOT_A_DENIAL) for d in _RULE_DENIAL.finditer(unit)
         ):
