@@ -454,7 +454,8 @@ _ACUTE_CUE = re.compile(
     r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)"
     r"(?! (of sleep|sleep|a (day|night)|per (day|night)|each (day|night)))|"
     # "my back is fine now" says it is over, not that something is happening
-    r"(?<!years )(?<!months )(?<! a year )(?<! one year )(?<!while )(?<!fine )(?<!better )(?<!okay )(?<!ok )(?<!gone )"
+    r"(?<!years )(?<!months )(?<! a year )(?<! one year )(?<!while )(?<!fine )(?<!better )"
+    r"(?<!okay )(?<!ok )(?<!gone )"
     r"now(?! and (then|again)))\b"
 )
 # the clause a red flag is in, for the long-standing check ("back pain for years and my face
@@ -1598,8 +1599,10 @@ class SafetyRouter:
                 # ("I broke my collarbone back in 2009, my chest seems deformed"), it is not
                 # read as a sign happening now (the rules themselves still are)
                 continue
-            if cat in _TIMED_BY_MESSAGE and _CHRONIC.search(message) and not _ACUTE_CUE.search(
-                message
+            if (
+                cat in _TIMED_BY_MESSAGE
+                and _CHRONIC.search(message)
+                and not _ACUTE_CUE.search(message)
             ):
                 continue  # (safety16) "I had a snowboarding accident, I'm always in pain"
             if everyday_look_alike(sentence):
