@@ -414,15 +414,15 @@ def _best_section(
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
     lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
-    asked = asked_clause(question) if fvec is None else ""
-    if asked:  # "I'm pregnant and my lower back aches, is walking ok?" asks about walking
+    asked_part = asked_clause(question) if fvec is None else ""
+    if asked_part:  # "I'm pregnant and my lower back aches, is walking ok?" asks about walking
         lexical = (
             lexical
             + _word_matches(
-                frozenset(content_terms(_QUESTION_FORM.sub(" ", asked))),
+                frozenset(content_terms(_QUESTION_FORM.sub(" ", asked_part))),
                 sections.heading_terms,
                 kb,
-                _short_names(asked),
+                _short_names(asked_part),
             )
         ) / 2
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
