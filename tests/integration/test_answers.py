@@ -519,7 +519,7 @@ def test_running_with_knee_arthritis_is_answered_for_someone_who_has_it(guide: A
         (
             "my lower back has been killing me for 3 weeks since i lifted a sofa, should i "
             "rest or keep going",
-            r"\bactive\b|\bmove\b|carry on",
+            r"\bactive\b|\bmove\b|carry on|moving is safe",  # keep going, not bed rest
         ),
         # the headline question, misspelt: led with inflammatory back pain (a narrower kind
         # of back pain the question never named)

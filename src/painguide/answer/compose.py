@@ -694,6 +694,8 @@ def _prefer_stated_course(score: np.ndarray, sections: SectionIndex, question: s
         return
     other = _LONG_HEADING if weeks < CHRONIC_WEEKS else _NEW_HEADING
     same = _NEW_HEADING if weeks < CHRONIC_WEEKS else _LONG_HEADING
+    if other.search(question):
+        return  # "6 weeks, is it chronic now?" asks about the other kind by name
     for idx in np.argsort(-score)[:8]:
         heading = sections.sections[int(idx)].heading
         if other.search(heading) and not same.search(heading):
