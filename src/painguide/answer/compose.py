@@ -662,7 +662,11 @@ _STATED_COURSE = re.compile(
     re.I,
 )
 _FOR_LONG = re.compile(r"\bfor (many |several )?(months|years)\b", re.I)
-_WORD_NUMBER = {"ten": 10, "eleven": 11, "twelve": 12, "several": 3, "many": 6}
+_WORD_NUMBER = {
+    **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+    **{"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+    **{"a few": 3, "few": 3, "a couple of": 2, "couple of": 2, "several": 3, "many": 6},
+}
 _WEEKS = {"day": 1 / 7, "week": 1.0, "month": 4.3, "year": 52.0}
 _LONG_HEADING = re.compile(r"\b(long-lasting|chronic|persistent|long-term (pain|back))\b", re.I)
 _NEW_HEADING = re.compile(r"\b(sudden(ly)?|acute)\b", re.I)
@@ -677,10 +681,7 @@ def stated_weeks(question: str) -> float | None:
         return 26.0 if _FOR_LONG.search(question) else None
     number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     word = number.lower()
-    small = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-    small.update({"seven": 7, "eight": 8, "nine": 9, "a few": 3, "few": 3, "a couple of": 2})
-    small.update({"couple of": 2, **_WORD_NUMBER})
-    count = float(word) if word.isdigit() else float(small.get(word, 1))
+    count = float(word) if word.isdigit() else float(_WORD_NUMBER.get(word, 1))
     return count * _WEEKS[unit.lower().rstrip("s")]
 
 
