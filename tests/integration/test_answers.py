@@ -595,3 +595,30 @@ def test_back_pain_is_not_answered_from_the_upper_back_page(guide: Any) -> None:
     ans = guide.ask("how do i know if my back pain is something serious")
     lead = " ".join(answer_sentences(ans.answer)[:2]).lower()
     assert "upper back" not in lead, lead
+
+
+def test_what_can_i_do_is_not_answered_with_causes(guide: Any) -> None:
+    """Read as a patient: 'desk all day, neck and shoulders ache, what can I do' got the
+    section on what causes neck pain (its opening retells the desk story), not what helps."""
+    ans = guide.ask("i sit at a desk all day and my neck and shoulders ache, what can i do")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    lead = answer_sentences(ans.answer)[0].lower()
+    assert "cause" not in lead and re.search(r"\bhelp", lead), ans.answer
+
+
+def test_a_how_to_section_keeps_its_written_order(guide: Any) -> None:
+    """'What can I do about tennis elbow?' opened with the section's second sentence (an
+    imperative side tip) instead of the sentence that answers 'What helps tennis elbow?'."""
+    ans = guide.ask("my tennis elbow wont go away what can i do")
+    lead = answer_sentences(ans.answer)[0].lower()
+    assert lead.startswith("tennis elbow"), ans.answer
+
+
+def test_painkillers_not_working_gets_what_else_helps(guide: Any) -> None:
+    """'Painkillers aren't working, what else can I try' was answered with the body's own
+    painkillers (a word match), not with what to do when medicines are not enough."""
+    ans = guide.ask("painkillers arent working anymore what else can i try")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    text = ans.answer.lower()
+    assert "pharmacist" in text or "doctor" in text, ans.answer
+    assert "endorphin" not in text, ans.answer

@@ -40,6 +40,8 @@ from painguide.types import Chunk
         ("my back went when i bent down, it's agony, what do i do", "howto"),
         ("what do endorphins do", "definition"),
         ("tweaked my back bending over yesterday, what now", "howto"),
+        ("painkillers arent working anymore what else can i try", "howto"),
+        ("what else can i do for it", "howto"),
         ("which strength moves should a beginner with back pain try", "howto"),
         ("which exercises then?", "howto"),
         ("which stretches help sciatica", "howto"),

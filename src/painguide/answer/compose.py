@@ -29,6 +29,7 @@ from painguide.answer.qtype import (
     gives_frequency,
     gives_type,
     question_parts,
+    question_type,
     question_types,
 )
 from painguide.answer.sections import (
@@ -87,6 +88,9 @@ TOPIC_CHUNKS = 25  # a word in at most this many passages is specific enough for
 FOLLOWUP_FORM_FACTOR = 3  # ... counted this many times over for a follow-up's own words
 DOSE_PENALTY = 0.12  # "how long should I walk?" is not "how long does sciatica last?"
 FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do" / "what is")
+# a section that only says why ("what causes neck pain?") is the furthest answer from "what can I
+# do?", even when its opening retells the person's story ("a long day at a desk ...")
+CAUSE_FOR_HOWTO_PENALTY = 0.12
 HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -207,7 +211,12 @@ def compose(
     if best is not None:
         info = sections.sections[best]
         picks, mode = _section_answer(info, sections, kb)
-        picks = _add_missing_types(own, picks, types, info, retrieval, kb, max_sentences)
+        # a section asking how to ("What helps tennis elbow?") opens with its own answer:
+        # its written order is the answer to "what can I do about my tennis elbow?"
+        asks_same = types[0] == "howto" and question_type(info.heading) == "howto"
+        picks = _add_missing_types(
+            own, picks, types, info, retrieval, kb, max_sentences, keep_order=asks_same
+        )
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
         about = _unasked_condition(info, f"{question} {own}", sections)
@@ -609,6 +618,8 @@ def _prefer_same_form(
         forms = sections.forms_of(int(idx))
         if qtype in forms:
             score[idx] += bonus
+        elif qtype == "howto" and forms == frozenset({"mechanism"}):
+            score[idx] -= CAUSE_FOR_HOWTO_PENALTY
         elif (
             forms == frozenset({"definition"})
             or (qtype == "howto" and forms and forms <= frozenset({"mechanism", "yesno"}))
@@ -849,9 +860,11 @@ def _add_missing_types(
     retrieval: RetrievalResult,
     kb: KnowledgeBase,
     max_sentences: int,
+    keep_order: bool = False,
 ) -> list[_Pick]:
     """Lead with a sentence of the asked-for kind (a number, a definition, a stance) when the
-    opening lacks one: from the rest of the section first, then from retrieved passages."""
+    opening lacks one: from the rest of the section first, then from retrieved passages.
+    ``keep_order``: the section asks in the question's own form, so its opening answers."""
     if not picks:
         return picks
     qtype = types[0]  # later parts of a compound question: _answer_later_parts
@@ -859,8 +872,10 @@ def _add_missing_types(
     window = have[:2] if qtype == "quantity" else have[:1]
     if qtype == "yesno" and have and _defines_asked_name(question, have[0]):
         return picks  # "is it chronic now?" is answered by what makes pain chronic
-    if qtype not in ("other", "mechanism", "comparison") and not any(
-        gives_type(qtype, s) for s in window
+    if (
+        not keep_order
+        and qtype not in ("other", "mechanism", "comparison")
+        and not any(gives_type(qtype, s) for s in window)
     ):
         extra = _find_typed(question, qtype, info, retrieval, kb, picks)
         if extra is not None:

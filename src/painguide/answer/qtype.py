@@ -44,7 +44,7 @@ _COMPARISON = re.compile(
 _HOWTO = re.compile(
     r"\bhow (do|can|should|could) (i|we|you) (start|begin|get started|build|increase|pace|"
     r"stay|keep|return|go back|get back|prevent|stop|manage|cope|deal|ease|protect|lift|sit)\b"
-    r"|\bhow to\b|\bwhat (should|can|could|do|shall|must) (i|we|you) do\b"
+    r"|\bhow to\b|\bwhat (else )?(should|can|could|do|shall|must) (i|we|you) (do|try)\b"
     r"|\bwhere (do|should|can) i (even |actually |best )?start\b"
     r"|\bwhat (am|are) (i|we) (supposed|meant) to do\b"
     r"|\btips\b|\bfirst step\b"
