@@ -622,3 +622,20 @@ def test_painkillers_not_working_gets_what_else_helps(guide: Any) -> None:
     text = ans.answer.lower()
     assert "pharmacist" in text or "doctor" in text, ans.answer
     assert "endorphin" not in text, ans.answer
+
+
+def test_a_back_question_is_not_answered_from_a_knee_section(guide: Any) -> None:
+    """Read as a patient: 'can I do squats with a bad back?' got 'Can I do squats with knee
+    pain?' (kneecap advice): the section names only another body part."""
+    ans = guide.ask("can i do squats with a bad back")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert "knee" not in ans.answer.lower(), ans.answer
+    ans = guide.ask("does cycling help knee arthritis")  # a "knee or hip" page still answers
+    assert "knee" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_sleeping_with_sciatica_is_about_sleep(guide: Any) -> None:
+    """'what position should I sleep in' with sciatica got the section on sitting."""
+    ans = guide.ask("my sciatic nerve is killing me what position should i sleep in")
+    lead = answer_sentences(ans.answer)[0].lower()
+    assert "sleep" in lead and "sitting" not in lead, ans.answer

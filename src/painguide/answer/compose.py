@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import BY_SITE, find_subjects, subject_phrases
+from painguide.answer.coverage import BY_SITE, find_subjects, lexicon, subject_phrases
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -73,6 +74,7 @@ PREFER_BONUS = 0.12  # a follow-up stays with the documents the last answer quot
 TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 NARROWER_SUBJECT_PENALTY = 0.08  # ... and that subject is a narrower form of the asked one
+OTHER_BODY_PART_PENALTY = 0.12  # ... a body part, when the question names another one
 HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
@@ -484,6 +486,15 @@ def _best_section(
         other = sections.subjects_of(int(idx)) - asked
         if other or (elsewhere and _BACK.search(names)):
             score[idx] -= OTHER_SUBJECT_PENALTY
+        # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
+        # the question names one body part and the section only another ("knee or hip" pages
+        # still answer about the knee)
+        if (
+            body_parts
+            and not body_parts & sections.subjects_of(int(idx))
+            and any(_category_of(name) == "body_part" for name in other)
+        ):
+            score[idx] -= OTHER_BODY_PART_PENALTY
         # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
         # likeliest wrong page: it shares the asked words, so retrieval ranks it high
         if any(a in name for name in other for a in body_parts):
@@ -496,6 +507,16 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE and heading[best] < HEADING_FLOOR:
         return None
     return best
+
+
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, str]:
+    return {name: category for name, category, _ in lexicon()}
+
+
+def _category_of(subject: str) -> str:
+    """The lexicon category of a subject name ("knee pain" -> "body_part"); "" if unknown."""
+    return _categories().get(subject, "")
 
 
 # "how long should I walk for?" asks how much of an activity to do, not how long a condition
