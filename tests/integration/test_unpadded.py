@@ -90,28 +90,3 @@ class _Padded:
     def encode(self, texts: list[str]) -> Any:
         self.calls += 1
         return self._emb.encode(texts)
-
-
-def test_the_linear_layers_run_through_onednn_copies(embeddings: Any) -> None:
-    import torch
-
-    from painguide.unpadded import onednn_linears
-
-    bert = embeddings._model[0].auto_model
-    table = onednn_linears(bert)
-    linears = [m for m in bert.encoder.modules() if isinstance(m, torch.nn.Linear)]
-    if torch.backends.mkldnn.is_available():
-        assert len(table) == len(linears), f"{len(table)} copies for {len(linears)} layers"
-    assert onednn_linears(bert) is table, "the copies were made again for the same model"
-
-
-def test_without_onednn_the_model_layers_give_the_same_vectors(
-    embeddings: Any, monkeypatch: Any
-) -> None:
-    from painguide import unpadded
-
-    fast = unpadded.encode_unpadded(embeddings._model, MIXED)
-    monkeypatch.setattr(unpadded, "onednn_linears", lambda bert: {})
-    plain = unpadded.encode_unpadded(embeddings._model, MIXED)
-    worst = float(np.abs(fast - plain).max())
-    assert worst < 1e-5, f"oneDNN and the model's own layers differ by {worst}"
