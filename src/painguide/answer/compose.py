@@ -495,6 +495,10 @@ def _best_section(
             and any(_category_of(name) == "body_part" for name in other)
         ):
             score[idx] -= OTHER_BODY_PART_PENALTY
+        # "is my back pain coming from my hips?": a page that never names the hip cannot answer
+        # (compose would say nothing), so a page that does comes first
+        if _other_body_part(own, int(idx), sections):
+            score[idx] -= OTHER_BODY_PART_PENALTY
         # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
         # likeliest wrong page: it shares the asked words, so retrieval ranks it high
         if any(a in name for name in other for a in body_parts):
