@@ -585,7 +585,12 @@ _REASSURED = re.compile(
 _LEG_PAIN_ONLY = re.compile(
     r"\b(leg|thigh|hamstring|buttock|bum|hip|knee|shin|ankle|foot|feet|heel|toes?)\b.{0,40}\b(hurts?|hurting|pain|painful|aches?|"
     r"aching|sore|sciatica)\b|\b(hurts?|hurting|pain|painful|aches?|aching|sore|shoots?|shooting|goes|"
-    r"runs?|radiates?|sciatica|sciatic)\b.{0,40}\b(leg|thigh|hamstring)\b"
+    r"runs?|radiates?|sciatica|sciatic)\b.{0,40}\b(leg|thigh|hamstring)\b|"
+    # (safety18) the pain told by "it", or a clause that only says where it goes: "it went down
+    # my left leg" (dv-aci-65), "... and down one leg after a long drive" is one-sided sciatica,
+    # which NHS and NICE NG59 treat as everyday unless a red-flag feature comes with it
+    r"(\b(it|pain|ache)\b.{0,12}\b(went|goes|going|travel\w*|moved|moves|runs?|running) |^(and )?)"
+    r"(down|into|through) (my |his |her |the )?(left |right |one )?(leg|thigh|hamstring|calf)\b"
 )
 _LEG_RED_FLAG = re.compile(
     r"\b(both|legs|numb\w*|tingl\w*|pins and needles|weak\w*|gave way|give way|giving way|"
