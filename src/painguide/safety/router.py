@@ -241,6 +241,8 @@ _PAST_VERB = re.compile(
     r"\b(was|were|had|did|didn'?t|used to|\w{3,}ed|tried|felt|thought|went|got|made|took|became|"
     r"began|grew|knew|spent|lost|left|fell|gave|saw|told|said|kept|wrote|came|hit)\b"
 )
+# (safety19) a present passive is not a past tense ("getting bullied", "being ignored")
+_PRESENT_PASSIVE = re.compile(r"\b(getting|being|gets|keep getting) \w+ed\b")
 # the writer's own wish or plan now, anywhere in the message (narrower than _CRISIS_NOW: "I
 # want to share my story" is not one)
 _INTENT_NOW = re.compile(
@@ -260,7 +262,8 @@ def told_as_past(unit: str, message: str) -> bool:
     nothing current in the message: "I was depressed, suicidal, and cut myself" in a post
     that starts "when I was 13" and says it is over. Such a message gets the normal answer
     with the crisis-line note, not the crisis takeover (safety15)."""
-    if not _PAST_VERB.search(unit) or _PRESENT_SELF.search(unit) or _INTENT_NOW.search(message):
+    past = _PAST_VERB.search(_PRESENT_PASSIVE.sub(" ", unit))
+    if not past or _PRESENT_SELF.search(unit) or _INTENT_NOW.search(message):
         return False
     return bool(
         _STORY_PAST.search(message) or _CRISIS_PAST.search(message) or _BEREAVED.search(message)
@@ -474,6 +477,12 @@ def _joined(m: re.Match[str]) -> str:
 
 
 _SPLIT_NOT = re.compile(r"\b([a-z]+) n't\b")
+# (safety19) where a post's title runs into its body: a lower-case word, a space, then a word
+# that only opens a sentence ("regularly When I was", "Feeling just about Done My wife")
+_TITLE_RUN_ON = re.compile(
+    r"(?<=[a-z]) (?=(When|My|Hi|Hello|Hey|Since|After|Yesterday|Today|Lately|Recently|"
+    r"Sorry|Warning|So|It|This|Every) )"
+)
 
 
 def _same_words(norm: str, raw: str) -> bool:
@@ -1263,10 +1272,18 @@ class SafetyRouter:
         """Lower case, slang mapped, misspelt red-flag words corrected."""
         from rapidfuzz.distance import DamerauLevenshtein
 
-        text = clean_text(text).lower().replace("’", "'").replace("‘", "'")
+        # (safety19) a post title with no full stop, run into the first sentence of the body
+        # ("... going to gun stores regularly When I was in 10th grade ..."), ends a sentence
+        # there: the marker becomes a line break, so the words (and the vector) do not change
+        text = _TITLE_RUN_ON.sub(" \x00 ", clean_text(text))
+        text = text.lower().replace("’", "'").replace("‘", "'")
         out = []
+        breaks: set[int] = set()
         # a decimal stays one token ("39.5", "7.8 mmol"): a reading is not two sentences
         for tok in re.findall(r"\d+\.\d+|[\w'/+-]+|[^\w\s]", text):
+            if tok == "\x00":
+                breaks.add(len(out))
+                continue
             low = tok.lower()
             if low in self._replace:
                 out.append(self._replace[low])
@@ -1284,7 +1301,10 @@ class SafetyRouter:
                 out.append(best or low)
                 continue
             out.append(low)
-        joined = _SPLIT_NOT.sub(_rejoin_not, " ".join(out))  # transcripts: "ca n't" -> "can't"
+        spaced = "".join(
+            (("\n" if i in breaks else " ") if i else "") + tok for i, tok in enumerate(out)
+        )
+        joined = _SPLIT_NOT.sub(_rejoin_not, spaced)  # transcripts: "ca n't" -> "can't"
         joined = _DOSE_FOR_DOES.sub(  # "why dose exercise help" means "does"
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
