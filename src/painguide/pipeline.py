@@ -63,8 +63,11 @@ def _undefined_term(question: str, idf: dict[str, float]) -> str:
     term = match.group("term").strip()
     if len(term.split()) > DEFINED_TERM_WORDS:
         return ""  # "what is the popping noise when my back cracks" asks about a situation
-    terms = content_terms(term)
+    terms = [t for t in content_terms(term) if t not in _COMPARING]  # "hurt vs harm"
     return term if terms and any(t not in idf for t in terms) else ""
+
+
+_COMPARING = frozenset({"vs", "versus", "v", "or", "and"})
 
 
 def _is_narrative(message: str) -> bool:

@@ -98,6 +98,8 @@ def test_what_is_a_term_the_library_never_uses() -> None:
         "cervical radiculopathy"
     )
     assert _undefined_term("what is central sensitisation", idf) == ""
+    # "vs" is how people compare two terms, not a term the library lacks
+    assert _undefined_term("what is central vs flare", idf) == ""
     assert _undefined_term("why does my back hurt", idf) == "", "not a definition question"
     assert _undefined_term("what is the popping noise when my back cracks", idf) == "", (
         "a situation, not a term"
