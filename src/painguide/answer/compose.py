@@ -897,10 +897,10 @@ def _add_missing_types(
     window = have[:2] if qtype == "quantity" else have[:1]
     if qtype == "yesno" and have and _defines_asked_name(question, have[0]):
         return picks  # "is it chronic now?" is answered by what makes pain chronic
-    if (
-        not keep_order
-        and qtype not in ("other", "mechanism", "comparison")
-        and not any(gives_type(qtype, s) for s in window)
+    if keep_order:
+        pass
+    elif qtype not in ("other", "mechanism", "comparison") and not any(
+        gives_type(qtype, s) for s in window
     ):
         extra = _find_typed(question, qtype, info, retrieval, kb, picks)
         if extra is not None:
