@@ -1277,7 +1277,7 @@ class SafetyRouter:
         # there: the marker becomes a line break, so the words (and the vector) do not change
         text = _TITLE_RUN_ON.sub(" \x00 ", clean_text(text))
         text = text.lower().replace("’", "'").replace("‘", "'")
-        out = []
+        out: list[str] = []
         breaks: set[int] = set()
         # a decimal stays one token ("39.5", "7.8 mmol"): a reading is not two sentences
         for tok in re.findall(r"\d+\.\d+|[\w'/+-]+|[^\w\s]", text):
