@@ -301,24 +301,29 @@ _EVERY_BODY_PART = frozenset({"pain", "ache", "sore", "upper", "lower", "side", 
 def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     """Whether the question names a body part (not the back, which most pages are about) that
     the chosen section's page never names, in its wordings or its sentences."""
+    return _page_lacks(_body_part_words(question), best, sections)
+
+
+def _body_part_words(question: str) -> frozenset[str]:
+    """The words of every body part the question names, other than the back ("hands" for "my
+    knuckles": any word of the body part's phrases, but not "pain")."""
     from painguide.answer.coverage import normalise_tokens
 
-    parts = [
-        s
+    return frozenset(
+        w
         for s in find_subjects(question)
         if s.category == "body_part" and s.name not in LIBRARY_DEFAULT_SUBJECTS
-    ]
-    if not parts:
-        return False
-    text = sections.page_words(sections.sections[best].doc_id)
-    # any word of the body part's phrases will do ("hands" for "my knuckles"), but not "pain"
-    names = {
-        w
-        for s in parts
         for p in subject_phrases(s.name)
         for w in normalise_tokens(p)
         if w not in STOPWORDS and w not in _EVERY_BODY_PART
-    }
+    )
+
+
+def _page_lacks(names: frozenset[str], idx: int, sections: SectionIndex) -> bool:
+    """Whether the page of section ``idx`` uses none of ``names`` (False when there are none)."""
+    if not names:
+        return False
+    text = sections.page_words(sections.sections[idx].doc_id)
     return not any(f" {w} " in text for w in names)
 
 
@@ -494,10 +499,6 @@ def _best_section(
             and not body_parts & sections.subjects_of(int(idx))
             and any(_category_of(name) == "body_part" for name in other)
         ):
-            score[idx] -= OTHER_BODY_PART_PENALTY
-        # "is my back pain coming from my hips?": a page that never names the hip cannot answer
-        # (compose would say nothing), so a page that does comes first
-        if _other_body_part(own, int(idx), sections):
             score[idx] -= OTHER_BODY_PART_PENALTY
         # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
         # likeliest wrong page: it shares the asked words, so retrieval ranks it high

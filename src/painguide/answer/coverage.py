@@ -30,6 +30,7 @@ CATEGORIES: tuple[Category, ...] = ("condition", "body_part", "treatment")
 FUZZY_MIN_LEN = 6  # words at least this long may differ by one edit ("rhumatoid")
 FUZZY_TWO_EDITS_LEN = 9  # and words this long by two ("artheritis" for "arthritis")
 DISCUSSED_SENTENCES = 3  # a page that names a subject in this many sentences covers it
+SUBJECT_CACHE_SIZE = 4_096  # texts whose subjects are remembered (questions and headings)
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Conditions the library covers only at some sites (osteoarthritis of the knee and hip):
 # "arthritis in my fingers" names a body part the library lacks, unlike "sciatica in my foot"
@@ -127,7 +128,14 @@ def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
 
 def find_subjects(question: str, known: frozenset[str] = frozenset()) -> list[Subject]:
     """Subjects the question names, longest match first, never two on the same words.
-    ``known``: correctly spelt words (the library's own) that are never read as misspellings."""
+    ``known``: correctly spelt words (the library's own) that are never read as misspellings.
+    Remembered per text: one answer asks about the same question and headings many times, and
+    the spelling-tolerant match costs a few milliseconds."""
+    return list(_find_subjects(question, known))
+
+
+@lru_cache(maxsize=SUBJECT_CACHE_SIZE)
+def _find_subjects(question: str, known: frozenset[str]) -> tuple[Subject, ...]:
     tokens = [_canonical(t, known) for t in normalise_tokens(question)]
     taken: set[int] = set()
     found: list[tuple[int, Subject]] = []
@@ -145,7 +153,7 @@ def find_subjects(question: str, known: frozenset[str] = frozenset()) -> list[Su
             continue
         taken |= span
         found.append((pos, Subject(name, category, " ".join(phrase), pos)))
-    return [s for _, s in sorted(found, key=lambda x: x[0])]
+    return tuple(s for _, s in sorted(found, key=lambda x: x[0]))
 
 
 class SubjectCoverage:
