@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import BY_SITE, find_subjects, lexicon, subject_phrases
+from painguide.answer.coverage import BY_SITE, category_of, find_subjects, subject_phrases
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -301,29 +300,20 @@ _EVERY_BODY_PART = frozenset({"pain", "ache", "sore", "upper", "lower", "side", 
 def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     """Whether the question names a body part (not the back, which most pages are about) that
     the chosen section's page never names, in its wordings or its sentences."""
-    return _page_lacks(_body_part_words(question), best, sections)
-
-
-def _body_part_words(question: str) -> frozenset[str]:
-    """The words of every body part the question names, other than the back ("hands" for "my
-    knuckles": any word of the body part's phrases, but not "pain")."""
     from painguide.answer.coverage import normalise_tokens
 
-    return frozenset(
+    # any word of the body part's phrases will do ("hands" for "my knuckles"), but not "pain"
+    names = {
         w
         for s in find_subjects(question)
         if s.category == "body_part" and s.name not in LIBRARY_DEFAULT_SUBJECTS
         for p in subject_phrases(s.name)
         for w in normalise_tokens(p)
         if w not in STOPWORDS and w not in _EVERY_BODY_PART
-    )
-
-
-def _page_lacks(names: frozenset[str], idx: int, sections: SectionIndex) -> bool:
-    """Whether the page of section ``idx`` uses none of ``names`` (False when there are none)."""
+    }
     if not names:
         return False
-    text = sections.page_words(sections.sections[idx].doc_id)
+    text = sections.page_words(sections.sections[best].doc_id)
     return not any(f" {w} " in text for w in names)
 
 
@@ -497,7 +487,7 @@ def _best_section(
         if (
             body_parts
             and not body_parts & sections.subjects_of(int(idx))
-            and any(_category_of(name) == "body_part" for name in other)
+            and any(category_of(name) == "body_part" for name in other)
         ):
             score[idx] -= OTHER_BODY_PART_PENALTY
         # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
@@ -512,16 +502,6 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE and heading[best] < HEADING_FLOOR:
         return None
     return best
-
-
-@lru_cache(maxsize=1)
-def _categories() -> dict[str, str]:
-    return {name: category for name, category, _ in lexicon()}
-
-
-def _category_of(subject: str) -> str:
-    """The lexicon category of a subject name ("knee pain" -> "body_part"); "" if unknown."""
-    return _categories().get(subject, "")
 
 
 # "how long should I walk for?" asks how much of an activity to do, not how long a condition
@@ -898,10 +878,10 @@ def _add_missing_types(
     window = have[:2] if qtype == "quantity" else have[:1]
     if qtype == "yesno" and have and _defines_asked_name(question, have[0]):
         return picks  # "is it chronic now?" is answered by what makes pain chronic
-    if keep_order:
-        pass
-    elif qtype not in ("other", "mechanism", "comparison") and not any(
-        gives_type(qtype, s) for s in window
+    if (
+        not keep_order
+        and qtype not in ("other", "mechanism", "comparison")
+        and not any(gives_type(qtype, s) for s in window)
     ):
         extra = _find_typed(question, qtype, info, retrieval, kb, picks)
         if extra is not None:

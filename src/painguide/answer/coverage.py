@@ -82,6 +82,16 @@ def lexicon() -> tuple[tuple[str, Category, tuple[tuple[str, ...], ...]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _categories() -> dict[str, Category]:
+    return {name: category for name, category, _ in lexicon()}
+
+
+def category_of(subject: str) -> str:
+    """The lexicon category of a subject name ("knee pain" -> "body_part"); "" if unknown."""
+    return _categories().get(subject, "")
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> tuple[str, ...]:
     """Every lexicon word, sorted: a fuzzy match tied between two words picks the same one
     in every process."""
