@@ -312,11 +312,11 @@ class PainGuide:
         resolved = resolve_followup(query, state["history"])
         vector = result.vector if resolved == result.query and result.vector is not None else None
         prefer: frozenset[str] = frozenset()
+        said: frozenset[str] = frozenset()
         if resolved != query:  # a follow-up: stay with what the last answer quoted
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
-            prefer = self.kb.docs_quoted_in(last[0]) if last else frozenset()
-            if last and not prefer:  # rephrased by an LLM, or written by someone else
-                prefer = self.kb.docs_restated_in(last[0])
+            # quoted word for word, or rephrased by an LLM or written by someone else
+            prefer, said = self.kb.said_in(last[0]) if last else (prefer, said)
         try:
             retrieval = self.retriever.search(
                 resolved, k=self.settings.retrieval_k, vector=vector, prefer_docs=prefer
@@ -331,7 +331,13 @@ class PainGuide:
             log.warning("index unavailable: %s", exc)
             return {**state, "retrieval": None, "unavailable": True, "resolved": resolved}
         state["timings"].update(retrieval.timings_ms)
-        return {**state, "retrieval": retrieval, "resolved": resolved, "prefer": prefer}
+        return {
+            **state,
+            "retrieval": retrieval,
+            "resolved": resolved,
+            "prefer": prefer,
+            "said": said,
+        }
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         decision: RouteDecision = state["decision"]
@@ -409,6 +415,7 @@ class PainGuide:
             max_sentences=self.settings.answer_max_sentences,
             followup=focus or own_words,
             prefer_docs=state.get("prefer", frozenset()),
+            said=state.get("said", frozenset()),
         )
         state["timings"]["compose_ms"] = (time.perf_counter() - t) * 1000
         if not draft.text:

@@ -184,46 +184,67 @@ class KnowledgeBase:
 
     def docs_quoted_in(self, text: str) -> frozenset[str]:
         """Documents whose sentences appear verbatim in ``text`` (an earlier answer)."""
+        return self._quoted(text)[0]
+
+    def _quoted(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Documents and corpus sentences quoted verbatim in ``text``."""
         if not text:
-            return frozenset()
+            return frozenset(), frozenset()
         if not self._sentence_docs:
             for c in self.chunks:
                 for sent in c.sentences:
                     self._sentence_docs.setdefault(sent, c.doc_id)
                     # an answer may quote "No, most people ..." as "Most people ..."
                     self._sentence_docs.setdefault(without_interjection(sent), c.doc_id)
-        import re
-
-        found = set()
+        docs, sentences = set(), set()
         for part in re.split(r"\s*\[\d+\]\s*", text):
-            doc = self._sentence_docs.get(re.sub(r"^[-*]\s+", "", part.strip()))
+            quoted = re.sub(r"^[-*]\s+", "", part.strip())
+            doc = self._sentence_docs.get(quoted)
             if doc:
-                found.add(doc)
-        return frozenset(found)
+                docs.add(doc)
+                sentences.add(quoted)
+        return frozenset(docs), frozenset(sentences)
 
     def docs_restated_in(self, text: str) -> frozenset[str]:
         """Documents an earlier answer drew on without quoting them word for word (an LLM's
         rephrasing, or a reply a clinician wrote): each of its sentences counts for the
         document holding the nearest corpus sentence, when that one says nearly the same."""
+        return self._restated(text)[0]
+
+    def _restated(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Documents and corpus sentences that the sentences of ``text`` restate."""
         import numpy as np
 
         from painguide.chunking import split_sentences
 
         sents = [s for s in split_sentences(re.sub(r"\s*\[\d+\]", "", text)) if len(s) > 15]
         if not sents or not self.sentence_vectors:
-            return frozenset()
+            return frozenset(), frozenset()
         if "restate" not in self.derived:
             ids = [cid for cid in self.sentence_vectors if cid in self.by_id]
             matrix = np.concatenate([self.sentence_vectors[cid] for cid in ids])
-            owner = [self.by_id[cid].doc_id for cid in ids for _ in self.sentence_vectors[cid]]
+            owner = [
+                (self.by_id[cid].doc_id, sent)
+                for cid in ids
+                for sent in self.by_id[cid].sentences[: len(self.sentence_vectors[cid])]
+            ]
             self.derived["restate"] = (matrix, owner)
         matrix, owner = self.derived["restate"]
         sims = self.embeddings.encode(sents[:RESTATED_SENTENCES]) @ matrix.T
-        return frozenset(
+        near = [
             owner[int(i)]
             for i, row in zip(sims.argmax(axis=1), sims, strict=True)
             if row[int(i)] >= RESTATED_SIMILARITY
-        )
+        ]
+        return frozenset(d for d, _ in near), frozenset(s for _, s in near)
+
+    def said_in(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """What an earlier answer drew on: its documents and the corpus sentences it said.
+
+        Sentences quoted word for word count first; an answer quoting none (an LLM's
+        rephrasing, a reply someone else wrote) counts the corpus sentences it restates."""
+        docs, sentences = self._quoted(text)
+        return (docs, sentences) if docs else self._restated(text)
 
     def doc_sources(self, doc_id: str) -> list[dict[str, Any]]:
         """The sources of a document, as stored with its chunks."""

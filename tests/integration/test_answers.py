@@ -639,3 +639,42 @@ def test_sleeping_with_sciatica_is_about_sleep(guide: Any) -> None:
     ans = guide.ask("my sciatic nerve is killing me what position should i sleep in")
     lead = answer_sentences(ans.answer)[0].lower()
     assert "sleep" in lead and "sitting" not in lead, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "pages"),
+    [
+        # found reading answers: the slipped-disc page said only a clinician can tell
+        ("whats the difference between a slipped disc and sciatica", ("slipped-disc", "sciatica")),
+        ("spinal stenosis vs sciatica", ("spinal-stenosis", "sciatica")),
+    ],
+)
+def test_a_comparison_of_two_conditions_defines_each_from_its_own_page(
+    guide: Any, question: str, pages: tuple[str, str]
+) -> None:
+    """'What's the difference between X and Y?' is answered by what each one is, in the order
+    asked, each cited to its own page, not by one page's side remark about the other."""
+    ans = guide.ask(question)
+    cited = [c.doc_id for c in ans.citations]
+    assert [p for p in cited if p in pages][:2] == list(pages), (question, cited, ans.answer)
+    assert re.match(r"^(An? )?[\w ]+ (is|are|means) ", ans.answer), ans.answer
+
+
+def test_one_condition_under_two_names_is_answered_with_what_it_is(guide: Any) -> None:
+    """'Is a bulging disc the same as a herniated disc?' names one condition twice: the answer
+    says what it is, never a 'Yes,' written for whether it heals on its own."""
+    text = guide.ask("is a bulging disc the same as a herniated disc").answer
+    assert text.startswith("A slipped disc is"), text
+
+
+def test_a_follow_up_is_not_answered_with_what_was_just_said(guide: Any) -> None:
+    """A follow-up on a topic asks for something new: the sentences the last answer gave are
+    not quoted again."""
+    first = "do I need an MRI for back pain?"
+    said = guide.ask(first).answer
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    again = guide.ask("why not? wouldn't it show what's wrong?", history)
+    lead = said.split(" [1]")[0]
+    assert lead not in again.answer, (said, again.answer)
+    docs, sentences = guide.kb.said_in(said)
+    assert "scans-for-back-pain" in docs and any(s in lead for s in sentences), sentences

@@ -33,6 +33,7 @@ from painguide.answer.qtype import (
     question_types,
 )
 from painguide.answer.sections import (
+    EVERYDAY_TREATMENTS,
     LIBRARY_DEFAULT_SUBJECTS,
     SectionIndex,
     SectionInfo,
@@ -92,6 +93,7 @@ FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do"
 # a section that only says why ("what causes neck pain?") is the furthest answer from "what can I
 # do?", even when its opening retells the person's story ("a long day at a desk ...")
 CAUSE_FOR_HOWTO_PENALTY = 0.12
+SAID_PENALTY = 0.10  # a section whose whole opening the previous answer already gave
 HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
@@ -183,6 +185,7 @@ def compose(
     followup: str | None = None,
     general: bool = False,
     prefer_docs: frozenset[str] = frozenset(),
+    said: frozenset[str] = frozenset(),
 ) -> Draft:
     """Build a cited extractive answer, section first.
 
@@ -190,7 +193,8 @@ def compose(
     ``followup`` the person's own words ("how long does that last?"): the question type comes
     from the person's words, the topic from the resolved query. ``general`` (for a subject the
     library lacks) uses only passages and sentences that name no particular condition or body
-    part, so general help never reads as another condition's advice.
+    part, so general help never reads as another condition's advice. ``said`` holds the
+    corpus sentences the previous answer already gave: a follow-up asks for something new.
     """
     own = followup or question
     types = question_types(own)
@@ -198,7 +202,7 @@ def compose(
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     if general:
         retrieval = _general_only(retrieval, sections, own)
-    best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own)
+    best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said)
     if best is not None and not general and _other_body_part(own, best, sections):
         # "pins and needles in my hands at night" answered from the sciatica page talks about
         # the leg: better the honest no-content answer than another body part's advice
@@ -207,6 +211,12 @@ def compose(
         info = sections.sections[best]
         if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
             best = None
+    pair = [] if general else _compared_subjects(own)
+    if pair and (best is None or not _answers_comparison(best, pair, sections, own)):
+        # "what's the difference between a slipped disc and sciatica?": each from its own page
+        side_by_side = _comparison_answer(pair, own, retrieval.query_vector, sections)
+        if side_by_side:
+            return _draft(side_by_side, retrieval, kb, "compare", "", types[0])
     picks: list[_Pick] = []
     mode, section_key, about = "sentences", "", ""
     if best is not None:
@@ -234,6 +244,7 @@ def compose(
             prefer_docs,
         )
         mode = "sentences"
+    picks = _not_said_again(picks, said)
     if not picks:
         return Draft("", (), (), (), qtype=types[0])
     heading = section_key.split("#", 1)[1] if "#" in section_key else ""
@@ -254,6 +265,68 @@ def compose(
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
+
+
+# "what's the difference between X and Y", "is X the same as Y", "X vs Y"
+_DIFFERENCE = re.compile(
+    r"\b(differences?|differ|different (from|to|than)|same( thing)? as|vs\.?|versus|"
+    r"compared? (to|with)|confused with)\b",
+    re.I,
+)
+COMPARED_SENTENCES = 2  # opening sentences quoted per compared subject
+
+
+def _compared_subjects(question: str) -> list[str]:
+    """The one or two subjects a comparison question sets side by side ("is a bulging disc
+    the same as a herniated disc?" names one subject twice; "acupuncture or massage?" two)."""
+    names: list[str] = []
+    for s in find_subjects(question):
+        if s.name not in (*names, *LIBRARY_DEFAULT_SUBJECTS, *EVERYDAY_TREATMENTS):
+            names.append(s.name)
+    if _DIFFERENCE.search(question):
+        return names if len(names) in (1, 2) else []
+    return names if len(names) == 2 and question_type(question) == "comparison" else []
+
+
+def _answers_comparison(
+    best: int, compared: list[str], sections: SectionIndex, question: str
+) -> bool:
+    """Whether the best section already answers the comparison: it names both subjects
+    ("Is rheumatoid arthritis the same as osteoarthritis?"), or, for one subject asked about
+    under two names, it defines that subject."""
+    named = sections.subjects_of(best)
+    if len(compared) == 2:
+        return set(compared) <= named
+    forms = sections.forms_of(best)
+    return compared[0] in named and bool(forms & {"definition", "comparison"})
+
+
+def _comparison_answer(
+    compared: list[str], question: str, qvec: np.ndarray, sections: SectionIndex
+) -> list[_Pick]:
+    """The opening of each compared subject's best section: its definition when the question
+    asks how they differ, else the section closest to the question ("does acupuncture or
+    massage help more?"). Empty when a subject has no page."""
+    heading = sections.heading_scores(qvec)
+    define = bool(_DIFFERENCE.search(question))
+    pages = [sections.docs_about(name)[:1] for name in compared]
+    if not all(pages) or len({p[0] for p in pages}) < len(pages):
+        return []  # a subject without a page, or one page about both: it answers itself
+    picks: list[_Pick] = []
+    for docs in pages:
+        own = [
+            i
+            for i, info in enumerate(sections.sections)
+            if info.doc_id == docs[0] and not info.is_key_points
+        ]
+        defining = [i for i in own if "definition" in sections.forms_of(i)]
+        pool = defining if define and defining else own
+        if not pool:
+            return []
+        best = max(pool, key=lambda i: float(heading[i]))
+        opening = _opening(sections.sections[best])[:COMPARED_SENTENCES]
+        picks.extend(_Pick(x.text, x.chunk_id) for x in opening)
+    return [_without_interjection(picks[0]), *picks[1:]] if picks else []
 
 
 # a question asking for a promise ("will physio fix my back for good?"): the library's "Yes,"
@@ -402,6 +475,7 @@ def _best_section(
     qtype: QuestionType = "other",
     prefer_docs: frozenset[str] = frozenset(),
     own_words: str = "",
+    said: frozenset[str] = frozenset(),
 ) -> int | None:
     """Index of the section whose heading the question asks, if one matches well enough.
 
@@ -445,6 +519,11 @@ def _best_section(
         score[idx] += doc_bonus.get(info.doc_id, 0.0)
         if info.doc_id in prefer_docs:
             score[idx] += PREFER_BONUS
+    if said:  # the section the last answer quoted has given its answer: a follow-up asks more
+        for idx in np.argsort(-score)[:8]:
+            lead = sections.sections[int(idx)].sentences[:OPENING_SENTENCES]
+            told = sum(_was_said(s.text, said) for s in lead)
+            score[idx] -= SAID_PENALTY * told / max(len(lead), 1)
     own = own_words or question
     wants_time, wants_freq = asks_duration(own), asks_frequency(own)
     if qtype in ("quantity", "definition"):
@@ -808,6 +887,20 @@ def _short_names(question: str) -> dict[str, frozenset[str]]:
 
 
 # --- building the answer -------------------------------------------------------------------
+def _was_said(sentence: str, said: frozenset[str]) -> bool:
+    """Whether the previous answer gave this corpus sentence (perhaps without its "Yes,")."""
+    return bool(said) and (sentence in said or without_interjection(sentence) in said)
+
+
+def _not_said_again(picks: list[_Pick], said: frozenset[str]) -> list[_Pick]:
+    """Picks without the sentences the previous answer gave, and without a sentence left
+    pointing back to one of them; all of them when nothing new would be left."""
+    fresh = [p for p in picks if not _was_said(p.text, said)]
+    while fresh and DANGLING.match(fresh[0].text):
+        fresh = fresh[1:]
+    return fresh if fresh and len(fresh) < len(picks) else picks
+
+
 def _opening(info: SectionInfo) -> list[SectionSentence]:
     """A section's opening sentences, in order, stopping at a cross-reference."""
     out: list[SectionSentence] = []

@@ -31,6 +31,7 @@ LIBRARY_DEFAULT_SUBJECTS = frozenset({"back pain"})  # most pages are about it: 
 EVERYDAY_TREATMENTS = frozenset({"physiotherapy", "stretching", "painkillers", "scans"})
 COMMON_WORD_CHUNKS = 25  # a word in at least this many passages is everyday library wording
 SYNONYM_SIMILARITY = 0.7  # a word this close to an everyday library word means the same
+TITLE_WEIGHT = 10  # a subject named in a page's title outweighs any number of its headings
 WORD_VECTOR_CACHE = 4096  # single-word vectors kept (cleared when full)
 
 
@@ -82,6 +83,7 @@ class SectionIndex:
         self.by_chunk = {cid: i for i, s in enumerate(sections) for cid in s.chunk_ids}
         self.key_points_of = {s.doc_id: i for i, s in enumerate(sections) if s.is_key_points}
         self._subjects: dict[int, frozenset[str]] = {}
+        self._about: dict[str, list[str]] = {}
         self._forms: dict[int, frozenset[str]] = {}
         self._body: dict[int, frozenset[str]] = {}
         self._common: tuple[list[str], np.ndarray | None] | None = None
@@ -123,6 +125,29 @@ class SectionIndex:
                 if s.name not in LIBRARY_DEFAULT_SUBJECTS and s.name not in EVERYDAY_TREATMENTS
             )
         return self._subjects[idx]
+
+    def docs_about(self, name: str) -> list[str]:
+        """Pages about the named subject: a phrase of it in the title first, then in the most
+        headings and Also-asked wordings ("tendonitis" is asked on the tendon pain page)."""
+        if name not in self._about:
+            from painguide.answer.coverage import normalise_tokens, subject_phrases
+
+            phrases = [f" {p} " for p in subject_phrases(name)]
+
+            def has(text: str) -> bool:
+                padded = f" {' '.join(normalise_tokens(text))} "
+                return any(p in padded for p in phrases)
+
+            counts: dict[str, int] = {}
+            for info in self.sections:
+                wordings = [] if info.is_key_points else info.match_texts()
+                hits = sum(has(t) for t in wordings) + (
+                    TITLE_WEIGHT * has(info.title) if info.is_key_points else 0
+                )
+                if hits:
+                    counts[info.doc_id] = counts.get(info.doc_id, 0) + hits
+            self._about[name] = sorted(counts, key=lambda d: -counts[d])
+        return self._about[name]
 
     def body_terms(self, idx: int) -> frozenset[str]:
         """Content words of a section's heading, Also-asked wordings and sentences."""
