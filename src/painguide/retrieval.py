@@ -307,6 +307,15 @@ def _english_words(embeddings: Any) -> frozenset[str]:
     return known() if callable(known) else frozenset()
 
 
+def _is_english(token: str, english: frozenset[str]) -> bool:
+    """A real word, or the plural of one the tokenizer knows ("planks" is not a slip for
+    "plans")."""
+    return token in english or (
+        token.endswith("s")
+        and (token[:-1] in english or (token.endswith("es") and token[:-2] in english))
+    )
+
+
 def _swapped_corpus_word(token: str, vocab: frozenset[str]) -> bool:
     """Whether swapping two neighbouring letters gives a corpus word: "hurst" is a real word
     but here a typo for "hurts", the commonest slip of the fingers."""
@@ -359,7 +368,7 @@ class HybridRetriever:
                 or token in vocab
                 or token in STOPWORDS
                 or token in BARE_CONTRACTIONS
-                or (token in english and not _swapped_corpus_word(token, vocab))
+                or (_is_english(token, english) and not _swapped_corpus_word(token, vocab))
             ):
                 out.append(token)
                 continue

@@ -224,9 +224,40 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
+# Irregular past forms people use about pain and activity: a stemmer leaves "overdid" and
+# "slept" apart from "overdo" and "sleep", so "how do I know if I overdid it" matched nothing.
+IRREGULAR_FORMS = {
+    "overdid": "overdo",
+    "overdone": "overdo",
+    "slept": "sleep",
+    "woke": "wake",
+    "woken": "wake",
+    "ran": "run",
+    "sat": "sit",
+    "stood": "stand",
+    "bent": "bend",
+    "fell": "fall",
+    "fallen": "fall",
+    "broke": "break",
+    "broken": "break",
+    "tore": "tear",
+    "torn": "tear",
+    "felt": "feel",
+    "swam": "swim",
+    "rode": "ride",
+    "threw": "throw",
+    "thrown": "throw",
+    "caught": "catch",
+    "kept": "keep",
+    "knelt": "kneel",
+    "began": "begin",
+    "begun": "begin",
+}
+
+
 def stem(tokens: list[str]) -> list[str]:
-    """Snowball (Porter 2) stems of tokens."""
-    return list(_stemmer().stemWords(tokens))  # type: ignore[attr-defined]
+    """Snowball (Porter 2) stems of tokens, irregular past forms first read as their verb."""
+    return list(_stemmer().stemWords([IRREGULAR_FORMS.get(t, t) for t in tokens]))  # type: ignore[attr-defined]
 
 
 def content_terms(text: str) -> list[str]:

@@ -585,3 +585,21 @@ def test_a_question_without_its_question_mark_is_not_a_narrative(
     from painguide.pipeline import _is_narrative
 
     assert _is_narrative(message) is narrative, message
+
+
+def test_irregular_past_forms_match_their_verb() -> None:
+    """'how do I know if I overdid it' shares a term with 'overdoing it on a good day'."""
+    from painguide.text import content_terms
+
+    assert content_terms("I overdid it") == content_terms("overdoing it")
+    assert content_terms("I slept badly") == content_terms("sleeping badly")
+
+
+def test_a_plural_of_a_real_word_is_not_a_spelling_slip() -> None:
+    """'planks' is the plural of a word the tokenizer knows, not a slip for 'plans'."""
+    from painguide.retrieval import _is_english
+
+    english = frozenset({"plank", "crunch"})
+    assert _is_english("planks", english)
+    assert _is_english("crunches", english)
+    assert not _is_english("plnaks", english)
