@@ -678,3 +678,17 @@ def test_a_follow_up_is_not_answered_with_what_was_just_said(guide: Any) -> None
     assert lead not in again.answer, (said, again.answer)
     docs, sentences = guide.kb.said_in(said)
     assert "scans-for-back-pain" in docs and any(s in lead for s in sentences), sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("does cycling help knee arthritis", "cycling"),
+        ("which swimming stroke is best for back pain", "stroke"),
+    ],
+)
+def test_the_asked_word_is_named_within_two_sentences(guide: Any, question: str, word: str) -> None:
+    """A section answering the asked thing in its third sentence ('Walking, cycling, swimming
+    ... are kind to sore knees') brings that sentence second; the lead stays."""
+    sentences = answer_sentences(guide.ask(question).answer)
+    assert any(word in s.lower() for s in sentences[:2]), sentences

@@ -100,6 +100,7 @@ OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
 LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
+EARLY_AT = 1  # position a later sentence naming the asked word moves to (second)
 DEFINITION_SUBJECT_WORDS = 6  # a defining sentence names what it defines within its first words
 # Words that are rare in the library without naming a topic.
 FILLERS = frozenset(
@@ -229,6 +230,8 @@ def compose(
             own, picks, types, info, retrieval, kb, max_sentences, keep_order=asks_same
         )
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
+        if mode == "section":
+            picks = _asked_word_early(own, picks, kb)
         section_key = f"{info.doc_id}#{info.heading}"
         about = _unasked_condition(info, f"{question} {own}", sections)
     if not picks:
@@ -1146,6 +1149,24 @@ def _lead_with_asked_action(question: str, picks: list[_Pick], info: SectionInfo
             and action <= set(content_terms(sent.text))
         ):
             return [_Pick(sent.text, sent.chunk_id), *[p for p in picks if p.text != sent.text]]
+    return picks
+
+
+def _asked_word_early(question: str, picks: list[_Pick], kb: KnowledgeBase) -> list[_Pick]:
+    """ "Does cycling help knee arthritis?" answered by a section on exercise for the knee:
+    when neither of the first two sentences names a specific word of the question that a later
+    one names ("Walking, cycling, swimming ... are kind to sore knees"), that sentence comes
+    second. The lead stays (it gives the stance or definition asked for), and nothing moves
+    in front of a sentence pointing back to the one before it."""
+    if len(picks) < EARLY_AT + 2 or any(p.bullet for p in picks):
+        return picks
+    shown = set(content_terms(" ".join(p.text for p in picks[: EARLY_AT + 1])))
+    missing = _claim_terms(question, kb) - shown
+    if not missing or DANGLING.match(picks[EARLY_AT].text):
+        return picks
+    for i, p in enumerate(picks[EARLY_AT + 1 :], start=EARLY_AT + 1):
+        if missing & set(content_terms(p.text)) and _usable(p.text):
+            return [*picks[:EARLY_AT], p, *picks[EARLY_AT:i], *picks[i + 1 :]]
     return picks
 
 
