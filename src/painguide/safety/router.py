@@ -146,7 +146,12 @@ _FIGURATIVE = re.compile(
     r"harmed) my ?self\b|"
     r"\b(hurt|injured|cut|burnt|burned) my ?(self|finger|thumb|hand|foot|knee|leg) "
     r"(\w+ ){0,2}(lifting|playing|running|cooking|chopping|at (the )?(gym|work)|in (a|the) "
-    r"(fall|game|match|kitchen|garden)|falling|tripping|working out|training|exercising)"
+    r"(fall|game|match|kitchen|garden)|falling|tripping|working out|training|exercising)|"
+    # (safety21) a wound to a hand or foot is an injury to care for ("I cut my hand and it has
+    # not closed up"); arms, wrists and thighs stay for the self-harm rules and exemplars
+    r"\b(cut|sliced|nicked|gashed) my (hand|finger|thumb|palm|foot|toe|knee|shin|lip|chin)\b|"
+    # an itch is a symptom, not self-harm ("I need to scratch my skin every minute")
+    r"\b(itch(y|ing|es)?|(need|have) to scratch)\b"
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
 _CRISIS_TERM = re.compile(
@@ -209,7 +214,9 @@ _CRISIS_NOW = re.compile(
     # (safety15) the fear that held one back has gone (988: fearlessness about death is a
     # warning sign): "I just used to be too afraid to kill myself"
     r"used to be (too )?(afraid|scared|frightened) (to|of) (kill|end|die|dying|doing it)|"
-    r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening))\b"
+    r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening)|"
+    # (safety21) minutes or hours ago is now ("my sister took an overdose an hour ago")
+    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now)\b"
 )
 # (safety15) a life story told in the past: what sets it back in time, anywhere in the message
 # ("when I was 13", "at my lowest", "I recovered", "a few years back"); a bare past tense
@@ -253,7 +260,8 @@ _INTENT_NOW = re.compile(
     r"kill|hurt|harm|cut|do it|doing it)|thinking (about|of) (it|doing|ending|killing|dying|"
     r"joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way)|"
     r"used to be (too )?(afraid|scared|frightened) (to|of)|i still (do|\w+ing)|"
-    r"(came|come|coming|are|is|were) back|relaps\w*|recently)\b"
+    r"(came|come|coming|are|is|were) back|relaps\w*|recently|"
+    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now)\b"
 )
 
 
