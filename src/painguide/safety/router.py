@@ -1003,7 +1003,8 @@ _LEGS_ON_STANDING = re.compile(
     r"feet)\b.{0,30}\b(numb\w*|weak\w*|heavy|tingl\w*|pins and needles)\b"
 )
 _LEGS_ON_STANDING_FLAG = re.compile(
-    r"\b(bladder|bowel\w*|pee|peeing|wee|weeing|urin\w*|toilet|poo\w*|incontinen\w*|saddle|"
+    r"\b(bladder|bowel\w*|pee|peeing|peed|wee|weeing|urin\w*|toilet|poo\w*|incontinen\w*|"
+    r"wet|leak\w*|soil\w*|saddle|"
     r"genital\w*|groin|bum|buttocks|bottom|between (my|his|her) legs|down there|sex\w*|"
     r"sudden\w*|today|tonight|yesterday|this (morning|afternoon|evening|week)|worse\w*|"
     r"worsening|faster|quickly|gave way|give way|giving way|gives way|buckl\w*|collaps\w*|"
