@@ -555,8 +555,11 @@ def long_standing(clause: str, message: str) -> bool:
 # an assessed complaint, not a new report, when nothing in the message is new or current
 _ASSESSED = re.compile(
     r"\b((tests?|results?|ecg|ekg|echo|x-?rays?|scans?|ct|mri|bloods?|blood ?work|bronchoscopy|"
+    # (safety20) brain and nerve tests, and "shows no problem"
+    r"eeg|emg|nerve (conduction )?(tests?|study|studies)|"
     r"investigations?|work-?up|checks?)( \w+){0,4}? (all |both |came back |come back |were |are |"
-    r"was |is |look |looked )?(normal|fine|clear|negative|ok|okay|good)|"
+    r"was |is |look |looked |shows? |showed )?(normal|fine|clear|negative|ok|okay|good|"
+    r"no (problems?|abnormalit\w*))|"
     r"\ball (normal|ok|okay|clear|fine|negative)\b|tests? negative|"
     r"(went|been|gone) to (the )?(er|a&e|hospital|emergency( room| department)?|doctors?|gp|"
     r"cardiologist|clinic)(?! (now|today|tonight|this))|"
@@ -994,6 +997,36 @@ def positional_night_ache(unit: str) -> bool:
     return bool(_POSITIONAL.search(unit)) and not _ANY_POSITION.search(unit)
 
 
+# (safety20) Legs that go numb, weak, heavy or tingly when the person stands or walks for a
+# while, and ease with sitting or bending, are neurogenic claudication (NHS "Spinal stenosis":
+# see a GP), not the rapidly worsening weakness or both-leg sciatica that NICE CKS and GIRFT
+# list as cauda equina signs. Any bladder, bowel, saddle, sudden, worsening or injury feature
+# keeps the clause a red flag.
+_LEGS_ON_STANDING = re.compile(
+    r"\b(legs?|thighs|calves|feet)\b.{0,50}\b(numb\w*|weak\w*|heavy|tingl\w*|pins and needles|"
+    r"aches?|aching)\b.{0,40}\b(when|while|whenever|if|once|after) (i |he |she |they )?"
+    r"(have been |been |am |'m |'ve been |is |are )?(stand\w*|walk\w*|queu\w*|on (my|his|her) "
+    r"feet)\b|\b(when|while|whenever|if|once|after) (i |he |she |they )?(have been |been |am |"
+    r"'m |'ve been |is |are )?(stand\w*|walk\w*|queu\w*)\b.{0,60}\b(legs?|thighs|calves|"
+    r"feet)\b.{0,30}\b(numb\w*|weak\w*|heavy|tingl\w*|pins and needles)\b"
+)
+_LEGS_ON_STANDING_FLAG = re.compile(
+    r"\b(bladder|bowel\w*|pee|peeing|peed|wee|weeing|urin\w*|toilet|poo\w*|incontinen\w*|"
+    r"wet|leak\w*|soil\w*|saddle|"
+    r"genital\w*|groin|bum|buttocks|bottom|between (my|his|her) legs|down there|sex\w*|"
+    r"sudden\w*|today|tonight|yesterday|this (morning|afternoon|evening|week)|worse\w*|"
+    r"worsening|faster|quickly|gave way|give way|giving way|gives way|buckl\w*|collaps\w*|"
+    r"can'?t|cannot|unable|fell|fall\w*|crash\w*|accident|injur\w*|fever\w*|cancer|chest|"
+    r"breath\w*|drag\w*|foot drop|trip\w*)\b"
+)
+
+
+def legs_on_standing(unit: str, message: str) -> bool:
+    """The unit says the legs go numb or weak with standing or walking, and the message says
+    nothing more (no bladder, bowel, saddle, sudden, worsening or injury feature)."""
+    return bool(_LEGS_ON_STANDING.search(unit)) and not _LEGS_ON_STANDING_FLAG.search(message)
+
+
 def everyday_look_alike(unit: str) -> bool:
     """A clause that only looks like a red flag: one leg's pain, a swimming stroke, a back
     that went suddenly, or night pain from lying on the sore side, each with no red-flag
@@ -1414,6 +1447,8 @@ class SafetyRouter:
         # (read over the sentences only: a clause cut from "now and then" reads as "now")
         whole = " ".join(u for u in units if not any(u != v and u in v for v in units))
         routine = routine or assessed(whole, whole)
+        # (safety20) legs numb or weak with standing or walking and nothing else: claudication
+        routine = routine or legs_on_standing(whole, whole)
         for u in units:
             masked = self._masked(u)
             physical = (
@@ -1551,6 +1586,10 @@ class SafetyRouter:
                         )
                     ):
                         continue  # (safety16) "back problem for 12 months. I fell off a horse"
+                    if rule.id == "both_legs_sciatica_or_weakness" and legs_on_standing(
+                        sentence, context or sentence
+                    ):
+                        continue  # (safety20) neurogenic claudication, see legs_on_standing
                     if rule.acute and assessed(sentence, context or sentence):
                         continue  # "chest pain, ECG and echo all normal": already checked
                     route = rule.route
@@ -1640,6 +1679,10 @@ class SafetyRouter:
                 continue  # (safety16) "I had a snowboarding accident, I'm always in pain"
             if everyday_look_alike(sentence):
                 continue  # "back pain that goes down one leg": the sciatica question
+            if cat == "both_legs_sciatica_or_weakness" and legs_on_standing(
+                _parent_of(sentence, parents), message
+            ):
+                continue  # (safety20) neurogenic claudication, see legs_on_standing
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
             needs = self._requires.get(cat)
