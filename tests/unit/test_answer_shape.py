@@ -403,3 +403,17 @@ def test_a_short_condition_name_matches_sections_using_the_full_name() -> None:
     assert np.allclose(got, [1.0, 1 / 6]), got
     assert np.allclose(_word_matches(terms, full_only, kb), [1 / 6, 1 / 6])
     assert _short_names("does exercise help fibromyalgia") == {}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("i dont know how much more of this back pain i can take, what else can i try", "howto"),
+        ("i don't know how long i can keep going like this, what should i do", "howto"),
+        ("i dont know how much to walk", "quantity"),  # nothing else asked: still an amount
+        ("not sure how long sciatica lasts, how long does it take to heal", "quantity"),
+    ],
+)
+def test_not_knowing_how_much_asks_for_no_amount(question: str, expected: str) -> None:
+    """A 'how much' inside a statement of not knowing is not the question asked."""
+    assert question_types(question)[0] == expected

@@ -174,10 +174,20 @@ _FIRST_STEP = re.compile(
 _LAST_CLAUSE = re.compile(r"[,.;:!?]\s+(?=\S)")
 
 
+# "I don't know how much more of this I can take, what else can I try?" asks what to try: a
+# "how much" or "how long" inside a statement of not knowing asks for no amount
+_UNKNOWN_AMOUNT = re.compile(
+    r"\b(?:don'?t|do not|not sure|no idea)(?: know)? how (?:much|long|many)\b[^,.;:!?]*", re.I
+)
+
+
 def question_type(question: str) -> QuestionType:
     """Classify the answer a question asks for (first match wins, most specific first). A
     story followed by the question ("my kneecap hurts, which exercises help?") is classified
     by its last clause when the whole gives no type."""
+    rest = _UNKNOWN_AMOUNT.sub(" ", question)
+    if rest != question and len(rest.split()) >= 2:
+        question = rest
     qtype = _question_type(question)
     if qtype == "other":
         parts = _LAST_CLAUSE.split(question.strip())
