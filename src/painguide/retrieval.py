@@ -223,10 +223,10 @@ class KnowledgeBase:
         if "restate" not in self.derived:
             ids = [cid for cid in self.sentence_vectors if cid in self.by_id]
             matrix = np.concatenate([self.sentence_vectors[cid] for cid in ids])
-            owner = [
-                (self.by_id[cid].doc_id, sent)
+            owner = [  # one (document, sentence) per vector row, whatever the lengths
+                (self.by_id[cid].doc_id, (self.by_id[cid].sentences[i : i + 1] or [""])[0])
                 for cid in ids
-                for sent in self.by_id[cid].sentences[: len(self.sentence_vectors[cid])]
+                for i in range(len(self.sentence_vectors[cid]))
             ]
             self.derived["restate"] = (matrix, owner)
         matrix, owner = self.derived["restate"]

@@ -213,7 +213,7 @@ def compose(
         if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
             best = None
     pair = [] if general else _compared_subjects(own)
-    if pair and (best is None or not _answers_comparison(best, pair, sections, own)):
+    if pair and (best is None or not _answers_comparison(best, pair, sections)):
         # "what's the difference between a slipped disc and sciatica?": each from its own page
         side_by_side = _comparison_answer(pair, own, retrieval.query_vector, sections)
         if side_by_side:
@@ -291,9 +291,7 @@ def _compared_subjects(question: str) -> list[str]:
     return names if len(names) == 2 and question_type(question) == "comparison" else []
 
 
-def _answers_comparison(
-    best: int, compared: list[str], sections: SectionIndex, question: str
-) -> bool:
+def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) -> bool:
     """Whether the best section already answers the comparison: it names both subjects
     ("Is rheumatoid arthritis the same as osteoarthritis?"), or, for one subject asked about
     under two names, it defines that subject."""
