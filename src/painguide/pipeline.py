@@ -215,6 +215,15 @@ UNAVAILABLE = (
 )
 
 
+# a message that says pain is wearing the person down, and asks nothing, is answered on coping
+COPING_QUESTION = "Who can help me when pain gets me down?"
+_ASKS_SOMETHING = re.compile(
+    r"\?|\b(what|which|why|how (can|do|should|to)|should i|can i|is there)\b"
+    r"|\bany (tips|advice|ideas)\b",
+    re.I,
+)
+
+
 class PainGuide:
     """Safety routing, hybrid retrieval and grounded answers behind one LCEL chain."""
 
@@ -310,10 +319,15 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         resolved = resolve_followup(query, state["history"])
+        if result.decision.category == "worn_down" and not _ASKS_SOMETHING.search(query):
+            # "I can't take much more of this pain" asks, without a question, how to cope
+            resolved = COPING_QUESTION
+            state = {**state, "coping": True}
         vector = result.vector if resolved == result.query and result.vector is not None else None
         prefer: frozenset[str] = frozenset()
         said: frozenset[str] = frozenset()
-        if resolved != query:  # a follow-up: stay with what the last answer quoted
+        if resolved != query and not state.get("coping"):  # a follow-up: stay with what
+            # the last answer quoted
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
             # quoted word for word, or rephrased by an LLM or written by someone else
             prefer, said = self.kb.said_in(last[0]) if last else (prefer, said)
@@ -399,6 +413,8 @@ class PainGuide:
                 text = templates.off_topic(new, self.settings)
             return self._finish(state, new, text, None)
         own_words = state["router"].query[: self.settings.max_message_chars]
+        if state.get("coping"):  # answered as the question it implies
+            own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)
         if subject is not None:
             return self._not_covered(state, decision, subject, retrieval)
@@ -556,6 +572,11 @@ class PainGuide:
             "out_of_scope",
         }:  # past or family history: a normal answer plus a short, kind note
             text = f"{text}\n\n{templates.crisis_note(self.settings)}"
+        elif getattr(routed, "category", "") == "worn_down" and decision.route in {
+            "answer",
+            "no_content",
+        }:  # worn down by pain: the answer, then where to get support
+            text = f"{text}\n\n{templates.support_note(self.settings)}"
         answer = Answer(
             route=decision.route,
             answer=text,

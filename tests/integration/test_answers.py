@@ -692,3 +692,44 @@ def test_the_asked_word_is_named_within_two_sentences(guide: Any, question: str,
     ... are kind to sore knees') brings that sentence second; the lead stays."""
     sentences = answer_sentences(guide.ask(question).answer)
     assert any(word in s.lower() for s in sentences[:2]), sentences
+
+
+def test_muscle_pain_at_sport_is_not_answered_with_back_pain_advice(guide: Any) -> None:
+    """Read as a patient: 'when I play football I have muscle pain' got the page on getting
+    back to sport after back pain; the question names muscles, not the back."""
+    ans = guide.ask("when I play football I have muscle pain")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert "back pain" not in ans.answer.lower(), ans.answer
+    assert "muscle" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_did_i_overdo_it_is_answered_with_the_next_morning_check(guide: Any) -> None:
+    """'how do i know if i overdid it' was turned away as off topic."""
+    ans = guide.ask("how do i know if i overdid it")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert "next morning" in " ".join(answer_sentences(ans.answer)[:2]).lower(), ans.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i dont know how much more of this back pain i can take",
+        "I can't cope with this pain any more",
+    ],
+)
+def test_worn_down_by_pain_gets_support_and_a_kind_note(guide: Any, message: str) -> None:
+    """Someone worn down by pain (no wish to die stated) got a generic page on sudden back
+    pain. The answer is where to get support, then a kind note with the crisis line; not a
+    crisis takeover."""
+    ans = guide.ask(message)
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert ans.decision.rule == "worn_down_note", ans.decision
+    assert "mental-health-and-pain" in [c.doc_id for c in ans.citations], ans.answer
+    assert "worn down" in ans.answer and "988" in ans.answer, ans.answer
+
+
+def test_a_question_from_someone_worn_down_is_still_answered(guide: Any) -> None:
+    """Worn down, but asking what else to try for sciatica: the sciatica answer, plus the note."""
+    ans = guide.ask("I'm at the end of my rope with my sciatica, what else can I try")
+    assert "sciatica" in answer_sentences(ans.answer)[0].lower(), ans.answer
+    assert "worn down" in ans.answer, ans.answer

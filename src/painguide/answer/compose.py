@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,8 @@ from painguide.answer.sections import (
 )
 from painguide.text import STOPWORDS, content_terms, stem, without_interjection, words
 from painguide.types import Citation
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -443,6 +446,8 @@ def _general_only(
 
 
 _BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+# muscles that ache without the back named are anywhere ("I get muscle pain playing football")
+_MUSCLES = re.compile(r"\bmuscles?\b", re.I)
 
 
 def _not_general(sentence: str, question: str) -> bool:
@@ -552,8 +557,9 @@ def _best_section(
     asked = {s.name for s in found}
     body_parts = {s.name for s in found if s.category == "body_part"}
     # "is bad posture causing my neck pain?": a page about the back is about another body part
-    elsewhere = not _BACK.search(question) and any(
-        s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS for s in found
+    elsewhere = not _BACK.search(question) and (
+        bool(_MUSCLES.search(question))
+        or any(s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS for s in found)
     )
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         info = sections.sections[int(idx)]
@@ -572,9 +578,22 @@ def _best_section(
             score[idx] -= OTHER_BODY_PART_PENALTY
         # a narrower form of the asked subject ("upper back pain" for "my back pain") is the
         # likeliest wrong page: it shares the asked words, so retrieval ranks it high
-        if any(a in name for name in other for a in body_parts):
+        # ("rheumatoid arthritis" for "arthritis": the common kind is the likelier one asked)
+        if any(a in name for name in other for a in body_parts) or any(
+            a in name.split() for name in other for a in asked - body_parts
+        ):
             score[idx] -= NARROWER_SUBJECT_PENALTY
     best = int(np.argmax(score))
+    if log.isEnabledFor(logging.DEBUG):
+        for idx in np.argsort(-score)[:6]:
+            info = sections.sections[int(idx)]
+            log.debug(
+                "section %.3f (heading %.3f): %s - %s",
+                score[idx],
+                heading[idx],
+                info.doc_id,
+                info.heading,
+            )
     if heading[best] < SECTION_MIN_HEADING:
         return None
     # a question this close to one of a section's wordings is what it answers, even when its

@@ -792,6 +792,19 @@ def _parent_of(unit: str, parents: list[str] | None) -> str:
     return next((p for p in parents or () if unit in p), unit)
 
 
+# Worn down by pain, with no wish to die or plan stated ("I don't know how much more of this
+# I can take", "I can't cope with this pain any more"): answered normally, with a kind note on
+# where to get support (the crisis rules, checked first, take the messages that go further)
+_WORN_DOWN = re.compile(
+    r"\b(can'?t|cannot|can ?not|don'?t think i can) (take|cope with|handle|stand|deal with|bear)"
+    r" ((it|this|that)( pain)?|(the|this|my) (pain|ache|agony)) (any ?more|much (more|longer))\b"
+    r"|\b(can'?t|cannot|can ?not|don'?t think i can) (take|cope with|handle|stand|bear) much more\b"
+    r"|\bhow much (more|longer)\b[^.?!]{0,50}\bi can (take|cope|handle|stand|bear)\b"
+    r"|\b(can'?t|cannot) cope (any ?more|with (it|this|the pain) any ?more)\b"
+    r"|\bat the end of my (rope|tether)\b"
+    r"|\b(pain|it)('s| is) (wearing|grinding) me down\b"
+    r"|\b(i'?m|i am|i'?ve|i have) (losing|lost) (all )?hope\b"
+)
 _PAST_ONLY = re.compile(r"\b(years ago|used to|when i was (young|a (kid|child)))\b")
 
 # --- exemplar matches inside long posts ------------------------------------------------------
@@ -2066,6 +2079,11 @@ class SafetyRouter:
         decision = RouteDecision("answer", rule)
         if old_crisis:  # a crisis several turns back: answer, with the kind crisis-line note
             decision = RouteDecision("answer", "earlier_crisis_note", category="crisis_history")
+        elif _WORN_DOWN.search(norm):
+            found = _WORN_DOWN.search(norm)
+            decision = RouteDecision(
+                "answer", "worn_down_note", found.group(0) if found else "", category="worn_down"
+            )
         return RouterResult(
             decision,
             query,

@@ -160,6 +160,16 @@ def crisis_note(s: Settings) -> str:
     )
 
 
+def support_note(s: Settings) -> str:
+    """A kind note added to a normal answer when someone says pain is wearing them down."""
+    return (
+        "Living with pain that will not ease is exhausting, and feeling worn down by it is "
+        "common and nothing to be ashamed of. If you ever have thoughts of harming yourself, "
+        f"please reach out to {s.crisis_line}. They are there to listen at any time of day or "
+        "night."
+    )
+
+
 def safety_failure(s: Settings) -> str:
     """The safe generic response used when any safety step fails (fail closed)."""
     return (
