@@ -733,3 +733,19 @@ def test_a_question_from_someone_worn_down_is_still_answered(guide: Any) -> None
     ans = guide.ask("I'm at the end of my rope with my sciatica, what else can I try")
     assert "sciatica" in answer_sentences(ans.answer)[0].lower(), ans.answer
     assert "worn down" in ans.answer, ans.answer
+
+
+def test_a_general_page_answers_whatever_body_part_is_named(guide: Any) -> None:
+    """'i'm 70 and my knees hurt, is it too late to start exercising' found 'Am I too old to
+    start exercising?' and then said nothing: the page never names the knee, but it is about
+    no other body part either."""
+    ans = guide.ask("i'm 70 and my knees hurt, is it too late to start exercising")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert answer_sentences(ans.answer)[0].startswith("No,"), ans.answer
+
+
+def test_a_pelvis_that_hurts_in_pregnancy_gets_pelvic_girdle_pain(guide: Any) -> None:
+    """Read as a patient: a pelvis that hurts when walking at 30 weeks got the section on hip
+    pain at night."""
+    ans = guide.ask("im pregnant 30 weeks and my pelvis hurts when i walk")
+    assert "pelvic girdle pain" in answer_sentences(ans.answer)[0].lower(), ans.answer

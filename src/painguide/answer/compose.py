@@ -390,7 +390,10 @@ def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     }
     if not names:
         return False
-    text = sections.page_words(sections.sections[best].doc_id)
+    info = sections.sections[best]
+    if not find_subjects(info.title):  # a general page ("Am I too old to start exercising?")
+        return False  # is about no other body part, whatever the question names
+    text = sections.page_words(info.doc_id)
     return not any(f" {w} " in text for w in names)
 
 
