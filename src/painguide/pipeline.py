@@ -22,7 +22,7 @@ from painguide.conversation import normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
-from painguide.text import clean_text, content_terms, without_tag_question
+from painguide.text import STOPWORDS, clean_text, content_terms, without_tag_question, words
 from painguide.types import Answer, RouteDecision
 
 if TYPE_CHECKING:
@@ -161,6 +161,81 @@ def request_focus(message: str) -> str:
         return ""
     named = [s.name for s in find_subjects(message) if s.category != "treatment"]
     return f"what can I do about {named[0]}?" if named else ""
+
+
+_FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|my|me)\b", re.I)
+BARE_REPORT_WORDS = 12
+# the words of a report that say only that something hurts
+_REPORT_WORDS = STOPWORDS | {
+    "i",
+    "im",
+    "i'm",
+    "ive",
+    "i've",
+    "my",
+    "me",
+    "have",
+    "has",
+    "got",
+    "get",
+    "getting",
+    "feel",
+    "feeling",
+    "hurt",
+    "hurts",
+    "hurting",
+    "pain",
+    "pains",
+    "painful",
+    "ache",
+    "aches",
+    "aching",
+    "achy",
+    "sore",
+    "really",
+    "bad",
+    "very",
+    "so",
+    "lot",
+    "bit",
+    "little",
+    "some",
+    "lower",
+    "low",
+    "upper",
+    "in",
+    "of",
+    "a",
+    "the",
+    "and",
+    "hi",
+    "hello",
+    "still",
+}
+
+
+def bare_report(message: str) -> str:
+    """For a short first-person report that asks nothing and says nothing beyond where it
+    hurts ("i have back pain", "I feel pain in my back"), the question it implies ("what can I
+    do about back pain?"); else "". Without this, whichever section shares its words answers
+    ("Is it normal to feel sick with back pain?")."""
+    from painguide.answer.coverage import find_subjects, normalise_tokens, subject_phrases
+    from painguide.answer.qtype import question_type
+
+    if (
+        "?" in message
+        or len(message.split()) > BARE_REPORT_WORDS
+        or not _FIRST_PERSON.search(message)
+        or _ASKING.search(message)
+        or question_type(message) != "other"
+    ):
+        return ""
+    named = [s for s in find_subjects(message) if s.category != "treatment"]
+    if not named:
+        return ""
+    said = {w for s in named for p in subject_phrases(s.name) for w in normalise_tokens(p)}
+    rest = [w for w in words(message) if w not in said and w not in _REPORT_WORDS]
+    return "" if rest else f"what can I do about {named[0].name}?"
 
 
 # A request without a question mark or a question word at its start: "... my friend said
@@ -319,14 +394,18 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         resolved = resolve_followup(query, state["history"])
-        if result.decision.category == "worn_down" and not _ASKS_SOMETHING.search(query):
+        implied = "" if state["history"] else bare_report(query)
+        if implied:  # "i have back pain": what can be done about it
+            resolved = implied
+            state = {**state, "implied": True}
+        elif result.decision.category == "worn_down" and not _ASKS_SOMETHING.search(query):
             # "I can't take much more of this pain" asks, without a question, how to cope
             resolved = COPING_QUESTION
-            state = {**state, "coping": True}
+            state = {**state, "implied": True}
         vector = result.vector if resolved == result.query and result.vector is not None else None
         prefer: frozenset[str] = frozenset()
         said: frozenset[str] = frozenset()
-        if resolved != query and not state.get("coping"):  # a follow-up: stay with what
+        if resolved != query and not state.get("implied"):  # a follow-up: stay with what
             # the last answer quoted
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
             # quoted word for word, or rephrased by an LLM or written by someone else
@@ -413,7 +492,7 @@ class PainGuide:
                 text = templates.off_topic(new, self.settings)
             return self._finish(state, new, text, None)
         own_words = state["router"].query[: self.settings.max_message_chars]
-        if state.get("coping"):  # answered as the question it implies
+        if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)
         if subject is not None:

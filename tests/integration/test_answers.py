@@ -749,3 +749,27 @@ def test_a_pelvis_that_hurts_in_pregnancy_gets_pelvic_girdle_pain(guide: Any) ->
     pain at night."""
     ans = guide.ask("im pregnant 30 weeks and my pelvis hurts when i walk")
     assert "pelvic girdle pain" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+@pytest.mark.parametrize("message", ["i have back pain", "I feel pain in my back"])
+def test_a_bare_report_of_pain_gets_what_can_be_done(guide: Any, message: str) -> None:
+    """Real people's words: 'i feel pain in my back' was answered with the section on feeling
+    sick with back pain (a kidney infection), 'i have back pain' with preventing it coming
+    back. A report that asks nothing is answered as 'what can I do about back pain?'."""
+    ans = guide.ask(message)
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert ans.citations[0].section == "What can I do about back pain?", ans.answer
+
+
+def test_a_question_asked_word_for_word_gets_its_own_section(guide: Any) -> None:
+    """'what can I do about back pain?' is a heading word for word; it lost to 'How can I stop
+    my back pain coming back?'."""
+    ans = guide.ask("what can I do about back pain?")
+    assert ans.citations[0].section == "What can I do about back pain?", ans.answer
+
+
+def test_covid19_written_as_one_word_is_named_as_not_covered(guide: Any) -> None:
+    """'must I test for COVID19?' was answered with back pain and a fever."""
+    ans = guide.ask("mild fever and a slight headache, must I test for COVID19?")
+    assert "no page on COVID-19" in ans.answer, ans.answer
+    assert "back pain" not in ans.answer.split("Topics")[0].lower(), ans.answer

@@ -603,3 +603,23 @@ def test_a_plural_of_a_real_word_is_not_a_spelling_slip() -> None:
     assert _is_english("planks", english)
     assert _is_english("crunches", english)
     assert not _is_english("plnaks", english)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("i have back pain", "what can I do about back pain?"),
+        ("I feel pain in my back", "what can I do about back pain?"),
+        ("my knee really hurts", "what can I do about knee pain?"),
+        # says more than where it hurts, asks, or names no subject: answered as written
+        ("my back hurts when i sit", ""),
+        ("I have shooting pains up and down my back.", ""),
+        ("i have back pain, should i rest?", ""),
+        ("back pain", ""),
+        ("i feel awful", ""),
+    ],
+)
+def test_a_bare_report_of_where_it_hurts_asks_what_can_be_done(message: str, expected: str) -> None:
+    from painguide.pipeline import bare_report
+
+    assert bare_report(message) == expected, message

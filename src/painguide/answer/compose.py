@@ -70,6 +70,7 @@ SECTION_MIN_HEADING = 0.42
 # sit between 0.70 and 0.85 (the earlier floor)
 HEADING_FLOOR = 0.70
 RESTATED_HEADING, RESTATED_BONUS = 0.85, 0.05  # a question restating a heading's wording
+WORD_FOR_WORD_HEADING, WORD_FOR_WORD_BONUS = 0.95, 0.10  # ... or asking it word for word
 RANK_BONUS = (0.05, 0.035, 0.02, 0.01)  # sections holding the 1st..4th retrieved passage
 OPENING_AS_HEADING_GAP = 0.1  # opening similarity minus this stands in for a weak heading
 FOLLOWUP_OWN_WEIGHT = 0.5  # a follow-up's own words weigh more than the topic carried over
@@ -449,6 +450,9 @@ def _general_only(
 
 
 _BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+# "I feel pain in my back" names no feeling: "feel" alone does not ask "Is it normal to feel
+# sick with back pain?" (the words that say what is felt still count)
+_PERCEPTION = frozenset(stem(["feel"]))
 # muscles that ache without the back named are anywhere ("I get muscle pain playing football")
 _MUSCLES = re.compile(r"\bmuscles?\b", re.I)
 
@@ -501,7 +505,7 @@ def _best_section(
     opening = sections.opening_scores(qvec)
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
-    q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question)))
+    q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question))) - _PERCEPTION
     lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
     asked_part = asked_clause(question) if fvec is None else ""
     if asked_part:  # "I'm pregnant and my lower back aches, is walking ok?" asks about walking
@@ -518,6 +522,11 @@ def _best_section(
     # a question that restates one of a section's wordings asks that section, whatever
     # passage retrieval ranked first ("how sore is too sore when I'm exercising")
     score[heading >= RESTATED_HEADING] += RESTATED_BONUS
+    # ... and one it asks word for word was written for it ("what can I do about back pain?"
+    # lost to "How can I stop my back pain coming back?" on the strength of its opening)
+    for idx in np.flatnonzero(heading >= WORD_FOR_WORD_HEADING):  # (a title asked word for
+        if not sections.sections[int(idx)].is_key_points:  # word asks its page, not its list)
+            score[idx] += WORD_FOR_WORD_BONUS
     doc_bonus: dict[str, float] = {}
     for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
         idx = sections.by_chunk.get(hit.chunk.id)
