@@ -524,9 +524,9 @@ def _best_section(
     score[heading >= RESTATED_HEADING] += RESTATED_BONUS
     # ... and one it asks word for word was written for it ("what can I do about back pain?"
     # lost to "How can I stop my back pain coming back?" on the strength of its opening)
-    for idx in np.flatnonzero(heading >= WORD_FOR_WORD_HEADING):  # (a title asked word for
-        if not sections.sections[int(idx)].is_key_points:  # word asks its page, not its list)
-            score[idx] += WORD_FOR_WORD_BONUS
+    for near in np.flatnonzero(heading >= WORD_FOR_WORD_HEADING):  # (a title asked word for
+        if not sections.sections[int(near)].is_key_points:  # word asks its page, not its list)
+            score[near] += WORD_FOR_WORD_BONUS
     doc_bonus: dict[str, float] = {}
     for rank, hit in enumerate(retrieval.hits[: len(RANK_BONUS)]):
         idx = sections.by_chunk.get(hit.chunk.id)
