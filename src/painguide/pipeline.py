@@ -163,6 +163,13 @@ def request_focus(message: str) -> str:
     return f"what can I do about {named[0]}?" if named else ""
 
 
+# a reply to a question a clinician might ask ("no, no chest pain")
+_NEGATED_REPLY = re.compile(r"\b(no|not|nope|never|none|without|denies|haven'?t|don'?t)\b")
+_REPLY_WORDS = frozenset(
+    {"no", "nope", "yes", "yeah", "ok", "okay", "not", "nothing", "none", "really", "well", "um"}
+)
+# a forum post's label before the question itself
+_LABEL = re.compile(r"^\W*(question|q|query|title)\s*[:\-–]\s*", re.I)
 _FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|my|me)\b", re.I)
 BARE_REPORT_WORDS = 12
 # the words of a report that say only that something hurts
@@ -393,6 +400,7 @@ class PainGuide:
         if result.decision.rule == "safety_check_failed":
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
+        query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
         resolved = resolve_followup(query, state["history"])
         implied = "" if state["history"] else bare_report(query)
         if implied:  # "i have back pain": what can be done about it
@@ -492,6 +500,10 @@ class PainGuide:
                 text = templates.off_topic(new, self.settings)
             return self._finish(state, new, text, None)
         own_words = state["router"].query[: self.settings.max_message_chars]
+        if not state["history"] and self._only_negated(own_words):
+            # "no, no chest pain" answers a question no one here asked: nothing to look up
+            new = RouteDecision("no_content", "nothing_asked")
+            return self._finish(state, new, templates.nothing_asked(self._topic_examples()), None)
         if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)
@@ -583,6 +595,15 @@ class PainGuide:
             return None
         return found if self._relevant(found) else None
 
+    def _only_negated(self, message: str) -> bool:
+        """Whether the message only says what is not happening ("no, no chest pain", "nope,
+        no fever"): nothing is left once its negated spans and interjections are removed."""
+        norm = self.router.normalise(message)
+        if "?" in norm or not _NEGATED_REPLY.search(norm):
+            return False
+        left = [w for w in words(self.router.mask_negated(norm)) if w not in _REPLY_WORDS]
+        return not left
+
     def _relevant(self, retrieval: RetrievalResult | None) -> bool:
         """Whether the corpus supports an answer (the honest no_content route otherwise)."""
         if retrieval is None:
@@ -599,15 +620,17 @@ class PainGuide:
         return self._heading_match(retrieval) >= HEADING_FLOOR
 
     def _names_covered_subject(self, question: str) -> bool:
-        """Whether the question names the library's main subject, and no subject that the
-        library does not cover."""
+        """Whether the question names the library's main subject, or a body part it has a
+        page on ("It feels like someone stuck a knife into my shoulder"), and no subject that
+        the library does not cover."""
         from painguide.answer.coverage import find_subjects
-        from painguide.answer.sections import LIBRARY_DEFAULT_SUBJECTS
+        from painguide.answer.sections import LIBRARY_DEFAULT_SUBJECTS, section_index
 
-        found = {s.name for s in find_subjects(question)}
-        return (
-            bool(found & LIBRARY_DEFAULT_SUBJECTS) and uncovered_subject(question, self.kb) is None
+        found = find_subjects(question)
+        named = {s.name for s in found} & LIBRARY_DEFAULT_SUBJECTS or any(
+            s.category == "body_part" and section_index(self.kb).docs_about(s.name) for s in found
         )
+        return bool(named) and uncovered_subject(question, self.kb) is None
 
     def _heading_match(self, retrieval: RetrievalResult) -> float:
         """Best similarity of the query to any section heading or "Also asked" wording."""

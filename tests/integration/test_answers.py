@@ -773,3 +773,38 @@ def test_covid19_written_as_one_word_is_named_as_not_covered(guide: Any) -> None
     ans = guide.ask("mild fever and a slight headache, must I test for COVID19?")
     assert "no page on COVID-19" in ans.answer, ans.answer
     assert "back pain" not in ans.answer.split("Topics")[0].lower(), ans.answer
+
+
+def test_a_symptom_question_is_not_answered_from_the_page_about_pain_guide(guide: Any) -> None:
+    """A forum title 'Question: Bad pain in my thoracic - orthopedic doctors baffled' got 'What
+    can Pain Guide not do?'. The page about Pain Guide answers questions put to it."""
+    ans = guide.ask("Question: Bad pain in my thoracic - orthopedic doctors baffled")
+    assert "about-pain-guide" not in [c.doc_id for c in ans.citations], ans.answer
+    assert "upper-back-pain" in [c.doc_id for c in ans.citations], ans.answer
+    ans = guide.ask("what can't pain guide do")
+    assert ans.citations[0].doc_id == "about-pain-guide", ans.answer
+
+
+def test_a_sore_throat_is_not_answered_with_back_pain(guide: Any) -> None:
+    """'I feel pain in my throat' got the section on feeling sick with back pain."""
+    ans = guide.ask("I feel pain in my throat")
+    assert "back" not in ans.answer.split("Topics")[0].lower(), ans.answer
+
+
+@pytest.mark.parametrize("message", ["no no chest pain", "nope, no fever or chills"])
+def test_a_reply_that_only_says_no_is_asked_what_they_want_to_know(
+    guide: Any, message: str
+) -> None:
+    """'no no chest pain' (a reply to a clinician's question) got the section on when upper
+    back pain is an emergency: nothing was asked, so Pain Guide asks."""
+    ans = guide.ask(message)
+    assert (ans.route, ans.decision.rule) == ("no_content", "nothing_asked"), ans.answer
+    assert "What would you like to ask?" in ans.answer, ans.answer
+
+
+def test_a_covered_body_part_in_few_words_is_answered(guide: Any) -> None:
+    """'It feels like someone stuck a knife into my shoulder' fell below the relevance floor:
+    the library has a page on the shoulder."""
+    ans = guide.ask("It feels like someone stuck a knife into my shoulder")
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert ans.citations[0].doc_id == "shoulder-pain", ans.answer

@@ -450,6 +450,14 @@ def _general_only(
 
 
 _BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+# the page about Pain Guide itself answers only questions put to it
+_ADDRESSES_GUIDE = re.compile(
+    r"\b(you|your|yours|u|ur|pain ?guide|this (chat|app|site|website|bot|tool|service)|chat ?bot|"
+    r"bot|ai|assistant|medical advice|who wrote|sources?|information|info)\b",
+    re.I,
+)
+ABOUT_GUIDE_PENALTY = 0.2
+_GUIDE_PAGE = re.compile(r"\bpain guide\b", re.I)  # (not "back pain guidelines")
 # "I feel pain in my back" names no feeling: "feel" alone does not ask "Is it normal to feel
 # sick with back pain?" (the words that say what is felt still count)
 _PERCEPTION = frozenset(stem(["feel"]))
@@ -595,6 +603,10 @@ def _best_section(
             a in name.split() for name in other for a in asked - body_parts
         ):
             score[idx] -= NARROWER_SUBJECT_PENALTY
+    if not _ADDRESSES_GUIDE.search(question):  # "Bad pain in my thoracic, doctors baffled"
+        for idx in np.argsort(-score)[:8]:  # is not asking what Pain Guide can do
+            if _GUIDE_PAGE.search(sections.sections[int(idx)].title):
+                score[idx] -= ABOUT_GUIDE_PENALTY
     best = int(np.argmax(score))
     if log.isEnabledFor(logging.DEBUG):
         for idx in np.argsort(-score)[:6]:

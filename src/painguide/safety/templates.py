@@ -125,6 +125,15 @@ def off_topic(decision: RouteDecision, s: Settings) -> str:
     )
 
 
+def nothing_asked(topics: list[str]) -> str:
+    """For a message that only says what is not happening ("no, no chest pain")."""
+    listed = "; ".join(topics[:4])
+    return (
+        "Thanks for letting me know. What would you like to ask? I can help with questions "
+        f"about pain and moving safely with it, such as: {listed}."
+    )
+
+
 def no_content(topics: list[str], s: Settings) -> str:
     """Honest 'no content' with topics that are covered."""
     listed = "; ".join(topics[:6])
