@@ -328,3 +328,37 @@ def test_review_section_shows_rates_and_not_safe_answers() -> None:
     assert "golden:q-9" in text and "suggests a dose" in text
     assert "too long" in text and "golden:q-old" in text
     assert 'id="review"' not in render_html({"items": []})
+
+
+def test_loso_section_is_json_serialisable(monkeypatch: Any, tmp_path: Any) -> None:
+    """`make eval` wrote no report: the LOSO result kept its per-item held-out arrays, which
+    JSON cannot hold. The section keeps figures only."""
+    import json
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    import painguide.safety.devset as devset
+    import painguide.safety.risk_train as risk_train
+    from painguide.evals.runner import loso_section
+
+    cache = tmp_path / "devset.jsonl"
+    cache.write_text("", encoding="utf-8")
+    monkeypatch.setattr(devset, "default_cache", lambda: cache)
+    monkeypatch.setattr(
+        risk_train,
+        "loso",
+        lambda *a, **k: {
+            "table": [{"source": "s", "n": 1}],
+            "thresholds": {"crisis": 0.9},
+            "held": {"s": (np.zeros(2), np.ones((2, 3)))},
+            "feats": np.zeros(3),
+            "model": object(),
+        },
+    )
+    guide = SimpleNamespace(router=None, settings=SimpleNamespace(index_dir=tmp_path / "index"))
+    section = loso_section(guide)  # type: ignore[arg-type]
+    assert json.loads(json.dumps(section)) == {
+        "table": [{"source": "s", "n": 1}],
+        "thresholds": {"crisis": 0.9},
+    }

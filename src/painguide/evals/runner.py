@@ -601,6 +601,7 @@ def loso_section(guide: PainGuide) -> dict[str, Any]:
         return {"skipped": f"development set unusable: {exc}"}
     result.pop("feats", None)
     result.pop("model", None)  # the full-data model fitted for the guard: not a figure
+    result.pop("held", None)  # per-item held-out probabilities (arrays): not a figure
     return result
 
 
