@@ -617,7 +617,21 @@ _BREATHING_PLUS = re.compile(
     r"at rest|resting|talk\w*|blue|grey|gray|purple|chest|heart|jaw|faint\w*|pass(ed)? out|"
     r"collaps\w*|dizz\w*|sweat\w*|clammy)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+_CHECK_CLAUSES = re.compile(r"[.!?]\s+|" + _SCOPE_BREAK.pattern)
+
+
+def _untimed_checks(message: str) -> list[str]:
+    """The message's clauses, with the day words removed from a clause that tells a check
+    ("yesterday, I had an ECG for chest pain": the day word may stand alone before it)."""
+    clauses = _CHECK_CLAUSES.split(message)
+    for i, clause in enumerate(clauses):
+        if _ASSESSED.search(clause):
+            clauses[i] = _CHECK_TIMING.sub(" ", clause)
+            if i and not _CHECK_TIMING.sub("", clauses[i - 1]).strip():
+                clauses[i - 1] = ""
+    return clauses
 
 
 def occasional_breathing(sentence: str, message: str) -> bool:
@@ -651,12 +665,9 @@ def not_current_sign(sentence: str, start: int, end: int, message: str) -> bool:
     ):
         return True
     if _ASSESSED.search(sentence):
-        # the assessed sentences' own day words time the check; any other cue still counts
-        rest = " ".join(
-            _CHECK_TIMING.sub(" ", s) if _ASSESSED.search(s) else s
-            for s in _SENTENCE_END.split(message)
-        )
-        return not _ACUTE_CUE.search(rest)
+        # the day words in the clause that tells the check time the check; any other cue in
+        # the message still counts ("had an ECG yesterday, but today the pain is crushing")
+        return not _ACUTE_CUE.search(" ".join(_untimed_checks(message)))
     return False
 
 
