@@ -578,6 +578,99 @@ def assessed(sentence: str, message: str) -> bool:
     return bool(_ASSESSED.search(sentence)) and not _ACUTE_CUE.search(message)
 
 
+# (safety22) the chest, breathing and fainting rules read a sign that is happening now. Three
+# ways a message names such a sign without reporting it now (issue 12, false escalation):
+# - breathing difficulty told as occasional or tied to a situation ("I have difficulty
+#   breathing in crowded places", "sometimes I have to stop and catch my breath"): NHS
+#   "Shortness of breath" sends breathlessness that comes and goes to a GP; 999 is for
+#   breathlessness that is sudden, severe or with chest pain or blue lips (other patterns);
+# - an alcohol "blackout" is memory loss while drinking (NHS alcohol misuse), not fainting;
+# - a medicine's side-effect list ("side effects include headache, chest pain ...") is
+#   information, unless the person says they are having them.
+# And a check already done: the day of the check ("yesterday I had an ECG for chest pain, my
+# doctor said my heart is fine") times the check, it is not a new sign.
+_NOW_SIGNS_RULES = frozenset({"cardiac_during_exercise", "collapse_or_breathing"})
+_BREATHING_SIGN = re.compile(r"breath|air\b")
+_OCCASIONAL = re.compile(
+    r"\b(sometimes|at times|from time to time|occasionally|now and then|every so often|"
+    r"once in a while|in crowded (places|rooms|spaces)|in crowds|whenever|"
+    r"when(ever)? (i|i'm|i am|she|she's|he|he's|they) (\w+ )?(get|gets|am|is|are|feel|feels) "
+    r"(\w+ )?(anxious|stressed|nervous|panicky|upset)|during (my |her |his )?panic attacks?)\b"
+)
+_BLACKOUT = re.compile(r"\bblack(ed|ing|s)? ?out\b|\bblackouts?\b")
+_DRINKING = re.compile(
+    r"\b(drink\w*|drank|drunk|alcohol\w*|booze|beers?|vodka|wine|liquor|shots)\b"
+)
+_SIDE_EFFECT_LIST = re.compile(
+    r"\bside[- ]?effects? (\w+ ){0,3}?(include|including|are|such as|like|list\w*|:)"
+)
+_HAVING_THEM = re.compile(
+    r"\b(i'?m|i am|i'?ve been|he'?s|she'?s|is|am) (having|getting|experiencing)\b|"
+    r"\bi (have|got|get|had|felt|feel)\b"
+)
+_CHECK_TIMING = re.compile(
+    r"\b(today|yesterday|last (night|week)|this (morning|afternoon|evening|week)|"
+    r"(an|one|\d+|a few|few|couple of|two|three) (hours?|days?) ago)\b"
+)
+_BREATHING_PLUS = re.compile(
+    r"\b(stairs|steps|walk\w*|climb\w*|little effort|small effort|slightest|lying (down|flat)|"
+    r"at rest|resting|talk\w*|blue|grey|gray|purple|chest|heart|jaw|faint\w*|pass(ed)? out|"
+    r"collaps\w*|dizz\w*|sweat\w*|clammy)\b"
+)
+
+
+_CHECK_CLAUSES = re.compile(r"[.!?]\s+|" + _SCOPE_BREAK.pattern)
+
+
+def _untimed_checks(message: str) -> list[str]:
+    """The message's clauses, with the day words removed from a clause that tells a check
+    ("yesterday, I had an ECG for chest pain": the day word may stand alone before it)."""
+    clauses = _CHECK_CLAUSES.split(message)
+    for i, clause in enumerate(clauses):
+        if _ASSESSED.search(clause):
+            clauses[i] = _CHECK_TIMING.sub(" ", clause)
+            if i and not _CHECK_TIMING.sub("", clauses[i - 1]).strip():
+                clauses[i - 1] = ""
+    return clauses
+
+
+def occasional_breathing(sentence: str, message: str) -> bool:
+    """(safety22) Breathing difficulty told as occasional or tied to a situation, not on small
+    effort ("breathless on the stairs" stays a same-day sign) and with no chest, heart or
+    fainting sign ("sometimes a claw on my chest leaves me breathless" stays), with nothing new
+    or current in the message."""
+    return bool(
+        _BREATHING_SIGN.search(sentence)
+        and _OCCASIONAL.search(sentence)
+        and not _BREATHING_PLUS.search(sentence)
+        and not _ACUTE_CUE.search(message)
+    )
+
+
+def not_current_sign(sentence: str, start: int, end: int, message: str) -> bool:
+    """(safety22) A chest, breathing or fainting sign in a sentence that does not report it
+    happening now: occasional breathlessness, an alcohol blackout, a side-effect list, or a
+    complaint already checked whose only timing word is the day of the check."""
+    said = sentence[start:end]
+    if _BREATHING_SIGN.search(said) and occasional_breathing(sentence, message):
+        return True
+    if _BLACKOUT.search(said) and _DRINKING.search(sentence):
+        return True
+    before = sentence[:start]
+    side = _SIDE_EFFECT_LIST.search(before)
+    if (
+        side
+        and not _HAVING_THEM.search(before[side.end() :])
+        and not _HAVING_THEM.search(before[: side.start()])
+    ):
+        return True
+    if _ASSESSED.search(sentence):
+        # the day words in the clause that tells the check time the check; any other cue in
+        # the message still counts ("had an ECG yesterday, but today the pain is crushing")
+        return not _ACUTE_CUE.search(" ".join(_untimed_checks(message)))
+    return False
+
+
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
 CRISIS_NEGATION_WINDOW = 2  # "I'm not suicidal" negates; "if it doesn't work I'll end it" not
 _QUESTION_FORM = re.compile(
@@ -1605,6 +1698,16 @@ class SafetyRouter:
                         continue  # (safety20) neurogenic claudication, see legs_on_standing
                     if rule.acute and assessed(sentence, context or sentence):
                         continue  # "chest pain, ECG and echo all normal": already checked
+                    if (
+                        rule.id == "body_urgent"
+                        and _BREATHING_SIGN.search(m.group(0))
+                        and occasional_breathing(sentence, context or sentence)
+                    ):
+                        continue  # (safety22) "difficulty breathing in crowded places"
+                    if rule.id in _NOW_SIGNS_RULES and not_current_sign(
+                        sentence, m.start(), m.end(), context or sentence
+                    ):
+                        continue  # (safety22) told as occasional, a list, or checked already
                     route = rule.route
                     if rule.id == "heavy_bleeding" and heavy_period_bleeding(context or sentence):
                         route = "urgent"
@@ -1753,6 +1856,8 @@ class SafetyRouter:
             and not re.search(r"\b(end|ending) (it|things) (all|for good|forever)\b", unit)
         ):
             return False  # (safety15) ending a relationship, not a life
+        if route in {"emergency", "urgent"} and occasional_breathing(parent, parent):
+            return False  # (safety22) breathing difficulty told as occasional
         if route == "out_of_scope":
             # a personal request needs a person, and asking who can help is not one
             return bool(_FIRST_PERSON.search(unit)) and not _WHO_TO_ASK.search(parent)
