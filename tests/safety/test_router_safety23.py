@@ -48,9 +48,11 @@ def test_safety23_signs_reach_urgent(router: Any, text: str) -> None:
     [
         "my 2 year old can't move, please help",
         "my daughter is 4 years old and she is not moving",
+        "my left shoulder blade has a stabbing pain and my arm has gone numb",
+        "my jaw aches and now my left hand has no feeling",
     ],
 )
-def test_safety23_child_who_cannot_move_is_an_emergency(router: Any, text: str) -> None:
+def test_safety23_emergencies(router: Any, text: str) -> None:
     assert router.route(text).decision.route == "emergency", text
 
 
@@ -75,6 +77,8 @@ def test_safety23_child_who_cannot_move_is_an_emergency(router: Any, text: str) 
         "is it normal to feel pressure in my lower belly when i squat heavy",
         "i get a bit dizzy when i stand up too fast, is that normal",
         "i have a dull ache around my belly button after sit ups",
+        "my left hand goes numb when i sleep on it",
+        "stabbing pain in my shoulder when i lift, no numbness in my arm",
     ],
 )
 def test_safety23_near_misses_stay_benign(router: Any, text: str) -> None:
