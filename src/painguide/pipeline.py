@@ -598,9 +598,10 @@ class PainGuide:
     def _only_negated(self, message: str) -> bool:
         """Whether the message only says what is not happening ("no, no chest pain", "nope,
         no fever"): nothing is left once its negated spans and interjections are removed."""
+        low = message.lower()
+        if "?" in low or len(low.split()) > BARE_REPORT_WORDS or not _NEGATED_REPLY.search(low):
+            return False  # (cheap checks first: this runs on every first message)
         norm = self.router.normalise(message)
-        if "?" in norm or not _NEGATED_REPLY.search(norm):
-            return False
         left = [w for w in words(self.router.mask_negated(norm)) if w not in _REPLY_WORDS]
         return not left
 

@@ -2184,10 +2184,9 @@ class SafetyRouter:
         decision = RouteDecision("answer", rule)
         if old_crisis:  # a crisis several turns back: answer, with the kind crisis-line note
             decision = RouteDecision("answer", "earlier_crisis_note", category="crisis_history")
-        elif _WORN_DOWN.search(norm):
-            found = _WORN_DOWN.search(norm)
+        elif found := _WORN_DOWN.search(norm):
             decision = RouteDecision(
-                "answer", "worn_down_note", found.group(0) if found else "", category="worn_down"
+                "answer", "worn_down_note", found.group(0), category="worn_down"
             )
         return RouterResult(
             decision,
