@@ -454,13 +454,24 @@ _LONG_STANDING = re.compile(
     # (safety16) "fainted 3 times in a 3 year span", "over a two-year period"
     rf"\b(a |an )?{_NUM}[- ](year|month)s? (span|period|stretch)\b|"
     # "for about a year now", "for over a year"
-    r"\bfor (about|around|almost|nearly|over|more than|at least|roughly) (a|one) (year|yr)\b"
+    r"\bfor (about|around|almost|nearly|over|more than|at least|roughly) (a|one) (year|yr)\b|"
+    # (lead24) a month or more is not a sign that has just started ("vomiting for a month")
+    r"\bfor (about |around |almost |nearly |over |more than |at least |roughly )?(a|one) month\b"
 )
 # something new or current in the message: the long-standing reading no longer holds
 _ACUTE_CUE = re.compile(
     r"\b(today|tonight|this (morning|afternoon|evening|week)|yesterday|last (night|week)|"
-    r"just now|right now|at the moment|currently|suddenly|sudden|new|newly|started|starting|"
-    r"getting worse|worse|worsening|since (yesterday|this|last|then)|"
+    # (lead24) not a treatment already in hand ("currently managing my symptoms with X"), a
+    # new job or home, or a pattern ("it gets worse with certain foods"): worse means worsening
+    r"just now|right now|at the moment|suddenly|sudden|newly|started|starting|"
+    r"currently(?! (managing|taking|on|using|prescribed|treated|being treated|seeing|under))|"
+    r"new(?! (job|role|organi[sz]ation|company|employer|office|workplace|house|home|flat|"
+    r"apartment|city|town|country|school|college|university|class|team|boss|partner|"
+    r"boyfriend|girlfriend|car|bed|mattress|pillow|chair|desk|shoes|phone|doctor|gp|year))|"
+    r"(getting|got|gotten|grown|growing|becoming|became|much|far|way|even|a lot|lot|"
+    r"and) worse|worse (and worse|today|now|tonight|since|than (ever|before|yesterday|usual))|"
+    # "since then" follows an event whose time the message gives elsewhere, or not at all
+    r"worsening|since (yesterday|this|last)|"
     # (safety16) not an amount of sleep or a daily habit ("no more than 5 hours of sleep")
     r"(an|one|\d+|a few|few|couple of|two|three) (hours?|minutes?|days?)"
     r"(?! (of sleep|sleep|a (day|night)|per (day|night)|each (day|night)))|"
@@ -539,7 +550,8 @@ def usual_pattern(message: str) -> bool:
 _TIMED_BY_MESSAGE = frozenset({"major_trauma"})
 # pain that has become the person's usual state since an injury ("I'm always in pain since")
 _CHRONIC = re.compile(
-    r"\b(always|ever since|constantly|chronic|all the time|on and off|comes and goes|"
+    r"\b(always|ever since|since then|since that (day|time)|constantly|chronic|all the time|"
+    r"on and off|comes and goes|"
     r"every (day|morning|night)|for (weeks|ages))\b"
 )
 
@@ -568,7 +580,17 @@ _ASSESSED = re.compile(
     r"(said|says|told me) (that )?(it's|it is|it was|there's|there is|there was) (nothing|fine|"
     r"normal|ok|okay|not|just|only|anxiety))|"
     r"not cardiac|(had|did|done|ran|run) (several |many |a few |all |some |lots of |the )?"
-    r"(\w+ )?(tests?|ecgs?|ekgs?|echos?|scans?|investigations))"
+    r"(\w+ )?(tests?|ecgs?|ekgs?|echos?|scans?|investigations)|"
+    # (lead24) a doctor seen for it, or a treatment for it: "I had a severe chest pain and
+    # visited a gastroenterologist", "I've been taking propranolol for the chest pains" (a
+    # test that SHOWED something is not reassurance: "the scan showed an empty womb")
+    r"no (significant |major |obvious )?(issues?|problems?|abnormalit\w*|cause) (were |was )?"
+    r"(identified|found|seen|detected)|(being )?treated by (a |an |the |my |his |her )?(\w+ )?"
+    r"(doctors?|gp|\w*ologist|specialist|consultant)|"
+    r"(visited|saw|seen|consulted) (a |an |the |my |our |his |her )?(\w+ )?(doctors?|gp|"
+    r"physician|specialist|consultant|\w*ologist|surgeon)|"
+    r"(taking|been on|prescribed|was given|were given|put on|treated with) [\w-]+ "
+    r"(\w+ ){0,2}for (the |my |his |her |this )|managing (my |his |her |the )?symptoms with)"
 )
 
 
@@ -669,6 +691,92 @@ def not_current_sign(sentence: str, start: int, end: int, message: str) -> bool:
         # the message still counts ("had an ECG yesterday, but today the pain is crushing")
         return not _ACUTE_CUE.search(" ".join(_untimed_checks(message)))
     return False
+
+
+# (lead24) someone's death from a cause names the cause, not a sign now ("my aunt died of
+# septic poisoning", "my dad died of a heart attack")
+_DIED_OF = re.compile(
+    r"\b(died|dies|passed away|death|deaths|killed) (of|from|due to|after) (an? |the )?"
+    r"(\w+ ){0,2}$"
+)
+# (lead24) a sentence that tells a death ("my grandfather passed away at hospital, he choked
+# on food"): the signs in it are the story of that death, not something to act on now
+_DIED = re.compile(r"\b(passed away|died|has died|had died)\b")
+
+
+def died_in(sentence: str) -> bool:
+    """The sentence tells of a death, with nothing in it that is happening now."""
+    return bool(_DIED.search(sentence)) and not _ACUTE_CUE.search(sentence)
+
+
+# (lead24) a temperature the person measured: a fever is 38 C (100.4 F) or more (NHS)
+_TEMP_READING = re.compile(
+    r"\b(?:temperature|temp|fever|reading|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d+)?)|"
+    r"\b(\d{2,3}(?:[.,]\d+)?) ?(?:°|degrees?|deg)? ?(?:f|c|fahrenheit|celsius)?\W{0,3}"
+    r"(?:fever|temperature|temp)\b"
+)
+
+# "a low grade fever", "a slight temperature": below a fever by the words used (NHS: a high
+# temperature is the sign), unless a reading of 38 C / 100.4 F or more is given
+_LOW_GRADE = re.compile(
+    r"\b(low[- ]grade|mild|mildly|slight|slightly|small|little|very low|low) (\w+ )?$"
+)
+_HIGH_READING = re.compile(
+    r"\b(3[89]|4[0-2])[.,]\d\b|\b(3[89]|4[0-2])\b ?(c\b|°|degrees)|\b10[0-6][.,]\d|\b10[1-6]\b"
+)
+# (lead24) seizures the person already knows and has treatment for, or asks about as they come
+# and go ("I get unconscious due to fits", "is phenytoin the right treatment"), are not a
+# seizure happening now; a first seizure, one that will not stop, or one now still is (NHS
+# epilepsy: call 999 for a first seizure or one lasting more than 5 minutes)
+_SEIZURE_WORD = re.compile(r"\b(seizures?|fits?|fitting|convuls\w*|unconscious)\b")
+_SEIZURE_KNOWN = re.compile(
+    r"\b(sometimes|occasionally|at times|from time to time|every (few|couple)|i get|he gets|"
+    r"she gets|they get|epilep\w*|anti-?(convulsant|epileptic)s?|keppra|levetiracetam|"
+    r"phenytoin|eptoin|carbamazepine|tegretol|valproate|epilim|lamotrigine|treatment|"
+    r"medication|(do|does) you think|could (it|this|they) be)\b"
+)
+_SEIZURE_NOW = re.compile(
+    r"\b(won'?t stop|will not stop|not stopping|still (fitting|having|seizing)|first (ever )?"
+    r"(seizure|fit)|more than (5|five) minutes|blue|not breathing|right now|just now|"
+    r"happening now|won'?t wake|can'?t wake)\b"
+)
+
+
+def known_seizures(said: str, message: str) -> bool:
+    """A seizure word told as a known, treated or occasional problem, with nothing about a
+    seizure going on now."""
+    return bool(
+        _SEIZURE_WORD.search(said)
+        and _SEIZURE_KNOWN.search(message)
+        and not _SEIZURE_NOW.search(message)
+    )
+
+
+# a reading with a decimal in the range of body temperature, in Celsius or Fahrenheit
+_DECIMAL_TEMP = re.compile(r"\b(3[5-9]|4[0-4]|9[5-9]|10[0-9])[.,]\d\b")
+_NUMBER = re.compile(r"\b\d{2,3}(?:[.,]\d+)?\b")
+_DEGREES = re.compile(
+    r"\b(\d{2,3}(?:[.,]\d+)?) ?(?:°|degrees?\b|deg\b|fahrenheit\b|celsius\b|f\b|c\b)"
+)
+
+
+def normal_temperature(message: str) -> bool:
+    """The message gives a measured temperature, and every one it gives is below a fever
+    (38 C / 100.4 F): "my wife's temperature is 99.5", "I have 98.3 fever"."""
+    seen_normal = False
+    found = [m.group(1) or m.group(2) for m in _TEMP_READING.finditer(message)]
+    for m in re.finditer(r"\b(fever|temp|temperature|thermometer|reading)\b", message):
+        found += _NUMBER.findall(message[m.end() : m.end() + 60])  # "fever (100 to 103)"
+    found += [m.group(1) for m in _DEGREES.finditer(message)]
+    if found or re.search(r"\b(fever|temp|temperature)\b", message):
+        found += [m.group(0) for m in _DECIMAL_TEMP.finditer(message)]
+    for said in found:
+        v = float(said.replace(",", "."))
+        if 35 <= v < 38 or 95 <= v < 100.4:
+            seen_normal = True
+        elif 38 <= v < 45 or 100.4 <= v < 110:
+            return False
+    return seen_normal
 
 
 CRISIS_CARRY_TURNS = 3  # user turns a crisis in an earlier turn takes over; then a kind note
@@ -1003,9 +1111,21 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
         r"arm and leg|confus\w*|weak\w*|paraly\w*)\b"
     ),
 }
+_NEGATED_SPAN = re.compile(
+    r"\b(no|not|never|without|don'?t|doesn'?t|didn'?t|do not|does not|did not|nor|neither)"
+    r"\b[^.,;!?]*?(?=[.,;!?]|\bbut\b|$)"
+)
+
+
+def _without_negated(text: str) -> str:
+    """The text with each negation cue and the rest of its clause removed ("i do not have any
+    back pain or radiating pain down the legs" says nothing about the back or legs)."""
+    return _NEGATED_SPAN.sub(" ", text)
+
+
 _GENITAL_ONLY = re.compile(r"\b(penis|vagina\w*|genital\w*|scrotum|testic\w*|groin|labia)\b")
 _SADDLE_CONTEXT = re.compile(
-    r"\b(back|spine|legs?|sciatica|bladder|bowels?|pee|wee|urin\w*|incontinen\w*|stool|poo|"
+    r"\b(back|spine|legs?|sciatica|bladder|bowels?|pee|wee|urin\w*|incontinen\w*|stool|poo|perine\w*|"
     r"bum|buttocks?|bottom|anus|saddle|between my legs)\b"
 )
 
@@ -1016,9 +1136,11 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
     if need is not None and not need.search(unit):
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
-        return bool(_SADDLE_CONTEXT.search(message))
+        return bool(_SADDLE_CONTEXT.search(_without_negated(message)))
     if category == "bladder_bowel" and _INJURY_ACCIDENT.search(message):
         return bool(_BLADDER_WORD.search(unit))  # a road or sports accident, not a bladder one
+    if category == "infection_signs" and _MEDICAL_INJECTION.search(unit):
+        return bool(_INFECTION_WORD.search(unit))  # (lead24) an epidural is not drug use
     if category == "possible_fracture" and not _FRACTURE_RISK.search(message):
         return False  # a slip with no thin-bone risk is ordinary back pain (NICE CKS)
     if category == "suicidal_thoughts" and _CAUSE_QUESTION.match(unit):
@@ -1029,6 +1151,16 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
+
+
+_MEDICAL_INJECTION = re.compile(
+    r"\b(epidural|steroids?|cortisone|facet|joint|nerve root|trigger point|botox|vaccine|"
+    r"flu|insulin) (\w+ )?(injections?|jabs?|shots?|blocks?)\b|\bnerve blocks?\b"
+)
+_INFECTION_WORD = re.compile(
+    r"\b(fever\w*|temperature|chills|shiver\w*|sweats|infect\w*|abscess|pus|drugs|heroin|"
+    r"hiv|chemo\w*|transplant|immun\w*)\b"
+)
 
 
 # "I had an accident ... and injured my foot": an accident with an injury is a road, work or
@@ -1157,6 +1289,23 @@ def present_report(unit: str, route: str) -> bool:
     if route == "crisis":  # "I'm scared of myself" is a report; "what if I fail" is not
         return not re.search(r"\b(if|what if|in case|whether|suppose|would|could)\b", unit)
     return not _HYPOTHETICAL.search(unit)
+
+
+# (lead24) "just" dates an event to now ("my daughter just passed blood")
+_JUST = re.compile(r"\bjust (\w+ed|had|got|went|fell|took|came|passed|suffered|woke)\b")
+
+
+def past_only(unit: str, message: str) -> bool:
+    """A clause told wholly in the past, with nothing present in it and nothing new or current
+    in the message: "I had a minor heart attack", "I had an accident four weeks back and
+    injured my foot". The learned classifier does not read it as a sign happening now (held
+    out, its emergency votes on such history were false alarms); the rules still read it."""
+    return bool(
+        _PAST_VERB.search(_PRESENT_PASSIVE.sub(" ", unit))
+        and not _PRESENT_SELF.search(unit)
+        and not _ACUTE_CUE.search(message)
+        and not _JUST.search(message)
+    )
 
 
 # A clause of a long post that the crisis class may not read alone (safety7): under
@@ -1564,7 +1713,13 @@ class SafetyRouter:
                 and not everyday_look_alike(u)
                 and self._names_red_flag(u)
                 and not self.long_standing_unit(u, self._red_flag_words, message)
+                # (lead24) a clause cut from its time: "gets repeated nose bleeds" from "... since
+                # he was little" (the sentence, which comes first in ``units``, says how long)
+                and not self.long_standing_unit(
+                    next((v for v in units if u in v), u), self._red_flag_words, message
+                )
                 and not (long_post and not present_report(u, "emergency"))
+                and not past_only(u, message)
                 and not routine
             )
             clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
@@ -1708,6 +1863,32 @@ class SafetyRouter:
                         sentence, m.start(), m.end(), context or sentence
                     ):
                         continue  # (safety22) told as occasional, a list, or checked already
+                    if rule.route in {"emergency", "urgent"} and (
+                        _DIED_OF.search(sentence[: m.start()]) or died_in(sentence)
+                    ):
+                        continue  # (lead24) the cause or the story of someone's death
+                    if (
+                        rule.id == "cauda_equina"
+                        and _GENITAL_ONLY.search(m.group(0))
+                        and not _SADDLE_CONTEXT.search(_without_negated(context or sentence))
+                    ):
+                        continue  # (lead24) genital numbness, with no back, leg or bladder sign
+                    if (
+                        rule.id == "infection_signs"
+                        and re.search(r"fever|temp", m.group(0))
+                        and (
+                            normal_temperature(context or sentence)
+                            or (
+                                _LOW_GRADE.search(sentence[: m.start()])
+                                and not _HIGH_READING.search(context or sentence)
+                            )
+                        )
+                    ):
+                        continue  # (lead24) a measured or low-grade temperature, not a fever
+                    if rule.id == "collapse_or_breathing" and known_seizures(
+                        m.group(0), context or sentence
+                    ):
+                        continue  # (lead24) recurring seizures already known and treated
                     route = rule.route
                     if rule.id == "heavy_bleeding" and heavy_period_bleeding(context or sentence):
                         route = "urgent"
@@ -1787,6 +1968,10 @@ class SafetyRouter:
                 # ("I broke my collarbone back in 2009, my chest seems deformed"), it is not
                 # read as a sign happening now (the rules themselves still are)
                 continue
+            if cat in self._acute_rules and assessed(_parent_of(sentence, parents), message):
+                continue  # (lead24) a likeness in a sentence that tells a check or treatment
+            if route in {"emergency", "urgent"} and past_only(sentence, message):
+                continue  # (lead24) a likeness to a clause told wholly in the past
             if (
                 cat in _TIMED_BY_MESSAGE
                 and _CHRONIC.search(message)
