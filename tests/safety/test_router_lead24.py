@@ -155,3 +155,42 @@ def test_lead24_seizures_now_are_emergencies(router: Any, text: str) -> None:
 def test_lead24_low_grade_with_a_high_reading_still_counts(router: Any) -> None:
     said = "a low grade fever they said, but it is 39.5 and my back is agony"
     assert router.route(said).decision.route == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could this be a period? i bled a little on my due date but the home pregnancy test "
+        "came back negative twice",
+        "i bled a week after the morning after pill, what are the chances of pregnancy?",
+    ],
+)
+def test_lead24_pregnancy_only_asked_about_is_not_a_pregnancy_problem(
+    router: Any, text: str
+) -> None:
+    route = router.route(text).decision.route
+    assert route not in {"emergency", "crisis"}, f"{text!r} -> {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i might be pregnant and i'm bleeding with severe pain on one side", "emergency"),
+        (
+            "the test was positive, now i'm bleeding with bad cramps, am i pregnant still?",
+            "emergency",
+        ),
+        ("low grade fever for three days, i'm being sick and my pee is dark", "urgent"),
+    ],
+)
+def test_lead24_signs_beside_those_words_still_count(router: Any, text: str, expected: str) -> None:
+    assert router.route(text).decision.route == expected, text
+
+
+def test_past_only_needs_a_subject_and_its_past_verb() -> None:
+    for said in [
+        "head spasm followed by headache and blurring of vision?",
+        "my cut has greenish-coloured pus",
+        "i have a herniated disc and weakness in my leg",
+    ]:
+        assert not past_only(said, said), said
