@@ -194,3 +194,29 @@ def test_past_only_needs_a_subject_and_its_past_verb() -> None:
         "i have a herniated disc and weakness in my leg",
     ]:
         assert not past_only(said, said), said
+
+
+def test_minor_bleeds_are_everyday_look_alikes() -> None:
+    from painguide.safety.router import everyday_look_alike
+
+    assert everyday_look_alike("took a cold remedy and now my nose is bleeding")
+    assert everyday_look_alike("my gums bleed when i brush")
+    assert not everyday_look_alike("my nose has been bleeding for 30 minutes and won't stop")
+    assert not everyday_look_alike("my gums bleed and i have purple spots on my legs")
+    assert not everyday_look_alike("nosebleed after a fall and i feel dizzy")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my nose has been bleeding for 30 minutes and it won't stop", "emergency"),
+        ("my gums keep bleeding and i've got little purple spots on my legs", "urgent"),
+    ],
+)
+def test_lead24_serious_bleeds_still_escalate(router: Any, text: str, expected: str) -> None:
+    assert router.route(text).decision.route == expected, text
+
+
+def test_lead24_xray_showing_no_break_is_assessed(router: Any) -> None:
+    said = "i fell off a ladder and hurt my ankle, the x-ray showed no broken bones, can i walk?"
+    assert router.route(said).decision.route not in {"emergency", "urgent", "crisis"}

@@ -571,7 +571,7 @@ _ASSESSED = re.compile(
     r"eeg|emg|nerve (conduction )?(tests?|study|studies)|"
     r"investigations?|work-?up|checks?)( \w+){0,4}? (all |both |came back |come back |were |are |"
     r"was |is |look |looked |shows? |showed )?(normal|fine|clear|negative|ok|okay|good|"
-    r"no (problems?|abnormalit\w*))|"
+    r"no (problems?|abnormalit\w*|broken bones?|fractures?|breaks?))|"
     r"\ball (normal|ok|okay|clear|fine|negative)\b|tests? negative|"
     r"(went|been|gone) to (the )?(er|a&e|hospital|emergency( room| department)?|doctors?|gp|"
     r"cardiologist|clinic)(?! (now|today|tonight|this))|"
@@ -1284,7 +1284,29 @@ def everyday_look_alike(unit: str) -> bool:
         or positional_night_ache(unit)
         or chest_workout_soreness(unit)
         or warm_after_exercise(unit)
+        or minor_bleed(unit)
     )
+
+
+# (lead24) a nosebleed or bleeding gums, told with nothing that makes it serious (NHS
+# "Nosebleed": A&E when it lasts more than 10 to 15 minutes, is heavy, follows a head injury or
+# comes with breathing trouble; bleeding gums with bruising or spots need a GP)
+_MINOR_BLEED = re.compile(
+    r"\b(nose ?bleeds?|nosebleeds?|bleeding (from )?(my |his |her )?nose|nose (is |was |keeps )?"
+    r"bleeding|(bleeding|bleed\w*)( and \w+)? gums|gums (\w+ ){0,2}bleed\w*)\b"
+)
+_SERIOUS_BLEED = re.compile(
+    r"\b(won'?t stop|will not stop|not stopping|doesn'?t stop|can'?t stop|more than (\d+|ten|"
+    r"fifteen|twenty) min\w*|for (over |more than )?(\d+|ten|fifteen|twenty|thirty) min\w*|"
+    r"a lot|heavy|heavily|pouring|gushing|severe|worst|times (a|per) day|every day|daily|"
+    r"after (a |the |my |his |her )?(fall|hit|bang|knock|head injury|accident)|blood thinners?|"
+    r"warfarin|anticoag\w*|spots|bruis\w*|pale|dizzy|faint\w*|breath\w*|vomit\w*|cough\w*)\b"
+)
+
+
+def minor_bleed(unit: str) -> bool:
+    """A nosebleed or bleeding gums with no sign that makes it serious."""
+    return bool(_MINOR_BLEED.search(unit)) and not _SERIOUS_BLEED.search(unit)
 
 
 def present_report(unit: str, route: str) -> bool:
