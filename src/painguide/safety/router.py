@@ -151,7 +151,17 @@ _FIGURATIVE = re.compile(
     # not closed up"); arms, wrists and thighs stay for the self-harm rules and exemplars
     r"\b(cut|sliced|nicked|gashed) my (hand|finger|thumb|palm|foot|toe|knee|shin|lip|chin)\b|"
     # an itch is a symptom, not self-harm ("I need to scratch my skin every minute")
-    r"\b(itch(y|ing|es)?|(need|have) to scratch)\b"
+    r"\b(itch(y|ing|es)?|(need|have) to scratch)\b|"
+    # (safety24) death as what the body would not survive, in the conditional or the past ("I
+    # would be dead soon, my body could not take it"); "I can't take it anymore" stays a crisis
+    r"\bmy (body|heart|lungs?|liver|kidneys?|system) (could ?not|couldn'?t|would ?not|"
+    r"wouldn'?t) (take|handle|cope with|survive|stand)\b|"
+    # (safety24) other people wish the writer dead or tried to kill them: the writer is the one
+    # in danger from others, not wishing to die ("an attempt on my life by ...")
+    r"\b(wish(es|ed)?|want(s|ed)?) me dead\b|\battempts? on my life (by|from)\b|"
+    # (safety24) "unless you have a death wish": a figure of speech about risky behaviour
+    r"\b(unless|if|like) (you|someone|somebody|one|he|she|they|people) (\w+ )?"
+    r"(ha(ve|s|d)|got) a death wish\b"
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
 _CRISIS_TERM = re.compile(
@@ -175,13 +185,17 @@ _CRISIS_PAST = re.compile(
     # the writer's own story, told to someone going through it now
     r"i was (going|about) to (kill|end)|(i've|i have|ive) been (there|where you are)|"
     r"i was where you (are|were)|(overcome|overcame|got through|came out of|come out of|"
-    r"recovered from|survived) (\w+ ){0,3}(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
+    r"recovered from|survived)\W+(\w+\W+){0,4}?(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
     r"bulimi\w*|(an |my )?eating disorder)|"
     r"(tried|attempted) (\w+ ){0,3}(several|many|a few|multiple|two|three) times?|"
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
     r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
     r"survived (my|a|the|her|his) (suicide )?attempt|"
+    # (safety24) someone else's past danger that is over ("two people who were preparing to
+    # end their lives ... they are both still with us"), or suicidal "before"
+    r"(they|he|she|both|all|who) (\w+ )?(are|is|'re|'s) (both |all )?still (with us|alive|"
+    r"around)|(has|have|had) (also |once |already )?been suicidal (before|in the past)|"
     # (safety17) an attempt dated by the writer's age ("attempted suicide at the age of 14")
     r"(suicide attempt|attempted suicide|tried to (kill|end) my ?self)\W+(\w+\W+){0,2}?"
     r"(at|when i was|aged?) (the age of )?\d+|(his|her|their|dad's|mum's|mom's) suicide|"
@@ -229,7 +243,10 @@ _STORY_PAST = re.compile(
     r"(years|months) (ago|back|later)|last year|a (few|couple of) years|(for|over) (\d+ )?years|"
     r"since (i was|childhood)|(in|back in) (19|20)\d\d|before i (got|started|found|went|joined)|"
     r"i (was|have been|''ve been) (hospitali[sz]ed|in hospital|in treatment|in residential)|"
-    r"(a|my|her|his|their) (\w+ ){0,2}(story|history|past))\b"
+    r"(a|my|her|his|their) (\w+ ){0,2}(story|history|past)|"
+    # (safety24) the writer says they came through it ("I came out of it better than I was")
+    r"(came|come|coming) out (of it|the other side)( \w+)? (better|stronger|alive)|"
+    r"better than (i was|before|ever)|(i'?m|i am) (in a )?(much |far )?better (place )?now)\b"
 )
 # what makes a clause the writer's own present: a first-person present or a now-word
 _PRESENT_SELF = re.compile(
@@ -1200,6 +1217,43 @@ _SUPPORTING = re.compile(
     r"help is (available|out there))\b"
 )
 _ASKING_HOW = re.compile(r"^(how|what|which|where|when|is|are|can|could|should|does|do)\b")
+# (safety24) crisis words a supporting reply may address to its readers ("if any of you are
+# thinking of suicide, please go in for help")
+_CRISIS_TO_READER = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|(end|ending) (it|your life|things)|(kill|killing|hurt|"
+    r"hurting|harm|harming) yourself|(want|wanting) to die)\b"
+)
+# (safety24) what happens in a dream or nightmare ("I dream people stab me ... she told me to
+# hang myself"): someone in the dream tells the writer to do it; voices are not dreams
+_DREAM_FRAME = re.compile(r"\b(dream\w*|nightmares?)\b")
+_TOLD_TO = re.compile(
+    r"\b((told|tells|tell|telling|made|makes|forced|forces|wanted|wants) me to|(tied|ties|made|"
+    r"makes|gave|gives|handed|hands) me( a| an| the)?)\s*$"
+)
+_HEARS_VOICES = re.compile(r"\bvoices?\b")
+
+
+# (safety24) words tripping in front of others: a stutter when nervous, not a stroke's speech
+_NERVOUS_SPEECH = re.compile(
+    r"\b(stutter\w*|stammer\w*|tongue[- ]tied|nervous\w*|embarrass\w*|in class|in front of "
+    r"(the |my )?(class|people|everyone|them)|presentation|public speaking|social anxiety)\b"
+)
+_STROKE_BODY_SIGN = re.compile(r"\b(sudden\w*|face|droop\w*|numb\w*|arm|leg|one side)\b")
+# (safety24) signs read about ("I go to google ... weakness on one side of the body is a
+# symptom"): a list from an article, not a report
+_READ_ABOUT = re.compile(
+    r"\b(google\w*|article|read (about|that|online|up)|look(ed|ing)? (it |that |this )?(up|into)|"
+    r"search\w*|online|internet|website)\b"
+)
+
+
+def to_reader(unit: str, message: str) -> bool:
+    """(safety24) Every crisis word of the unit is addressed to the reader in a reply that
+    supports someone going through it (see addressed_to_you)."""
+    hits = list(_CRISIS_TO_READER.finditer(unit))
+    if not hits or not _SUPPORTING.search(message):
+        return False
+    return all(addressed_to_you(unit, m.start()) for m in hits)
 
 
 def addressed_to_you(sentence: str, start: int) -> bool:
@@ -1555,6 +1609,9 @@ class SafetyRouter:
         routine = routine or assessed(whole, whole)
         # (safety20) legs numb or weak with standing or walking and nothing else: claudication
         routine = routine or legs_on_standing(whole, whole)
+        history = [
+            v for v in units if not any(v != w and v in w for w in units) and self.crisis_history(v)
+        ]
         for u in units:
             masked = self._masked(u)
             physical = (
@@ -1569,6 +1626,11 @@ class SafetyRouter:
             )
             clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             clear = clear and not self.crisis_history(u) and not told_as_past(u, message)
+            # (safety24) a clause of a sentence that tells past history is history too ("I have
+            # overcome, for one thing: being suicidal for 27 years"), and crisis words a
+            # supporting reply addresses to its readers are not the writer's own
+            clear = clear and not any(u != v and u in v for v in history)
+            clear = clear and not to_reader(u, message)
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
@@ -1708,6 +1770,12 @@ class SafetyRouter:
                         sentence, m.start(), m.end(), context or sentence
                     ):
                         continue  # (safety22) told as occasional, a list, or checked already
+                    if (
+                        rule.id == "stroke"
+                        and not re.search(r"\b(my|his|her)\b", m.group(0))
+                        and _READ_ABOUT.search(sentence[: m.start()])
+                    ):
+                        continue  # (safety24) a sign read about online, not a report
                     route = rule.route
                     if rule.id == "heavy_bleeding" and heavy_period_bleeding(context or sentence):
                         route = "urgent"
@@ -1727,6 +1795,12 @@ class SafetyRouter:
             return True
         if _SUPPORTING.search(message) and addressed_to_you(sentence, m.start()):
             return True
+        if (
+            _DREAM_FRAME.search(message)
+            and not _HEARS_VOICES.search(message)
+            and _TOLD_TO.search(sentence[: m.start()])
+        ):
+            return True  # (safety24) what someone says to the writer in a nightmare
         said = m.group(0)
         if (
             re.match(r"(end|ending) (it|things)\b", said)
@@ -1801,6 +1875,12 @@ class SafetyRouter:
                 continue  # (safety20) neurogenic claudication, see legs_on_standing
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
+            if (
+                cat == "stroke"
+                and _NERVOUS_SPEECH.search(message)
+                and not _STROKE_BODY_SIGN.search(message)
+            ):
+                continue  # (safety24) "I messed up my words and stuttered" in front of a class
             needs = self._requires.get(cat)
             if needs is not None and not needs.search(message):
                 continue
