@@ -185,7 +185,7 @@ _CRISIS_PAST = re.compile(
     # the writer's own story, told to someone going through it now
     r"i was (going|about) to (kill|end)|(i've|i have|ive) been (there|where you are)|"
     r"i was where you (are|were)|(overcome|overcame|got through|came out of|come out of|"
-    r"recovered from|survived)\W+(\w+\W+){0,4}?(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
+    r"recovered from|survived)\W+(\w+\W+){0,5}?(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
     r"bulimi\w*|(an |my )?eating disorder)|"
     r"(tried|attempted) (\w+ ){0,3}(several|many|a few|multiple|two|three) times?|"
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
@@ -1247,6 +1247,26 @@ _READ_ABOUT = re.compile(
 )
 
 
+# (safety24) readers named without "you" ("if anyone reading this is thinking of suicide")
+_READER = re.compile(r"\b(anyone|anybody|everyone|everybody|whoever)\b")
+# a nightmare's content said of the writer: someone tells them to do it, or hands them means
+_DREAM_DEED = re.compile(
+    r"\b(told|tells|tell|telling|made|makes|forced|forces|wanted|wants) me to (kill|hang|hurt|"
+    r"harm|shoot|drown|cut|end)\b|\b(tied|ties|made|makes|gave|gives|handed|hands) me (a |an |"
+    r"the )?(noose|rope|gun|knife|blade|pills)\b"
+)
+
+
+def dream_content(unit: str, message: str) -> bool:
+    """(safety24) A clause that tells what someone did or said to the writer in a dream or
+    nightmare, in a message with no voices (command voices stay a crisis)."""
+    return bool(
+        _DREAM_DEED.search(unit)
+        and _DREAM_FRAME.search(message)
+        and not _HEARS_VOICES.search(message)
+    )
+
+
 def to_reader(unit: str, message: str) -> bool:
     """(safety24) Every crisis word of the unit is addressed to the reader in a reply that
     supports someone going through it (see addressed_to_you)."""
@@ -1267,9 +1287,9 @@ def addressed_to_you(sentence: str, start: int) -> bool:
     before = sentence[left:start]
     last = ""
     for w in re.findall(r"[\w']+", before):
-        if _SECOND_PERSON.fullmatch(w) or _FIRST_OR_OTHER.fullmatch(w):
+        if _SECOND_PERSON.fullmatch(w) or _READER.fullmatch(w) or _FIRST_OR_OTHER.fullmatch(w):
             last = w
-    if not last or not _SECOND_PERSON.fullmatch(last):
+    if not last or not (_SECOND_PERSON.fullmatch(last) or _READER.fullmatch(last)):
         return False
     return not (_ASKING_HOW.match(before.strip()) or _ASKING_HOW.match(sentence.strip()))
 
@@ -1630,7 +1650,7 @@ class SafetyRouter:
             # overcome, for one thing: being suicidal for 27 years"), and crisis words a
             # supporting reply addresses to its readers are not the writer's own
             clear = clear and not any(u != v and u in v for v in history)
-            clear = clear and not to_reader(u, message)
+            clear = clear and not to_reader(u, message) and not dream_content(u, message)
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
@@ -1923,6 +1943,8 @@ class SafetyRouter:
             return False
         if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
             return False  # "does it mean I hurt myself?" asks about an injury
+        if route == "crisis" and (to_reader(unit, parent) or dream_content(unit, parent)):
+            return False  # (safety24) advice to readers; what happens in a nightmare
         if route == "crisis" and others_say_of_writer(unit, parent):
             return False  # (safety17) "people tell me that I'm starving myself"
         if route == "crisis" and any(
