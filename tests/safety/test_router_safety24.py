@@ -2,10 +2,11 @@
 router, each change both ways: a past attempt told with the writer's recovery, suicidal years
 overcome, other people's past danger that is over ("they are both still with us", "she has
 been suicidal before"), what happens in a nightmare, advice a supporting reply addresses to its
-readers, death as what the body could not survive, others who wish the writer dead, "death
-wish" as a figure of speech; and emergency signs that were idioms or reading: "makes me shit my
-pants" said of fear, words tripping when nervous, a stroke sign read about online. A past
-attempt with a plan for the next one is a crisis (988: a previous attempt raises the risk)."""
+readers, the fear of hurting a partner's healing body by touch, death as what the body could
+not survive, others who wish the writer dead, "death wish" as a figure of speech; and
+emergency signs that were idioms or reading: "makes me shit my pants" said of fear, words
+tripping when nervous, a stroke sign read about online. A past attempt with a plan for the
+next one is a crisis (988: a previous attempt raises the risk)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ from painguide.safety.router import dream_content, to_reader
         "dead, but i laugh at them",
         "climbing without a rope is crazy unless you have a death wish",
         "the thought of giving that speech makes me shit my pants",
+        "my wife had her knee operated on and i'm scared i'll hurt her when we cuddle in bed",
+        "since his hernia operation i'm afraid to touch my husband in case i hurt him",
         "i stuttered in front of the class and messed up my words, i was so embarrassed",
         "i googled my headaches and read that weakness on one side of the body is a sign of a "
         "tumour, now i'm scared",
@@ -57,12 +60,16 @@ def test_safety24_not_escalated(router: Any, text: str) -> None:
         "i have overcome a lot, but i am suicidal tonight",
         "my roommate has been suicidal before and tonight she says she wants to end it",
         "my brother is suicidal and still alive only because i took his pills away",
+        "my sister is suicidal and she is still around only because i'm watching her",
         "i have nightmares every night and i want to hang myself",
         "i hear voices that tell me to kill myself and i have bad dreams",
         "it gets better they say, but i am thinking of suicide",
         "i can't take it anymore, i want to be dead",
         "i made an attempt on my life last week",
         "i have a death wish and i don't care if i crash the car",
+        "i'm scared i might hurt my baby when i hold him",
+        "i'm scared i'm going to hurt him, i keep getting urges to hit my husband since his "
+        "operation",
     ],
 )
 def test_safety24_crisis_stays(router: Any, text: str) -> None:

@@ -194,8 +194,9 @@ _CRISIS_PAST = re.compile(
     r"survived (my|a|the|her|his) (suicide )?attempt|"
     # (safety24) someone else's past danger that is over ("two people who were preparing to
     # end their lives ... they are both still with us"), or suicidal "before"
-    r"(they|he|she|both|all|who) (\w+ )?(are|is|'re|'s) (both |all )?still (with us|alive|"
-    r"around)|(has|have|had) (also |once |already )?been suicidal (before|in the past)|"
+    r"\b(were|was|had been)\W+(?:[\w']+\W+){0,12}?(they|he|she|both|all|who) (\w+ )?(are|is|"
+    r"'re|'s) (both |all )?still (with us|alive|around)|"
+    r"(has|have|had) (also |once |already )?been suicidal (before|in the past)|"
     # (safety17) an attempt dated by the writer's age ("attempted suicide at the age of 14")
     r"(suicide attempt|attempted suicide|tried to (kill|end) my ?self)\W+(\w+\W+){0,2}?"
     r"(at|when i was|aged?) (the age of )?\d+|(his|her|their|dad's|mum's|mom's) suicide|"
@@ -1267,6 +1268,31 @@ def dream_content(unit: str, message: str) -> bool:
     )
 
 
+# (safety24) the fear of hurting a partner's healing body by touch or sex ("I'm scared to touch
+# him because I'm afraid I will hurt him", after his operation): a care worry, not a fear of
+# harming someone; a baby or child, or any wish to hurt, stays for the crisis exemplars
+_TOUCH_HURT = re.compile(
+    r"\b(touch\w*|sex|make love|making love|hug\w*|hold\w*|close to|lie on|lean on|cuddl\w*)\b"
+    r".{0,80}\bhurt(ing)? (him|her|them)\b|\bhurt(ing)? (him|her|them)\b.{0,40}\b(touch\w*|sex|"
+    r"hug\w*|hold\w*|cuddl\w*)"
+)
+_HEALING = re.compile(
+    r"\b(surgery|operation|operated|removed|stitches|injur\w*|wound\w*|fractur\w*|broken|"
+    r"healing|recover\w*|cyst|procedure)\b"
+)
+_HARM_INTENT = re.compile(
+    r"\b(baby|babies|child|children|kids?|son|daughter|kill\w*|stab\w*|strangl\w*|want to hurt|"
+    r"urges?|thoughts of (hurting|harming))\b"
+)
+
+
+def care_worry(parent: str, message: str) -> bool:
+    """(safety24) Afraid of hurting a partner who is healing, through touch or sex."""
+    return bool(
+        _TOUCH_HURT.search(parent) and _HEALING.search(message) and not _HARM_INTENT.search(message)
+    )
+
+
 def to_reader(unit: str, message: str) -> bool:
     """(safety24) Every crisis word of the unit is addressed to the reader in a reply that
     supports someone going through it (see addressed_to_you)."""
@@ -1895,6 +1921,8 @@ class SafetyRouter:
                 continue  # (safety20) neurogenic claudication, see legs_on_standing
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
+            if route == "crisis" and care_worry(_parent_of(sentence, parents), message):
+                continue  # (safety24) afraid of hurting a partner's healing body by touch
             if (
                 cat == "stroke"
                 and _NERVOUS_SPEECH.search(message)
