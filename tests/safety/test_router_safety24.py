@@ -28,7 +28,6 @@ from painguide.safety.router import dream_content, to_reader
         "when i was a nurse, three patients who had been planning suicide talked to me, and they "
         "are all still alive",
         "my roommate cries a lot and she has been suicidal before, how do i support her",
-        "i keep having nightmares where a stranger hands me a rope and tells me to hang myself",
         "in my dreams my ex ties me a noose and laughs",
         "if anyone reading this is thinking of suicide, please reach out to someone. it gets "
         "better, it did for me",

@@ -194,8 +194,8 @@ _CRISIS_PAST = re.compile(
     r"survived (my|a|the|her|his) (suicide )?attempt|"
     # (safety24) someone else's past danger that is over ("two people who were preparing to
     # end their lives ... they are both still with us"), or suicidal "before"
-    r"\b(were|was|had been)\W+(?:[\w']+\W+){0,12}?(they|he|she|both|all|who) (\w+ )?(are|is|"
-    r"'re|'s) (both |all )?still (with us|alive|around)|"
+    r"(they|he|she|both|all|who) (\w+ )?(are|is|'re|'s) (both |all )?still (with us|alive|"
+    r"around)|"
     r"(has|have|had) (also |once |already )?been suicidal (before|in the past)|"
     # (safety17) an attempt dated by the writer's age ("attempted suicide at the age of 14")
     r"(suicide attempt|attempted suicide|tried to (kill|end) my ?self)\W+(\w+\W+){0,2}?"
@@ -231,7 +231,9 @@ _CRISIS_NOW = re.compile(
     r"used to be (too )?(afraid|scared|frightened) (to|of) (kill|end|die|dying|doing it)|"
     r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening)|"
     # (safety21) minutes or hours ago is now ("my sister took an overdose an hour ago")
-    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now)\b"
+    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now|"
+    # (safety24) someone suicidal now ("my friend is suicidal, he is still alive but barely")
+    r"(is|are|'s|'re) (still |currently |now |really |very )?(suicidal|threatening suicide))\b"
 )
 # (safety15) a life story told in the past: what sets it back in time, anywhere in the message
 # ("when I was 13", "at my lowest", "I recovered", "a few years back"); a bare past tense
@@ -1248,8 +1250,13 @@ _READ_ABOUT = re.compile(
 )
 
 
+# (safety24) a clause of a history sentence that speaks of now ("I was suicidal as a teen, now I
+# hate life") is still read by the classifier
+_NOW_MARK = re.compile(
+    r"\b(now|right now|today|tonight|these days|lately|at the moment|any ?more|still|again)\b"
+)
 # (safety24) readers named without "you" ("if anyone reading this is thinking of suicide")
-_READER = re.compile(r"\b(anyone|anybody|everyone|everybody|whoever)\b")
+_READER = re.compile(r"\b(anyone|anybody|whoever)\b")
 # a nightmare's content said of the writer: someone tells them to do it, or hands them means
 _DREAM_DEED = re.compile(
     r"\b(told|tells|tell|telling|made|makes|forced|forces|wanted|wants) me to (kill|hang|hurt|"
@@ -1675,8 +1682,10 @@ class SafetyRouter:
             # (safety24) a clause of a sentence that tells past history is history too ("I have
             # overcome, for one thing: being suicidal for 27 years"), and crisis words a
             # supporting reply addresses to its readers are not the writer's own
-            clear = clear and not any(u != v and u in v for v in history)
-            clear = clear and not to_reader(u, message) and not dream_content(u, message)
+            clear = clear and not (
+                any(u != v and u in v for v in history) and not _NOW_MARK.search(u)
+            )
+            clear = clear and not to_reader(u, message)
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
