@@ -151,7 +151,17 @@ _FIGURATIVE = re.compile(
     # not closed up"); arms, wrists and thighs stay for the self-harm rules and exemplars
     r"\b(cut|sliced|nicked|gashed) my (hand|finger|thumb|palm|foot|toe|knee|shin|lip|chin)\b|"
     # an itch is a symptom, not self-harm ("I need to scratch my skin every minute")
-    r"\b(itch(y|ing|es)?|(need|have) to scratch)\b"
+    r"\b(itch(y|ing|es)?|(need|have) to scratch)\b|"
+    # (safety24) death as what the body would not survive, in the conditional or the past ("I
+    # would be dead soon, my body could not take it"); "I can't take it anymore" stays a crisis
+    r"\bmy (body|heart|lungs?|liver|kidneys?|system) (could ?not|couldn'?t|would ?not|"
+    r"wouldn'?t) (take|handle|cope with|survive|stand)\b|"
+    # (safety24) other people wish the writer dead or tried to kill them: the writer is the one
+    # in danger from others, not wishing to die ("an attempt on my life by ...")
+    r"\b(wish(es|ed)?|want(s|ed)?) me dead\b|\battempts? on my life (by|from)\b|"
+    # (safety24) "unless you have a death wish": a figure of speech about risky behaviour
+    r"\b(unless|if|like) (you|someone|somebody|one|he|she|they|people) (\w+ )?"
+    r"(ha(ve|s|d)|got) a death wish\b"
 )
 # past or family history of suicide or self-harm: answered normally, with a kind note
 _CRISIS_TERM = re.compile(
@@ -175,13 +185,18 @@ _CRISIS_PAST = re.compile(
     # the writer's own story, told to someone going through it now
     r"i was (going|about) to (kill|end)|(i've|i have|ive) been (there|where you are)|"
     r"i was where you (are|were)|(overcome|overcame|got through|came out of|come out of|"
-    r"recovered from|survived) (\w+ ){0,3}(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
+    r"recovered from|survived)\W+(\w+\W+){0,5}?(suicid\w*|self[- ]?harm\w*|attempts?|anorexi\w*|"
     r"bulimi\w*|(an |my )?eating disorder)|"
     r"(tried|attempted) (\w+ ){0,3}(several|many|a few|multiple|two|three) times?|"
     r"(watched|watching|saw|witnessed) (my |a |our )?(\w+ ){0,2}(commit suicide|"
     r"kill (him|her|them)self|take (his|her|their) (own )?life)|"
     r"(thoughts|feelings|urges) (\w+ ){0,3}(had gone|have gone|went|go) away|"
     r"survived (my|a|the|her|his) (suicide )?attempt|"
+    # (safety24) someone else's past danger that is over ("two people who were preparing to
+    # end their lives ... they are both still with us"), or suicidal "before"
+    r"(they|he|she|both|all|who) (\w+ )?(are|is|'re|'s) (both |all )?still (with us|alive|"
+    r"around)|"
+    r"(has|have|had) (also |once |already )?been suicidal (before|in the past)|"
     # (safety17) an attempt dated by the writer's age ("attempted suicide at the age of 14")
     r"(suicide attempt|attempted suicide|tried to (kill|end) my ?self)\W+(\w+\W+){0,2}?"
     r"(at|when i was|aged?) (the age of )?\d+|(his|her|their|dad's|mum's|mom's) suicide|"
@@ -216,7 +231,9 @@ _CRISIS_NOW = re.compile(
     r"used to be (too )?(afraid|scared|frightened) (to|of) (kill|end|die|dying|doing it)|"
     r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening)|"
     # (safety21) minutes or hours ago is now ("my sister took an overdose an hour ago")
-    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now)\b"
+    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now|"
+    # (safety24) someone suicidal now ("my friend is suicidal, he is still alive but barely")
+    r"(is|are|'s|'re) (still |currently |now |really |very )?(suicidal|threatening suicide))\b"
 )
 # (safety15) a life story told in the past: what sets it back in time, anywhere in the message
 # ("when I was 13", "at my lowest", "I recovered", "a few years back"); a bare past tense
@@ -229,7 +246,10 @@ _STORY_PAST = re.compile(
     r"(years|months) (ago|back|later)|last year|a (few|couple of) years|(for|over) (\d+ )?years|"
     r"since (i was|childhood)|(in|back in) (19|20)\d\d|before i (got|started|found|went|joined)|"
     r"i (was|have been|''ve been) (hospitali[sz]ed|in hospital|in treatment|in residential)|"
-    r"(a|my|her|his|their) (\w+ ){0,2}(story|history|past))\b"
+    r"(a|my|her|his|their) (\w+ ){0,2}(story|history|past)|"
+    # (safety24) the writer says they came through it ("I came out of it better than I was")
+    r"(came|come|coming) out (of it|the other side)( \w+)? (better|stronger|alive)|"
+    r"better than (i was|before|ever)|(i'?m|i am) (in a )?(much |far )?better (place )?now)\b"
 )
 # what makes a clause the writer's own present: a first-person present or a now-word
 _PRESENT_SELF = re.compile(
@@ -1386,6 +1406,93 @@ _SUPPORTING = re.compile(
     r"help is (available|out there))\b"
 )
 _ASKING_HOW = re.compile(r"^(how|what|which|where|when|is|are|can|could|should|does|do)\b")
+# (safety24) crisis words a supporting reply may address to its readers ("if any of you are
+# thinking of suicide, please go in for help")
+_CRISIS_TO_READER = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|(end|ending) (it|your life|things)|(kill|killing|hurt|"
+    r"hurting|harm|harming) yourself|(want|wanting) to die)\b"
+)
+# (safety24) what happens in a dream or nightmare ("I dream people stab me ... she told me to
+# hang myself"): someone in the dream tells the writer to do it; voices are not dreams
+_DREAM_FRAME = re.compile(r"\b(dream\w*|nightmares?)\b")
+_TOLD_TO = re.compile(
+    r"\b((told|tells|tell|telling|made|makes|forced|forces|wanted|wants) me to|(tied|ties|made|"
+    r"makes|gave|gives|handed|hands) me( a| an| the)?)\s*$"
+)
+_HEARS_VOICES = re.compile(r"\bvoices?\b")
+
+
+# (safety24) words tripping in front of others: a stutter when nervous, not a stroke's speech
+_NERVOUS_SPEECH = re.compile(
+    r"\b(stutter\w*|stammer\w*|tongue[- ]tied|nervous\w*|embarrass\w*|in class|in front of "
+    r"(the |my )?(class|people|everyone|them)|presentation|public speaking|social anxiety)\b"
+)
+_STROKE_BODY_SIGN = re.compile(r"\b(sudden\w*|face|droop\w*|numb\w*|arm|leg|one side)\b")
+# (safety24) signs read about ("I go to google ... weakness on one side of the body is a
+# symptom"): a list from an article, not a report
+_READ_ABOUT = re.compile(
+    r"\b(google\w*|article|read (about|that|online|up)|look(ed|ing)? (it |that |this )?(up|into)|"
+    r"search\w*|online|internet|website)\b"
+)
+
+
+# (safety24) a clause of a history sentence that speaks of now ("I was suicidal as a teen, now I
+# hate life") is still read by the classifier
+_NOW_MARK = re.compile(
+    r"\b(now|right now|today|tonight|these days|lately|at the moment|any ?more|still|again)\b"
+)
+# (safety24) readers named without "you" ("if anyone reading this is thinking of suicide")
+_READER = re.compile(r"\b(anyone|anybody|whoever)\b")
+# a nightmare's content said of the writer: someone tells them to do it, or hands them means
+_DREAM_DEED = re.compile(
+    r"\b(told|tells|tell|telling|made|makes|forced|forces|wanted|wants) me to (kill|hang|hurt|"
+    r"harm|shoot|drown|cut|end)\b|\b(tied|ties|made|makes|gave|gives|handed|hands) me (a |an |"
+    r"the )?(noose|rope|gun|knife|blade|pills)\b"
+)
+
+
+def dream_content(unit: str, message: str) -> bool:
+    """(safety24) A clause that tells what someone did or said to the writer in a dream or
+    nightmare, in a message with no voices (command voices stay a crisis)."""
+    return bool(
+        _DREAM_DEED.search(unit)
+        and _DREAM_FRAME.search(message)
+        and not _HEARS_VOICES.search(message)
+    )
+
+
+# (safety24) the fear of hurting a partner's healing body by touch or sex ("I'm scared to touch
+# him because I'm afraid I will hurt him", after his operation): a care worry, not a fear of
+# harming someone; a baby or child, or any wish to hurt, stays for the crisis exemplars
+_TOUCH_HURT = re.compile(
+    r"\b(touch\w*|sex|make love|making love|hug\w*|hold\w*|close to|lie on|lean on|cuddl\w*)\b"
+    r".{0,80}\bhurt(ing)? (him|her|them)\b|\bhurt(ing)? (him|her|them)\b.{0,40}\b(touch\w*|sex|"
+    r"hug\w*|hold\w*|cuddl\w*)"
+)
+_HEALING = re.compile(
+    r"\b(surgery|operation|operated|removed|stitches|injur\w*|wound\w*|fractur\w*|broken|"
+    r"healing|recover\w*|cyst|procedure)\b"
+)
+_HARM_INTENT = re.compile(
+    r"\b(baby|babies|child|children|kids?|son|daughter|kill\w*|stab\w*|strangl\w*|want to hurt|"
+    r"urges?|thoughts of (hurting|harming))\b"
+)
+
+
+def care_worry(parent: str, message: str) -> bool:
+    """(safety24) Afraid of hurting a partner who is healing, through touch or sex."""
+    return bool(
+        _TOUCH_HURT.search(parent) and _HEALING.search(message) and not _HARM_INTENT.search(message)
+    )
+
+
+def to_reader(unit: str, message: str) -> bool:
+    """(safety24) Every crisis word of the unit is addressed to the reader in a reply that
+    supports someone going through it (see addressed_to_you)."""
+    hits = list(_CRISIS_TO_READER.finditer(unit))
+    if not hits or not _SUPPORTING.search(message):
+        return False
+    return all(addressed_to_you(unit, m.start()) for m in hits)
 
 
 def addressed_to_you(sentence: str, start: int) -> bool:
@@ -1399,9 +1506,9 @@ def addressed_to_you(sentence: str, start: int) -> bool:
     before = sentence[left:start]
     last = ""
     for w in re.findall(r"[\w']+", before):
-        if _SECOND_PERSON.fullmatch(w) or _FIRST_OR_OTHER.fullmatch(w):
+        if _SECOND_PERSON.fullmatch(w) or _READER.fullmatch(w) or _FIRST_OR_OTHER.fullmatch(w):
             last = w
-    if not last or not _SECOND_PERSON.fullmatch(last):
+    if not last or not (_SECOND_PERSON.fullmatch(last) or _READER.fullmatch(last)):
         return False
     return not (_ASKING_HOW.match(before.strip()) or _ASKING_HOW.match(sentence.strip()))
 
@@ -1741,6 +1848,9 @@ class SafetyRouter:
         routine = routine or assessed(whole, whole)
         # (safety20) legs numb or weak with standing or walking and nothing else: claudication
         routine = routine or legs_on_standing(whole, whole)
+        history = [
+            v for v in units if not any(v != w and v in w for w in units) and self.crisis_history(v)
+        ]
         for u in units:
             masked = self._masked(u)
             physical = (
@@ -1761,6 +1871,13 @@ class SafetyRouter:
             )
             clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             clear = clear and not self.crisis_history(u) and not told_as_past(u, message)
+            # (safety24) a clause of a sentence that tells past history is history too ("I have
+            # overcome, for one thing: being suicidal for 27 years"), and crisis words a
+            # supporting reply addresses to its readers are not the writer's own
+            clear = clear and not (
+                any(u != v and u in v for v in history) and not _NOW_MARK.search(u)
+            )
+            clear = clear and not to_reader(u, message)
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
@@ -1927,6 +2044,12 @@ class SafetyRouter:
                         m.group(0), context or sentence
                     ):
                         continue  # (lead24) recurring seizures already known and treated
+                    if (
+                        rule.id == "stroke"
+                        and not re.search(r"\b(my|his|her)\b", m.group(0))
+                        and _READ_ABOUT.search(sentence[: m.start()])
+                    ):
+                        continue  # (safety24) a sign read about online, not a report
                     route = rule.route
                     if rule.id == "heavy_bleeding" and heavy_period_bleeding(context or sentence):
                         route = "urgent"
@@ -1946,6 +2069,12 @@ class SafetyRouter:
             return True
         if _SUPPORTING.search(message) and addressed_to_you(sentence, m.start()):
             return True
+        if (
+            _DREAM_FRAME.search(message)
+            and not _HEARS_VOICES.search(message)
+            and _TOLD_TO.search(sentence[: m.start()])
+        ):
+            return True  # (safety24) what someone says to the writer in a nightmare
         said = m.group(0)
         if (
             re.match(r"(end|ending) (it|things)\b", said)
@@ -2022,6 +2151,14 @@ class SafetyRouter:
                 continue  # (safety20) neurogenic claudication, see legs_on_standing
             if not exemplar_names_the_sign(cat, sentence, message):
                 continue
+            if route == "crisis" and care_worry(_parent_of(sentence, parents), message):
+                continue  # (safety24) afraid of hurting a partner's healing body by touch
+            if (
+                cat == "stroke"
+                and _NERVOUS_SPEECH.search(message)
+                and not _STROKE_BODY_SIGN.search(message)
+            ):
+                continue  # (safety24) "I messed up my words and stuttered" in front of a class
             needs = self._requires.get(cat)
             if needs is not None and not needs.search(message):
                 continue
@@ -2064,6 +2201,8 @@ class SafetyRouter:
             return False
         if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
             return False  # "does it mean I hurt myself?" asks about an injury
+        if route == "crisis" and (to_reader(unit, parent) or dream_content(unit, parent)):
+            return False  # (safety24) advice to readers; what happens in a nightmare
         if route == "crisis" and others_say_of_writer(unit, parent):
             return False  # (safety17) "people tell me that I'm starving myself"
         if route == "crisis" and any(
