@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.answer.compose import HEADING_FLOOR, Draft, compose, uncovered_subject
 from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
-from painguide.conversation import normalise_history, resolve_followup
+from painguide.conversation import names_new_subject, normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
@@ -161,6 +161,39 @@ def request_focus(message: str) -> str:
         return ""
     named = [s.name for s in find_subjects(message) if s.category != "treatment"]
     return f"what can I do about {named[0]}?" if named else ""
+
+
+# a word that denies what follows it ("no chest pain", "I don't have sciatica")
+_DENIAL = (
+    r"(?:no|not|without|never|nor|don'?t have|do not have|haven'?t got|have not got|"
+    r"isn'?t|aren'?t|not any)"
+)
+_PAIN_WORD = r"(?:\s+(?:pain|pains|ache|aches|problems?|trouble))?"
+NEGATED_GAP_WORDS = 2  # words allowed between the denial and the subject ("no real chest pain")
+
+
+def without_denied_subjects(message: str) -> str:
+    """The message without the conditions and body parts it says are absent, when it names
+    another one it has ("no chest pain but my back hurts" -> "but my back hurts"): the one it
+    has is what it asks about, and a denied subject would pull in another page (or the
+    honest "no page" answer for it). A message that names no other subject is unchanged: "I
+    don't have back pain yet, how do I prevent it?" is still about back pain."""
+    from painguide.answer.coverage import find_subjects
+
+    found = [s for s in find_subjects(message) if s.category != "treatment"]
+    if len(found) < 2 or not _NEGATED_REPLY.search(message.lower()):
+        return message
+    out = message
+    denied = 0
+    for subject in found:
+        phrase = r"\s+".join(re.escape(w) + "s?" for w in subject.phrase.split())
+        gap = rf"(?:\w+\s+){{0,{NEGATED_GAP_WORDS}}}?"
+        pattern = re.compile(rf"\b{_DENIAL}\s+{gap}{phrase}\b{_PAIN_WORD}\b", re.I)
+        out, n = pattern.subn(" ", out)
+        denied += bool(n)
+    if not denied or denied >= len(found):
+        return message
+    return re.sub(r"\s+([,.?!])", r"\1", re.sub(r"\s+", " ", out)).strip(" ,")
 
 
 # a reply to a question a clinician might ask ("no, no chest pain")
@@ -401,6 +434,7 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
+        query = without_denied_subjects(query)  # "no chest pain but my back hurts"
         resolved = resolve_followup(query, state["history"])
         implied = "" if state["history"] else bare_report(query)
         if implied:  # "i have back pain": what can be done about it
@@ -418,6 +452,9 @@ class PainGuide:
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
             # quoted word for word, or rephrased by an LLM or written by someone else
             prefer, said = self.kb.said_in(last[0]) if last else (prefer, said)
+            users = [t.content for t in state["history"] if t.role == "user"]
+            if names_new_subject(query, users):  # "what about heat?": a new subject's page
+                prefer = frozenset()
         try:
             retrieval = self.retriever.search(
                 resolved, k=self.settings.retrieval_k, vector=vector, prefer_docs=prefer
@@ -504,6 +541,7 @@ class PainGuide:
             # "no, no chest pain" answers a question no one here asked: nothing to look up
             new = RouteDecision("no_content", "nothing_asked")
             return self._finish(state, new, templates.nothing_asked(self._topic_examples()), None)
+        own_words = without_denied_subjects(own_words)
         if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)
