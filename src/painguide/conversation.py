@@ -26,6 +26,7 @@ _REFERS_BACK = re.compile(
     r"and if|what if|and for)\b",
     re.I,
 )
+_POINTS_BACK = re.compile(r"\b(it|that|this|those|these|them)\b", re.I)
 _GENERIC = STOPWORDS | {
     "help",
     "helps",
@@ -136,12 +137,13 @@ def _for_new_subject(message: str, sources: list[str], borrowed: list[str]) -> l
 
 def names_new_subject(message: str, earlier: Sequence[str]) -> bool:
     """Whether a follow-up names a condition, body part or treatment that none of the earlier
-    user turns named ("what about heat?" after asking about bed rest): it moves the
-    conversation to that subject rather than asking more about the last answer's page."""
+    user turns named ("what about heat?" after asking about bed rest), without pointing back
+    at the earlier subject ("with that"): it moves the conversation to the new subject rather
+    than asking more about the last answer's page."""
     from painguide.answer.coverage import find_subjects
 
     named = {s.name for s in find_subjects(message)}
-    if not named:
-        return False
+    if not named or _POINTS_BACK.search(message):  # "would tai chi help with that?" asks
+        return False  # about the earlier subject: tai chi for the knee the last turn named
     before = {s.name for text in earlier for s in find_subjects(text)}
     return bool(named - before)

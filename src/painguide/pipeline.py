@@ -251,6 +251,12 @@ _REPORT_WORDS = STOPWORDS | {
     "hi",
     "hello",
     "still",
+    # which side and which way it spreads ("i have sciatica down my left leg")
+    "left",
+    "right",
+    "down",
+    "leg",
+    "one",
 }
 
 

@@ -870,3 +870,10 @@ def test_a_follow_up_naming_a_new_subject_moves_to_it(
         ans = guide.ask(turn, history)
         history += [{"role": "user", "content": turn}, {"role": "assistant", "content": ans.answer}]
     assert ans.citations and ans.citations[0].doc_id == doc, ans.answer
+
+
+def test_a_report_of_which_side_hurts_gets_what_can_be_done(guide: Any) -> None:
+    """'i have sciatica down my left leg' led with when sciatica is an emergency: saying
+    which side and where it spreads still asks what can be done about it."""
+    ans = guide.ask("i have sciatica down my left leg")
+    assert ans.citations[0].section == "What helps with sciatica?", ans.answer
