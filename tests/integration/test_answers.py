@@ -877,3 +877,19 @@ def test_a_report_of_which_side_hurts_gets_what_can_be_done(guide: Any) -> None:
     which side and where it spreads still asks what can be done about it."""
     ans = guide.ask("i have sciatica down my left leg")
     assert ans.citations[0].section == "What helps with sciatica?", ans.answer
+
+
+def test_sore_legs_days_after_starting_to_run_is_muscle_soreness(guide: Any) -> None:
+    """'i started running last week and my legs are killing me 2 days later is that normal'
+    was answered with running with back pain; the question never named the back."""
+    ans = guide.ask(
+        "i started running last week and my legs are killing me 2 days later is that normal"
+    )
+    assert ans.citations[0].doc_id == "muscle-soreness-after-exercise", ans.answer
+
+
+def test_is_it_bad_to_keep_walking_on_a_sore_knee_gets_whether_to_keep_moving(guide: Any) -> None:
+    """'my knee hurts going down stairs, is it bad that i keep walking on it' got why knees
+    hurt on stairs: the question is whether to keep going."""
+    ans = guide.ask("my knee hurts going down stairs, is it bad that i keep walking on it")
+    assert ans.citations[0].section == "Can I exercise with knee pain?", ans.answer
