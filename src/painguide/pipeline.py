@@ -345,6 +345,45 @@ _ASKS_SOMETHING = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+")
+# the last sentence after a story may also just name a topic ("... for weeks. graded activity")
+TOPIC_ONLY_WORDS = 4
+_POINTS_AT = re.compile(r"\b(it|this|that|them|these|those)\b", re.I)
+_POINTER = re.compile(r"^\W*(it|this|that|these|those|they|he|she)\b", re.I)
+
+
+def asked_after_story(message: str) -> str:
+    """For a message that tells something in its first sentences and asks only in its last
+    ("I am 45 and work in an office. Why does my back hurt?"), the question, with the
+    conditions and body parts the story names that the question does not ("hi, I've had a
+    sore back for weeks. what is pain" -> "what is pain back"); "" for any other message.
+    The story's other words pull in whichever page shares them, not the one asked about."""
+    from painguide.answer.coverage import find_subjects
+    from painguide.answer.qtype import question_type
+
+    parts = [p for p in _SENTENCE_END.split(message.strip()) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    story, ask = " ".join(parts[:-1]), parts[-1]
+    if "?" in story or _ASKS_SOMETHING.search(story) or question_type(story) != "other":
+        return ""
+    words_ = ask.split()
+    topic_only = len(words_) <= TOPIC_ONLY_WORDS and not _FIRST_PERSON.search(ask)
+    if (
+        not words_
+        or _POINTER.match(ask)
+        or not (topic_only or _ASKS_SOMETHING.search(ask) or question_type(ask) != "other")
+    ):
+        return ""
+    low = ask.lower()
+    named = [s.phrase for s in find_subjects(story) if s.phrase not in low]
+    named = [p for i, p in enumerate(named) if p not in named[:i]]
+    # the story's subject is carried only when the question points at it ("what can I do?",
+    # "is walking ok for it?"): "... a sore back for weeks. what is pain" asks about pain
+    carried = named if _FIRST_PERSON.search(ask) or _POINTS_AT.search(ask) else []
+    return " ".join([ask, *carried])
+
+
 class PainGuide:
     """Safety routing, hybrid retrieval and grounded answers behind one LCEL chain."""
 
@@ -441,6 +480,10 @@ class PainGuide:
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
         query = without_denied_subjects(query)  # "no chest pain but my back hurts"
+        story_ask = "" if state["history"] else asked_after_story(query)
+        if story_ask:  # "I am 45 and work in an office. Why does my back hurt?"
+            query = story_ask
+            state = {**state, "story_ask": story_ask}
         resolved = resolve_followup(query, state["history"])
         implied = "" if state["history"] else bare_report(query)
         if implied:  # "i have back pain": what can be done about it
@@ -558,7 +601,7 @@ class PainGuide:
             new = RouteDecision("no_content", "term_not_in_library", evidence=unknown)
             text = self._not_covered_text(state, unknown, "")
             return self._finish(state, new, text, None)
-        focus = "" if state["history"] else request_focus(own_words)
+        focus = "" if state["history"] else request_focus(own_words) or state.get("story_ask", "")
         draft = compose(
             state["resolved"],
             retrieval,

@@ -893,3 +893,28 @@ def test_is_it_bad_to_keep_walking_on_a_sore_knee_gets_whether_to_keep_moving(gu
     hurt on stairs: the question is whether to keep going."""
     ans = guide.ask("my knee hurts going down stairs, is it bad that i keep walking on it")
     assert ans.citations[0].section == "Can I exercise with knee pain?", ans.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "doc"),
+    [
+        ("hi, ive had a sore back on and off for a few weeks. what is pain", "what-is-pain"),
+        (
+            "I am 45 and work in an office. how much pain is okay during exercise",
+            "exercising-with-some-pain",
+        ),
+        ("My knee has hurt for months. Is walking ok for it?", "knee-pain"),
+    ],
+)
+def test_a_question_after_a_story_is_answered_as_asked(guide: Any, message: str, doc: str) -> None:
+    """A first sentence that tells something ('I am 45 and work in an office.') pulled in the
+    pages sharing its words (work and back pain) instead of the one the last sentence asks
+    about; the story's condition or body part is kept when the question points at it."""
+    ans = guide.ask(message)
+    assert ans.route == "answer", (ans.route, ans.answer)
+    assert doc in [c.doc_id for c in ans.citations], ans.answer
+
+
+def test_a_story_naming_a_subject_the_library_lacks_still_says_so(guide: Any) -> None:
+    ans = guide.ask("I have gout in my big toe. Can exercise help?")
+    assert "no page on gout" in ans.answer, ans.answer
