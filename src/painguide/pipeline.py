@@ -172,6 +172,23 @@ _PAIN_WORD = r"(?:\s+(?:pain|pains|ache|aches|problems?|trouble))?"
 NEGATED_GAP_WORDS = 2  # words allowed between the denial and the subject ("no real chest pain")
 
 
+# a closing courtesy ("... thanks in advance", "..., any help appreciated") asks nothing
+_COURTESY = re.compile(
+    r"[\s,.!-]*\b(thanks?( you)?( so much| very much| a lot)?( in advance)?|thx|ty|cheers|"
+    r"many thanks|any (help|advice) (would be |is )?(much |greatly )?appreciated|"
+    r"please help( me)?|help please)[\s.!]*$",
+    re.I,
+)
+
+
+def without_courtesy(message: str) -> str:
+    """The message without a closing thanks or plea ("what did the walkback trial find
+    thanks in advance" -> "what did the walkback trial find"), which otherwise pulls in pages
+    that share its words; unchanged when nothing else is left."""
+    rest = _COURTESY.sub("", message).strip()
+    return rest if len(rest.split()) >= 2 else message
+
+
 def without_denied_subjects(message: str) -> str:
     """The message without the conditions and body parts it says are absent, when it names
     another one it has ("no chest pain but my back hurts" -> "but my back hurts"): the one it
@@ -479,7 +496,8 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
-        query = without_denied_subjects(query)  # "no chest pain but my back hurts"
+        query = without_denied_subjects(without_courtesy(query))  # "no chest pain but my
+        # back hurts, thanks" asks about the back
         story_ask = "" if state["history"] else asked_after_story(query)
         if story_ask:  # "I am 45 and work in an office. Why does my back hurt?"
             query = story_ask
@@ -590,7 +608,7 @@ class PainGuide:
             # "no, no chest pain" answers a question no one here asked: nothing to look up
             new = RouteDecision("no_content", "nothing_asked")
             return self._finish(state, new, templates.nothing_asked(self._topic_examples()), None)
-        own_words = without_denied_subjects(own_words)
+        own_words = without_denied_subjects(without_courtesy(own_words))
         if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)

@@ -918,3 +918,16 @@ def test_a_question_after_a_story_is_answered_as_asked(guide: Any, message: str,
 def test_a_story_naming_a_subject_the_library_lacks_still_says_so(guide: Any) -> None:
     ans = guide.ask("I have gout in my big toe. Can exercise help?")
     assert "no page on gout" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "word"),
+    [
+        ("what did the walkback trial find thanks in advance", "208"),
+        ("should i keep my abs braced all the time to protect my back thanks in advance", "tight"),
+    ],
+)
+def test_a_closing_thanks_does_not_change_the_answer(guide: Any, message: str, word: str) -> None:
+    """'... thanks in advance' pulled in pages sharing its words (back belts for 'braced')."""
+    ans = guide.ask(message)
+    assert word in ans.answer.lower(), ans.answer
