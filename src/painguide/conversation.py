@@ -26,6 +26,7 @@ _REFERS_BACK = re.compile(
     r"and if|what if|and for)\b",
     re.I,
 )
+_POINTS_BACK = re.compile(r"\b(it|that|this|those|these|them)\b", re.I)
 _GENERIC = STOPWORDS | {
     "help",
     "helps",
@@ -113,4 +114,36 @@ def resolve_followup(message: str, history: Sequence[Any], force: bool = False) 
                 borrowed.append(w)
     if not borrowed:
         return message
+    if not force and names_new_subject(message, sources):
+        borrowed = _for_new_subject(message, sources, borrowed)
     return f"{message} {' '.join(borrowed[:BORROWED_TERMS])}"
+
+
+def _for_new_subject(message: str, sources: list[str], borrowed: list[str]) -> list[str]:
+    """What a follow-up naming a new subject keeps of the earlier turns. A new treatment
+    keeps only the earlier condition or body part ("what about heat?" after "should I stay in
+    bed with my bad back?" -> "back"); a new condition or body part keeps the rest and drops
+    the old one ("what about my knees?" after "is walking good for back pain?" -> "walking")."""
+    from painguide.answer.coverage import find_subjects
+
+    new_treatment = any(s.category == "treatment" for s in find_subjects(message))
+    earlier = [s for text in sources for s in find_subjects(text) if s.category != "treatment"]
+    if new_treatment:
+        kept = [s.phrase for s in earlier if s.phrase not in message.lower()]
+        return [p for i, p in enumerate(kept) if p not in kept[:i]]
+    old = {w for s in earlier for w in s.phrase.split()} | {"pain", "ache", "aches"}
+    return [w for w in borrowed if w not in old]
+
+
+def names_new_subject(message: str, earlier: Sequence[str]) -> bool:
+    """Whether a follow-up names a condition, body part or treatment that none of the earlier
+    user turns named ("what about heat?" after asking about bed rest), without pointing back
+    at the earlier subject ("with that"): it moves the conversation to the new subject rather
+    than asking more about the last answer's page."""
+    from painguide.answer.coverage import find_subjects
+
+    named = {s.name for s in find_subjects(message)}
+    if not named or _POINTS_BACK.search(message):  # "would tai chi help with that?" asks
+        return False  # about the earlier subject: tai chi for the knee the last turn named
+    before = {s.name for text in earlier for s in find_subjects(text)}
+    return bool(named - before)

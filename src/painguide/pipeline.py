@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from painguide.answer.compose import HEADING_FLOOR, Draft, compose, uncovered_subject
 from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
-from painguide.conversation import normalise_history, resolve_followup
+from painguide.conversation import names_new_subject, normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
@@ -163,6 +163,56 @@ def request_focus(message: str) -> str:
     return f"what can I do about {named[0]}?" if named else ""
 
 
+# a word that denies what follows it ("no chest pain", "I don't have sciatica")
+_DENIAL = (
+    r"(?:no|not|without|never|nor|don'?t have|do not have|haven'?t got|have not got|"
+    r"isn'?t|aren'?t|not any)"
+)
+_PAIN_WORD = r"(?:\s+(?:pain|pains|ache|aches|problems?|trouble))?"
+NEGATED_GAP_WORDS = 2  # words allowed between the denial and the subject ("no real chest pain")
+
+
+# a closing courtesy ("... thanks in advance", "..., any help appreciated") asks nothing
+_COURTESY = re.compile(
+    r"[\s,.!-]*\b(thanks?( you)?( so much| very much| a lot)?( in advance)?|thx|ty|cheers|"
+    r"many thanks|any (help|advice) (would be |is )?(much |greatly )?appreciated|"
+    r"please help( me)?|help please)[\s.!]*$",
+    re.I,
+)
+
+
+def without_courtesy(message: str) -> str:
+    """The message without a closing thanks or plea ("what did the walkback trial find
+    thanks in advance" -> "what did the walkback trial find"), which otherwise pulls in pages
+    that share its words; unchanged when nothing else is left."""
+    rest = _COURTESY.sub("", message).strip()
+    return rest if len(rest.split()) >= 2 else message
+
+
+def without_denied_subjects(message: str) -> str:
+    """The message without the conditions and body parts it says are absent, when it names
+    another one it has ("no chest pain but my back hurts" -> "but my back hurts"): the one it
+    has is what it asks about, and a denied subject would pull in another page (or the
+    honest "no page" answer for it). A message that names no other subject is unchanged: "I
+    don't have back pain yet, how do I prevent it?" is still about back pain."""
+    from painguide.answer.coverage import find_subjects
+
+    found = [s for s in find_subjects(message) if s.category != "treatment"]
+    if len(found) < 2 or not _NEGATED_REPLY.search(message.lower()):
+        return message
+    out = message
+    denied = 0
+    for subject in found:
+        phrase = r"\s+".join(re.escape(w) + "s?" for w in subject.phrase.split())
+        gap = rf"(?:\w+\s+){{0,{NEGATED_GAP_WORDS}}}?"
+        pattern = re.compile(rf"\b{_DENIAL}\s+{gap}{phrase}\b{_PAIN_WORD}\b", re.I)
+        out, n = pattern.subn(" ", out)
+        denied += bool(n)
+    if not denied or denied >= len(found):
+        return message
+    return re.sub(r"\s+([,.?!])", r"\1", re.sub(r"\s+", " ", out)).strip(" ,")
+
+
 # a reply to a question a clinician might ask ("no, no chest pain")
 _NEGATED_REPLY = re.compile(r"\b(no|not|nope|never|none|without|denies|haven'?t|don'?t)\b")
 _REPLY_WORDS = frozenset(
@@ -218,6 +268,12 @@ _REPORT_WORDS = STOPWORDS | {
     "hi",
     "hello",
     "still",
+    # which side and which way it spreads ("i have sciatica down my left leg")
+    "left",
+    "right",
+    "down",
+    "leg",
+    "one",
 }
 
 
@@ -304,6 +360,45 @@ _ASKS_SOMETHING = re.compile(
     r"|\bany (tips|advice|ideas)\b",
     re.I,
 )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+")
+# the last sentence after a story may also just name a topic ("... for weeks. graded activity")
+TOPIC_ONLY_WORDS = 4
+_POINTS_AT = re.compile(r"\b(it|this|that|them|these|those)\b", re.I)
+_POINTER = re.compile(r"^\W*(it|this|that|these|those|they|he|she)\b", re.I)
+
+
+def asked_after_story(message: str) -> str:
+    """For a message that tells something in its first sentences and asks only in its last
+    ("I am 45 and work in an office. Why does my back hurt?"), the question, with the
+    conditions and body parts the story names that the question does not ("hi, I've had a
+    sore back for weeks. what is pain" -> "what is pain back"); "" for any other message.
+    The story's other words pull in whichever page shares them, not the one asked about."""
+    from painguide.answer.coverage import find_subjects
+    from painguide.answer.qtype import question_type
+
+    parts = [p for p in _SENTENCE_END.split(message.strip()) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    story, ask = " ".join(parts[:-1]), parts[-1]
+    if "?" in story or _ASKS_SOMETHING.search(story) or question_type(story) != "other":
+        return ""
+    words_ = ask.split()
+    topic_only = len(words_) <= TOPIC_ONLY_WORDS and not _FIRST_PERSON.search(ask)
+    if (
+        not words_
+        or _POINTER.match(ask)
+        or not (topic_only or _ASKS_SOMETHING.search(ask) or question_type(ask) != "other")
+    ):
+        return ""
+    low = ask.lower()
+    named = [s.phrase for s in find_subjects(story) if s.phrase not in low]
+    named = [p for i, p in enumerate(named) if p not in named[:i]]
+    # the story's subject is carried only when the question points at it ("what can I do?",
+    # "is walking ok for it?"): "... a sore back for weeks. what is pain" asks about pain
+    carried = named if _FIRST_PERSON.search(ask) or _POINTS_AT.search(ask) else []
+    return " ".join([ask, *carried])
 
 
 class PainGuide:
@@ -401,6 +496,12 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
+        query = without_denied_subjects(without_courtesy(query))  # "no chest pain but my
+        # back hurts, thanks" asks about the back
+        story_ask = "" if state["history"] else asked_after_story(query)
+        if story_ask:  # "I am 45 and work in an office. Why does my back hurt?"
+            query = story_ask
+            state = {**state, "story_ask": story_ask}
         resolved = resolve_followup(query, state["history"])
         implied = "" if state["history"] else bare_report(query)
         if implied:  # "i have back pain": what can be done about it
@@ -418,6 +519,9 @@ class PainGuide:
             last = [t.content for t in state["history"] if t.role == "assistant"][-1:]
             # quoted word for word, or rephrased by an LLM or written by someone else
             prefer, said = self.kb.said_in(last[0]) if last else (prefer, said)
+            users = [t.content for t in state["history"] if t.role == "user"]
+            if names_new_subject(query, users):  # "what about heat?": a new subject's page
+                prefer = frozenset()
         try:
             retrieval = self.retriever.search(
                 resolved, k=self.settings.retrieval_k, vector=vector, prefer_docs=prefer
@@ -504,6 +608,7 @@ class PainGuide:
             # "no, no chest pain" answers a question no one here asked: nothing to look up
             new = RouteDecision("no_content", "nothing_asked")
             return self._finish(state, new, templates.nothing_asked(self._topic_examples()), None)
+        own_words = without_denied_subjects(without_courtesy(own_words))
         if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)
@@ -514,7 +619,7 @@ class PainGuide:
             new = RouteDecision("no_content", "term_not_in_library", evidence=unknown)
             text = self._not_covered_text(state, unknown, "")
             return self._finish(state, new, text, None)
-        focus = "" if state["history"] else request_focus(own_words)
+        focus = "" if state["history"] else request_focus(own_words) or state.get("story_ask", "")
         draft = compose(
             state["resolved"],
             retrieval,

@@ -292,7 +292,12 @@ def _compared_subjects(question: str) -> list[str]:
             names.append(s.name)
     if _DIFFERENCE.search(question):
         return names if len(names) in (1, 2) else []
-    return names if len(names) == 2 and question_type(question) == "comparison" else []
+    if len(names) != 2 or question_type(question) != "comparison":
+        return []
+    # "heat or ice for sciatica?" compares two treatments for one condition, never the
+    # condition with a treatment: only subjects of one kind are set side by side
+    kinds = {category_of(n) == "treatment" for n in names}
+    return names if len(kinds) == 1 else []
 
 
 def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) -> bool:
@@ -450,6 +455,10 @@ def _general_only(
 
 
 _BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+# conditions of the lower back: the back pain pages' treatment advice applies to them
+SPINAL_CONDITIONS = frozenset(
+    {"sciatica", "slipped or herniated disc", "spinal stenosis", "degenerative disc disease"}
+)
 # the page about Pain Guide itself answers only questions put to it
 _ADDRESSES_GUIDE = re.compile(
     r"\b(you|your|yours|u|ur|pain ?guide|this (chat|app|site|website|bot|tool|service)|chat ?bot|"
@@ -581,11 +590,16 @@ def _best_section(
         bool(_MUSCLES.search(question))
         or any(s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS for s in found)
     )
+    # "heat or ice for sciatica?": a treatment's page written for back pain answers a
+    # condition of the lower back about that treatment (the back is not elsewhere there)
+    treatments = {s.name for s in found if s.category == "treatment"}
+    spinal = bool(asked & SPINAL_CONDITIONS)
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         info = sections.sections[int(idx)]
         names = info.title if info.is_key_points else info.heading
         other = sections.subjects_of(int(idx)) - asked
-        if other or (elsewhere and _BACK.search(names)):
+        on_asked_treatment = spinal and bool(treatments & sections.subjects_of(int(idx)))
+        if other or (elsewhere and _BACK.search(names) and not on_asked_treatment):
             score[idx] -= OTHER_SUBJECT_PENALTY
         # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
         # the question names one body part and the section only another ("knee or hip" pages
@@ -1442,4 +1456,16 @@ def uncovered_subject(question: str, kb: KnowledgeBase) -> Subject | None:
         coverage = SubjectCoverage.from_kb(kb)
         kb.derived["coverage"] = coverage
     missing = coverage.uncovered(question)
+    if len(missing) > 1:  # "mild fever and a headache, must I test for COVID19?": the
+        # question asks about the subject in its last clause, the story names the others
+        from painguide.answer.coverage import normalise_tokens
+
+        cut = max((m.end() for m in _LAST_CLAUSE.finditer(question.rstrip(" ?!."))), default=0)
+        start = len(normalise_tokens(question[:cut]))
+        asked = [m for m in missing if m.start >= start and m.category == missing[0].category]
+        if cut and asked:
+            return asked[0]
     return missing[0] if missing else None
+
+
+_LAST_CLAUSE = re.compile(r"[,.;:!?]\s+")

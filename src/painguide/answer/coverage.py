@@ -4,9 +4,10 @@ Retrieval always finds *something*: a question about rheumatoid arthritis retrie
 osteoarthritis page, a calf strain retrieves strength training for back pain. The composer asks
 this module first: which conditions, body parts and treatments does the question name
 (``data/subjects.yaml``), and does any document actually cover each one (in its title, a section
-heading, an "Also asked" line, its summary or a Key point; a passing mention in body text does
-not count)? An uncovered subject is said plainly ("Pain Guide has no page on gout.") instead of
-being answered with content about something else.
+heading, an "Also asked" line or its summary, or a page that keeps discussing it; a passing
+mention in body text, a Key point or a warning does not count)? An uncovered subject is said
+plainly ("Pain Guide has no page on gout.") instead of being answered with content about
+something else.
 
 Example::
 
@@ -30,6 +31,10 @@ CATEGORIES: tuple[Category, ...] = ("condition", "body_part", "treatment")
 FUZZY_MIN_LEN = 6  # words at least this long may differ by one edit ("rhumatoid")
 FUZZY_TWO_EDITS_LEN = 9  # and words this long by two ("artheritis" for "arthritis")
 DISCUSSED_SENTENCES = 3  # a page that names a subject in this many sentences covers it
+# A warning sentence lists symptoms to act on ("neck pain with a fever or a severe headache is
+# an emergency"): naming a symptom there is not discussing it, so it never counts towards the
+# sentences that make a page cover a subject (headaches are not covered by the neck page).
+_WARNING_WORDS = frozenset({"emergency", "urgent", "urgently"})
 SUBJECT_CACHE_SIZE = 4_096  # texts whose subjects are remembered (questions and headings)
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Conditions the library covers only at some sites (osteoarthritis of the knee and hip):
@@ -185,8 +190,8 @@ class SubjectCoverage:
     def from_texts(
         cls, texts: list[str], doc_sentences: list[list[str]] | None = None
     ) -> SubjectCoverage:
-        """Coverage from titles, headings, summaries, Also-asked lines and Key points, plus
-        (optionally) every document's sentences."""
+        """Coverage from titles, headings, summaries and Also-asked lines, plus (optionally)
+        every document's sentences."""
         return cls(" \n ".join(texts), doc_sentences)
 
     @classmethod
@@ -203,8 +208,9 @@ class SubjectCoverage:
             if chunk.doc_id not in seen_docs:
                 seen_docs.add(chunk.doc_id)
                 texts.extend([chunk.title, str(extra.get("summary", ""))])
-            if chunk.section.lower().startswith("key points"):
-                texts.extend(chunk.sentences)
+        # Key points are not headline text: they name symptoms in passing ("whiplash sometimes
+        # causes headaches"), which is no page on them; they still count among the sentences
+        # that show a page keeps discussing a subject
         return cls.from_texts(texts, list(by_doc.values()))
 
     def covers(self, name: str) -> bool:
@@ -213,7 +219,11 @@ class SubjectCoverage:
             phrases = [f" {' '.join(p)} " for n, _, ps in lexicon() if n == name for p in ps]
             headline = any(p in self._joined for p in phrases)
             discussed = any(
-                sum(any(p in sent for p in phrases) for sent in doc) >= DISCUSSED_SENTENCES
+                sum(
+                    any(p in sent for p in phrases) and not _WARNING_WORDS & set(sent.split())
+                    for sent in doc
+                )
+                >= DISCUSSED_SENTENCES
                 for doc in self._docs
             )
             self._covered[name] = headline or discussed
