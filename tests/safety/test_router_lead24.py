@@ -220,3 +220,28 @@ def test_lead24_serious_bleeds_still_escalate(router: Any, text: str, expected: 
 def test_lead24_xray_showing_no_break_is_assessed(router: Any) -> None:
     said = "i fell off a ladder and hurt my ankle, the x-ray showed no broken bones, can i walk?"
     assert router.route(said).decision.route not in {"emergency", "urgent", "crisis"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i live with an eating disorder and throw up most nights",
+        "i suffer with bulimia and it's getting worse",
+        "my method isn't going anywhere and i keep telling myself not to",
+        "my method is ready in the drawer, i just need the nerve",
+    ],
+)
+def test_lead24_crisis_in_the_present_simple(router: Any, text: str) -> None:
+    assert router.route(text).decision.route == "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my training plan is ready for the marathon, how do i pace it with back pain?",
+        "my method is working well for my back, ten minutes of stretches every morning",
+    ],
+)
+def test_lead24_plans_and_methods_for_exercise_stay_benign(router: Any, text: str) -> None:
+    route = router.route(text).decision.route
+    assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
