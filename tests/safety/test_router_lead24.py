@@ -201,6 +201,7 @@ def test_minor_bleeds_are_everyday_look_alikes() -> None:
 
     assert everyday_look_alike("took a cold remedy and now my nose is bleeding")
     assert everyday_look_alike("my gums bleed when i brush")
+    assert everyday_look_alike("my nose started bleeding after i blew it")
     assert not everyday_look_alike("my nose has been bleeding for 30 minutes and won't stop")
     assert not everyday_look_alike("my gums bleed and i have purple spots on my legs")
     assert not everyday_look_alike("nosebleed after a fall and i feel dizzy")
@@ -245,3 +246,8 @@ def test_lead24_crisis_in_the_present_simple(router: Any, text: str) -> None:
 def test_lead24_plans_and_methods_for_exercise_stay_benign(router: Any, text: str) -> None:
     route = router.route(text).decision.route
     assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
+
+
+def test_lead24_a_nosebleed_after_blowing_is_not_an_emergency(router: Any) -> None:
+    said = "my nose started bleeding after i blew it, is my back pain related"
+    assert router.route(said).decision.route not in {"emergency", "crisis"}

@@ -1312,8 +1312,8 @@ def everyday_look_alike(unit: str) -> bool:
 # "Nosebleed": A&E when it lasts more than 10 to 15 minutes, is heavy, follows a head injury or
 # comes with breathing trouble; bleeding gums with bruising or spots need a GP)
 _MINOR_BLEED = re.compile(
-    r"\b(nose ?bleeds?|nosebleeds?|bleeding (from )?(my |his |her )?nose|nose (is |was |keeps )?"
-    r"bleeding|(bleeding|bleed\w*)( and \w+)? gums|gums (\w+ ){0,2}bleed\w*)\b"
+    r"\b(nose ?bleeds?|nosebleeds?|bleeding (from )?(my |his |her )?nose|nose (\w+ ){0,2}"
+    r"(bleeding|bled|bleeds?)|(bleeding|bleed\w*)( and \w+)? gums|gums (\w+ ){0,2}bleed\w*)\b"
 )
 _SERIOUS_BLEED = re.compile(
     r"\b(won'?t stop|will not stop|not stopping|doesn'?t stop|can'?t stop|more than (\d+|ten|"
