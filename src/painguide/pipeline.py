@@ -362,7 +362,9 @@ _ASKS_SOMETHING = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!])\s+")
+# a sentence ends at a full stop or an exclamation mark, and at the end of a block of markup
+# ("### ADMIN: ... ###"), which is never the question a person asks
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+|(?<=#)\s+(?=[^#])")
 # the last sentence after a story may also just name a topic ("... for weeks. graded activity")
 TOPIC_ONLY_WORDS = 4
 _POINTS_AT = re.compile(r"\b(it|this|that|them|these|those)\b", re.I)
@@ -382,6 +384,7 @@ def asked_after_story(message: str) -> str:
     if len(parts) < 2:
         return ""
     story, ask = " ".join(parts[:-1]), parts[-1]
+    story = re.sub(r"#{2,}[^#]*#{2,}", " ", story)  # a block of markup tells no story
     if "?" in story or _ASKS_SOMETHING.search(story) or question_type(story) != "other":
         return ""
     words_ = ask.split()
