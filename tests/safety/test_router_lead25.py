@@ -37,3 +37,50 @@ def test_lead25_fever_words_out_of_context_do_not_escalate(router: Any, text: st
 )
 def test_lead25_fever_that_will_not_settle_with_back_pain_is_urgent(router: Any, text: str) -> None:
     assert router.route(text).decision.route == "urgent", text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NHS poisoning: a child who swallowed a chemical or someone else's medicine
+        ("my toddler ate some of grandma's pills", "emergency"),
+        ("A child drank some bleach from under the sink.", "emergency"),
+        ("my 3 year old chewed one of the laundry pods", "emergency"),
+        # NHS low blood sugar and diabetic ketoacidosis
+        ("I'm diabetic and feel shaky, sweaty and confused", "emergency"),
+        ("my husband is type 1 and he is drowsy and his breath smells fruity", "emergency"),
+        ("A man with diabetes is breathing fast and deep and is very drowsy", "emergency"),
+        # a seizure lasting over 5 minutes, one that will not stop, or one after another
+        ("my daughter's fit has been going for 6 minutes", "emergency"),
+        ("he's been fitting for ten minutes and won't stop", "emergency"),
+        ("she keeps having seizures one after another", "emergency"),
+        ("my mum has hypothermia i think, she's cold and confused", "emergency"),
+        # dehydration in a young child
+        ("my baby hasn't had a wet nappy all day", "urgent"),
+        ("my toddler has sunken eyes and is very sleepy after being sick all day", "urgent"),
+        # ectopic pregnancy: shoulder-tip pain in a pregnancy
+        ("I'm 6 weeks pregnant with pain on one side and in the tip of my shoulder", "emergency"),
+        ("I was in the car when a lorry hit us, now my neck hurts", "emergency"),
+    ],
+)
+def test_lead25_emergencies_away_from_the_back(router: Any, text: str, expected: str) -> None:
+    assert router.route(text).decision.route == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dog ate rat poison",
+        "I'm type 2 diabetic, is walking good for my back?",
+        "my blood sugar was low this morning and i felt shaky, can i still exercise",
+        "my son has a seizure disorder, can he do karate?",
+        "my seizures stopped after i changed meds, can i start running",
+        "what is hypothermia and can cold weather make back pain worse",
+        "i had shoulder tip pain after my keyhole surgery last month, is stretching ok",
+        "my back went lifting the shopping out of the car",
+        "putting my son in his car seat hurts my back",
+    ],
+)
+def test_lead25_near_misses_stay_benign(router: Any, text: str) -> None:
+    route = router.route(text).decision.route
+    assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
