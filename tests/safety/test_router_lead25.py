@@ -84,3 +84,38 @@ def test_lead25_emergencies_away_from_the_back(router: Any, text: str, expected:
 def test_lead25_near_misses_stay_benign(router: Any, text: str) -> None:
     route = router.route(text).decision.route
     assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A man has passed black tarry stools and feels dizzy", "urgent"),
+        (
+            "my 2 year old has a barking cough and makes a high-pitched noise when breathing in",
+            "emergency",
+        ),
+        ("A man found his wife slumped in a chair and her speech is garbled", "emergency"),
+        ("my dad is slumped over and his face looks droopy", "emergency"),
+        ("A 65-year-old woman has a painful, cold, pale leg that came on suddenly", "emergency"),
+        ("a 45 year old man has chest discomfort and nausea after shoveling snow", "emergency"),
+        ("A 30-year-old took 30 paracetamol tablets two hours ago", "crisis"),
+    ],
+)
+def test_lead25_more_signs_anywhere_in_the_body(router: Any, text: str, expected: str) -> None:
+    assert router.route(text).decision.route == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my poo has been black since i started iron tablets",
+        "i was slumped on the sofa all weekend and my back hurts",
+        "i sit slumped at my desk and my upper back aches",
+        "my hands go cold and white in winter, can i still do my back exercises outside",
+        "i took 20 tablets over the last week for my back, is that a lot",
+        "I've had a trach for the last 9 months due to stridor, can I do gentle yoga?",
+    ],
+)
+def test_lead25_look_alikes_of_those_signs_stay_benign(router: Any, text: str) -> None:
+    route = router.route(text).decision.route
+    assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
