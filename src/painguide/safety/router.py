@@ -1012,6 +1012,9 @@ _SYMPTOM = re.compile(
     r"cough\w*|itch\w*|lumps?|burning|cramp\w*|stiff\w*|throbb\w*|weak\w*|breathless\w*|"
     r"short of breath|diarrh\w*|constipat\w*|headaches?|migraines?|spasm\w*|bruis\w*|"
     r"discharge|blisters?|infect\w*|wheez\w*|palpitations|faint\w*|pins and needles|"
+    r"seizures?|fits|tremors?|blurr\w*|tinnitus|ringing in (my|the) ears?|"
+    r"(black|red|bloody|dark|pale|tarry) (\w+ )?(poo|poop|stools?|urine|pee|wee)|"
+    r"(poo|poop|stools?|urine|pee|wee) (\w+ ){0,3}(black|red|bloody|tarry)|"
     r"(feel|feeling|felt) (sick|ill|unwell|awful|terrible|rough|off))\b"
 )
 
@@ -1524,7 +1527,8 @@ _MEDICAL_WORD = re.compile(
     r"period|contracept\w*|libido|hormone\w*|glands?|stones?|ulcer|tumou?r|sickness|"
     r"reflux|heartburn|snor\w*|ears?|earwax|gums?|teeth|tooth|utis?|hydrat\w*|jet ?lag|"
     r"dandruff|hives|antihistamin\w*|\w+oma|cold sores?|skincare|eczema|psoriasis|"
-    r"nutrition|diet\w*|vitamins?|supplements?|sleep\w*|insomnia|medicines?|pills?)\b"
+    r"nutrition|diet\w*|vitamins?|supplements?|sleep\w*|insomnia|medicines?|pills?|"
+    r"seizures?|epilep\w*|diabet\w*|insulin|blood (sugar|pressure)|stools?|urine|tablets?)\b"
 )
 
 
