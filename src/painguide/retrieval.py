@@ -58,6 +58,9 @@ REAL_WORD_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bloosing" + _WEIGHT, re.I), "losing"),
     (re.compile(r"\bloose" + _WEIGHT, re.I), "lose"),
     (re.compile(r"\bloosed" + _WEIGHT, re.I), "lost"),
+    # clipped names of a profession the pages spell out ("a physio or a chiro")
+    (re.compile(r"\bchiros\b", re.I), "chiropractors"),
+    (re.compile(r"\bchiro\b", re.I), "chiropractor"),
 )
 MIN_COMPOUND_PART = 4  # "corestability" splits into "core stability"; "bedrest" does not split
 # Contractions typed without the apostrophe are words, not misspellings ("shouldnt" is not

@@ -281,6 +281,26 @@ def test_real_word_slips_are_fixed_only_in_their_context() -> None:
     assert fix("a loose joint") == "a loose joint"
 
 
+def test_clipped_profession_names_are_spelt_out() -> None:
+    """ "chiro" is no corpus word and too short to correct: it is spelt out so retrieval finds
+    the page that compares a physio and a chiropractor; "chiropody" stays as written."""
+    from types import SimpleNamespace
+
+    from painguide.retrieval import HybridRetriever
+
+    english = frozenset({"physio", "chiropractor", "chiropractors", "chiropody", "or"})
+    embeddings = SimpleNamespace(known_words=lambda: english)
+    kb = SimpleNamespace(
+        vocabulary=frozenset({"physio", "chiropractor", "chiropractors"}),
+        idf={},
+        embeddings=embeddings,
+    )
+    fix = HybridRetriever(kb).correct_spelling  # type: ignore[arg-type]
+    assert fix("physio or chiro") == "physio or chiropractor"
+    assert fix("are chiros any good") == "are chiropractors any good"
+    assert fix("chiropody or physio") == "chiropody or physio"
+
+
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
