@@ -89,11 +89,16 @@ def is_followup(message: str) -> bool:
     )
 
 
-def resolve_followup(message: str, history: Sequence[Any], force: bool = False) -> str:
+def resolve_followup(
+    message: str, history: Sequence[Any], force: bool = False, name_subjects: bool = False
+) -> str:
     """The retrieval query for ``message`` given earlier turns (unchanged if standalone).
 
     ``force`` borrows context even from a message that looks standalone; the pipeline uses it
     when the message alone finds nothing relevant ("How quickly should I build up?").
+    ``name_subjects`` names each earlier condition or body part in full; the pipeline uses it
+    when the borrowed words alone find nothing relevant ("can I take anything for it?" after
+    "my back hurts").
     """
     turns = normalise_history(history)
     users = [t.content for t in turns if t.role == "user"]
@@ -114,9 +119,30 @@ def resolve_followup(message: str, history: Sequence[Any], force: bool = False) 
                 borrowed.append(w)
     if not borrowed:
         return message
+    if name_subjects:
+        borrowed = _with_subject_names(sources, borrowed, own)
     if not force and names_new_subject(message, sources):
         borrowed = _for_new_subject(message, sources, borrowed)
     return f"{message} {' '.join(borrowed[:BORROWED_TERMS])}"
+
+
+def _with_subject_names(sources: list[str], borrowed: list[str], own: set[str]) -> list[str]:
+    """The borrowed words with each earlier condition or body part named in full, next to
+    the word that named it: "my back hurts" then "can I take anything for it?" asks about
+    "back pain", not about "back" alone."""
+    from painguide.answer.coverage import find_subjects
+
+    out = list(borrowed)
+    for text in sources:
+        for s in find_subjects(text):
+            if s.category == "treatment" or s.phrase.split()[-1] not in out:
+                continue
+            at = out.index(s.phrase.split()[-1]) + 1
+            for w in s.name.split():
+                if w not in out and w not in own:
+                    out.insert(at, w)
+                    at += 1
+    return out
 
 
 def _for_new_subject(message: str, sources: list[str], borrowed: list[str]) -> list[str]:

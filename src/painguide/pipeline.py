@@ -535,6 +535,14 @@ class PainGuide:
                     second = self.retriever.search(retry, k=self.settings.retrieval_k)
                     if self._relevant(second):
                         retrieval, resolved = second, retry
+            elif state["history"] and resolved != query and not self._relevant(retrieval):
+                retry = resolve_followup(query, state["history"], name_subjects=True)
+                if retry != resolved:
+                    second = self.retriever.search(
+                        retry, k=self.settings.retrieval_k, prefer_docs=prefer
+                    )
+                    if self._relevant(second):
+                        retrieval, resolved = second, retry
         except IndexUnavailableError as exc:
             log.warning("index unavailable: %s", exc)
             return {**state, "retrieval": None, "unavailable": True, "resolved": resolved}

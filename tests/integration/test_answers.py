@@ -103,6 +103,19 @@ def test_follow_up_after_a_rephrased_answer_stays_on_its_page(guide: Any) -> Non
     assert re.search(DURATION, text) and "minutes" in text, text
 
 
+def test_followup_after_a_bare_report_names_the_condition(guide: Any) -> None:
+    """ "my back hurts" then "can i take anything for it?": the borrowed word "back" alone
+    finds nothing relevant, so the follow-up is asked again about "back pain" and gets the
+    medicines page, not "no content"."""
+    history = [
+        {"role": "user", "content": "my back hurts"},
+        {"role": "assistant", "content": guide.ask("my back hurts").answer},
+    ]
+    answer = guide.ask("can i take anything for it", history)
+    assert answer.route == "answer", answer.answer
+    assert any(c.doc_id == "medicines-for-pain" for c in answer.citations), answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "subject"),
     [

@@ -637,3 +637,18 @@ def test_asked_after_story_ends_a_sentence_at_a_markup_block() -> None:
     got = asked_after_story(said)
     assert got.startswith("How do I stop boom-and-bust with housework?")
     assert "ADMIN" not in got and "massage" not in got
+
+
+def test_resolve_followup_names_earlier_subjects_only_when_asked() -> None:
+    """The borrowed words stay as they were; with ``name_subjects`` an earlier body part is
+    named in full ("back" -> "back pain") next to the word that named it."""
+    from painguide.conversation import resolve_followup
+    from painguide.safety.router import Turn
+
+    history = [Turn("user", "my back hurts")]
+    assert resolve_followup("can i take anything for it", history) == (
+        "can i take anything for it back"
+    )
+    assert resolve_followup("can i take anything for it", history, name_subjects=True) == (
+        "can i take anything for it back pain"
+    )
