@@ -944,3 +944,27 @@ def test_a_closing_thanks_does_not_change_the_answer(guide: Any, message: str, w
     """'... thanks in advance' pulled in pages sharing its words (back belts for 'braced')."""
     ans = guide.ask(message)
     assert word in ans.answer.lower(), ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "first"),
+    [
+        ("can poor posture at my desk really cause neck pain", "neck-pain", "not a clear cause"),
+        ("is looking at my phone all day wrecking my neck", "neck-pain", "not a clear cause"),
+        (
+            "my 14 yr old son has back pain from his heavy school bag is that bad",
+            "posture-myths",
+            "school bags",
+        ),
+    ],
+)
+def test_posture_and_school_bag_questions_get_their_sections(
+    guide: Any, question: str, doc: str, first: str
+) -> None:
+    """Posture and the neck, and school bags and a child's back: the section that answers the
+    question leads, with no note calling the child's page another condition."""
+    answer = guide.ask(question)
+    assert answer.route == "answer", answer.answer
+    assert answer.citations[0].doc_id == doc, answer.answer
+    assert first in answer.answer.split(". ")[0], answer.answer
+    assert "which your question did not mention" not in answer.answer, answer.answer
