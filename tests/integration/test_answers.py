@@ -1004,3 +1004,27 @@ def test_a_follow_up_never_repeats_the_last_answer(guide: Any) -> None:
     first, second = (set(answer_sentences(a.answer)) for a in answers)
     assert not second <= first, answers[1].answer
     assert answers[1].citations[0].section != answers[0].citations[0].section, answers[1].answer
+
+
+def test_what_about_an_activity_moves_the_follow_up_to_it(guide: Any) -> None:
+    """'what about cycling instead?' after questions on running with a sore knee was answered
+    with the running section again: an activity with its own page is a new subject."""
+    history: list[dict[str, str]] = []
+    for turn in [
+        "my knee hurts when i run",
+        "should i stop running",
+        "what about cycling instead?",
+    ]:
+        ans = guide.ask(turn, history)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": ans.answer}]
+    assert "cycling" in " ".join(answer_sentences(ans.answer)[:2]).lower(), ans.answer
+
+
+def test_should_i_be_worried_is_not_answered_with_what_to_do(guide: Any) -> None:
+    """'my lower back hurts when i bend over to tie my shoes, should i be worried' got 'In the
+    first few days after your back goes, move gently ...': a section that only says what to do
+    gives no word on whether to worry."""
+    ans = guide.ask("my lower back hurts when i bend over to tie my shoes, should i be worried")
+    assert ans.citations[0].section != (
+        "What should I do in the first few days after my back goes?"
+    ), ans.answer

@@ -755,6 +755,11 @@ def _prefer_help_sections(
         info = sections.sections[int(idx)]
         # Key points answer for the whole page: they count when its title is about help
         if not _HELP_HEADING.search(info.title if info.is_key_points else info.heading):
+            # "my back hurts when i bend over, should i be worried?" is not asked by "What
+            # should I do in the first few days?": a section that only says what to do gives
+            # no word on whether to worry
+            if wants and qtype != "howto" and sections.forms_of(int(idx)) == {"howto"}:
+                score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
 
