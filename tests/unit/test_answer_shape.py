@@ -437,3 +437,20 @@ def test_a_short_condition_name_matches_sections_using_the_full_name() -> None:
 def test_not_knowing_how_much_asks_for_no_amount(question: str, expected: str) -> None:
     """A 'how much' inside a statement of not knowing is not the question asked."""
     assert question_types(question)[0] == expected
+
+
+def test_a_symptom_named_on_a_covered_conditions_page_is_covered_with_it() -> None:
+    """'i had whiplash and now i get headaches' is answered by the whiplash page, which says
+    whiplash can cause headaches; headaches alone, or named only in a warning, are not."""
+    docs = [
+        ["Whiplash usually causes neck pain, and sometimes headaches."],
+        ["Neck pain with a severe headache is an emergency."],
+    ]
+    coverage = SubjectCoverage.from_texts(
+        ["Whiplash", "Neck pain"], docs, ["What is whiplash?", "Neck pain"]
+    )
+    assert coverage.uncovered("i had whiplash and now i get headaches") == []
+    assert [s.name for s in coverage.uncovered("my neck hurts and i get headaches")] == [
+        "headaches"
+    ]
+    assert [s.name for s in coverage.uncovered("what helps headaches")] == ["headaches"]

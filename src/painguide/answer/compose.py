@@ -104,6 +104,7 @@ OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
 LATER_PART_LEAD = 3  # sentences kept from the first part's answer when a later part is added
 MAX_BULLETS = 4  # Key points listed under a "several reasons" opening
+MAX_SKIPPED_PAGES = 2  # pages about another body part passed over before no-content is said
 EARLY_AT = 1  # position a later sentence naming the asked word moves to (second)
 DEFINITION_SUBJECT_WORDS = 6  # a defining sentence names what it defines within its first words
 # Words that are rare in the library without naming a topic.
@@ -208,10 +209,43 @@ def compose(
     if general:
         retrieval = _general_only(retrieval, sections, own)
     best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said)
-    if best is not None and not general and _other_body_part(own, best, sections):
+    skipped: set[str] = set()
+    skip: set[int] = set()
+    while best is not None and not general and _other_body_part(own, best, sections):
         # "pins and needles in my hands at night" answered from the sciatica page talks about
-        # the leg: better the honest no-content answer than another body part's advice
+        # the leg: the next section that matches well enough (a page naming the asked body
+        # part: "my neck and shoulders are tight at my desk" is asked of the neck page, not
+        # of the page on how to sit), else the honest no-content answer
+        doc = sections.sections[best].doc_id
+        skipped.add(doc)
+        if len(skipped) > MAX_SKIPPED_PAGES:
+            return Draft("", (), (), (), qtype=types[0])
+        skip |= {i for i, info in enumerate(sections.sections) if info.doc_id == doc}
+        best = _best_section(
+            question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said, skip
+        )
+    if best is None and skipped:
         return Draft("", (), (), (), qtype=types[0])
+    if best is not None and said and not general:
+        # a follow-up whose best section would only repeat the last answer ("is pilates good
+        # for back pain?" then "how often should i do it?") asks something that section does
+        # not say: the next section that matches well enough answers it
+        opening, _ = _section_answer(sections.sections[best], sections, kb)
+        if opening and all(_was_said(p.text, said) for p in opening):
+            again = _best_section(
+                question,
+                retrieval,
+                kb,
+                sections,
+                fvec,
+                types[0],
+                prefer_docs,
+                own,
+                said,
+                skip | {best},
+            )
+            if again is not None and not _other_body_part(own, again, sections):
+                best = again
     if best is not None and general:
         info = sections.sections[best]
         if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
@@ -506,8 +540,11 @@ def _best_section(
     prefer_docs: frozenset[str] = frozenset(),
     own_words: str = "",
     said: frozenset[str] = frozenset(),
+    skip: set[int] | frozenset[int] = frozenset(),
 ) -> int | None:
     """Index of the section whose heading the question asks, if one matches well enough.
+    ``skip``: sections already passed over (another body part's page; a repeat of the last
+    answer).
 
     A follow-up prefers the documents the last answer quoted; a question asking for a kind of
     answer (a duration, a definition) prefers sections whose opening gives that kind."""
@@ -621,6 +658,8 @@ def _best_section(
         for idx in np.argsort(-score)[:8]:  # is not asking what Pain Guide can do
             if _GUIDE_PAGE.search(sections.sections[int(idx)].title):
                 score[idx] -= ABOUT_GUIDE_PENALTY
+    for idx in skip:
+        score[idx] = -np.inf
     best = int(np.argmax(score))
     if log.isEnabledFor(logging.DEBUG):
         for idx in np.argsort(-score)[:6]:
@@ -716,6 +755,11 @@ def _prefer_help_sections(
         info = sections.sections[int(idx)]
         # Key points answer for the whole page: they count when its title is about help
         if not _HELP_HEADING.search(info.title if info.is_key_points else info.heading):
+            # "my back hurts when i bend over, should i be worried?" is not asked by "What
+            # should I do in the first few days?": a section that only says what to do gives
+            # no word on whether to worry
+            if wants and qtype != "howto" and sections.forms_of(int(idx)) == {"howto"}:
+                score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
 

@@ -174,8 +174,16 @@ def _find_subjects(question: str, known: frozenset[str]) -> tuple[Subject, ...]:
 class SubjectCoverage:
     """Which lexicon subjects the library covers, decided from its headline text."""
 
-    def __init__(self, headline_text: str, doc_sentences: list[list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        headline_text: str,
+        doc_sentences: list[list[str]] | None = None,
+        doc_headlines: list[str] | None = None,
+    ) -> None:
         self._joined = " " + " ".join(normalise_tokens(headline_text)) + " "
+        # each document's own headline text (title, headings, Also-asked lines, summary),
+        # aligned with ``doc_sentences``: which page is about which condition
+        self._headlines = [" " + " ".join(normalise_tokens(h)) + " " for h in doc_headlines or []]
         # each document's sentences, normalised: a subject a page keeps talking about is covered
         self._docs = [
             [" " + " ".join(normalise_tokens(s)) + " " for s in sents]
@@ -188,11 +196,14 @@ class SubjectCoverage:
 
     @classmethod
     def from_texts(
-        cls, texts: list[str], doc_sentences: list[list[str]] | None = None
+        cls,
+        texts: list[str],
+        doc_sentences: list[list[str]] | None = None,
+        doc_headlines: list[str] | None = None,
     ) -> SubjectCoverage:
         """Coverage from titles, headings, summaries and Also-asked lines, plus (optionally)
-        every document's sentences."""
-        return cls(" \n ".join(texts), doc_sentences)
+        every document's sentences and each document's own headline text."""
+        return cls(" \n ".join(texts), doc_sentences, doc_headlines)
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> SubjectCoverage:
@@ -200,18 +211,20 @@ class SubjectCoverage:
         texts: list[str] = []
         seen_docs: set[str] = set()
         by_doc: dict[str, list[str]] = {}
+        heads: dict[str, list[str]] = {}
         for chunk in kb.chunks:
             by_doc.setdefault(chunk.doc_id, []).extend(chunk.sentences)
             extra = kb.extras.get(chunk.id, {})
-            texts.append(chunk.section)
-            texts.append(str(extra.get("also_asked", "")))
+            own = [chunk.section, str(extra.get("also_asked", ""))]
             if chunk.doc_id not in seen_docs:
                 seen_docs.add(chunk.doc_id)
-                texts.extend([chunk.title, str(extra.get("summary", ""))])
+                own += [chunk.title, str(extra.get("summary", ""))]
+            texts.extend(own)
+            heads.setdefault(chunk.doc_id, []).extend(own)
         # Key points are not headline text: they name symptoms in passing ("whiplash sometimes
         # causes headaches"), which is no page on them; they still count among the sentences
         # that show a page keeps discussing a subject
-        return cls.from_texts(texts, list(by_doc.values()))
+        return cls.from_texts(texts, list(by_doc.values()), [" \n ".join(heads[d]) for d in by_doc])
 
     def covers(self, name: str) -> bool:
         """Whether any phrase of the named subject appears in the library's headline text."""
@@ -245,5 +258,29 @@ class SubjectCoverage:
             for s in covered
         )
         out = [s for s in missing if s.category != "body_part" or not anchor]
+        out = [s for s in out if not self._part_of_covered(s, covered)]
         order = {"condition": 0, "treatment": 1, "body_part": 2}
         return sorted(out, key=lambda s: (order[s.category], s.start))
+
+    def _part_of_covered(self, subject: Subject, covered: list[Subject]) -> bool:
+        """Whether a symptom the library has no page on is part of a covered condition the
+        question also names: "i had whiplash and now i get headaches" is answered by the
+        whiplash page, which says whiplash can cause headaches (outside a warning). Only a
+        condition's page counts: a body part's page names symptoms in passing ("neck pain
+        with a severe headache is an emergency"), which is no answer about them."""
+        if subject.category != "condition":
+            return False
+        phrases = [f" {' '.join(p)} " for n, _, ps in lexicon() if n == subject.name for p in ps]
+        for other in covered:
+            if other.category != "condition" or other.name in BY_SITE:
+                continue
+            own = [f" {' '.join(p)} " for n, _, ps in lexicon() if n == other.name for p in ps]
+            for head, sents in zip(self._headlines, self._docs, strict=False):
+                if not any(p in head for p in own):
+                    continue
+                if any(
+                    any(p in sent for p in phrases) and not _WARNING_WORDS & set(sent.split())
+                    for sent in sents
+                ):
+                    return True
+        return False

@@ -14,6 +14,16 @@ OTHER_CONDITION = (
     "whether it applies to you."
 )
 
+# Who helps with a subject the clinic's usual contacts (a GP, physio or pharmacist) do not
+# cover well: bleeding gums are a dentist's question, exercise after a heart attack a question
+# for the heart team that runs cardiac rehabilitation
+WHO_TO_ASK = {
+    "gum problems": "a dentist, or your GP",
+    "tooth pain": "a dentist, or your GP",
+    "teeth grinding": "a dentist, or your GP",
+    "heart disease": "your doctor or your cardiac rehabilitation (heart rehab) team",
+}
+
 
 def not_covered(
     subject: str, general: str, topics: list[str], s: Settings, safety_line: str = ""
@@ -26,7 +36,7 @@ def not_covered(
     if general:
         parts.append(f"In general terms, not specific to {subject}: {general}")
     parts.append(
-        f"For advice about {subject}, please ask {s.clinic_contact}. "
+        f"For advice about {subject}, please ask {WHO_TO_ASK.get(subject, s.clinic_contact)}. "
         f"Topics Pain Guide does cover include: {'; '.join(topics[:5])}."
     )
     return "\n\n".join(parts)
