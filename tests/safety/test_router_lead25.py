@@ -119,3 +119,25 @@ def test_lead25_more_signs_anywhere_in_the_body(router: Any, text: str, expected
 def test_lead25_look_alikes_of_those_signs_stay_benign(router: Any, text: str) -> None:
     route = router.route(text).decision.route
     assert route not in {"emergency", "urgent", "crisis"}, f"{text!r} -> {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("my dad had a heart attack, can he do yoga for his back", False),
+        ("my mum had a stroke, when can she start exercising", False),
+        ("my wife had a stroke last year, is it safe for her to swim", False),
+        ("i had a heart attack in the spring, is it ok to start walking again", False),
+        # not over, or nothing asked about recovery: still an emergency
+        ("my dad had a heart attack, what do i do", True),
+        ("my dad had a heart attack this morning, can he still walk", True),
+        ("i think i just had a heart attack, is it ok to lie down", True),
+        ("he had a stroke and now can't move his arm, can he walk", True),
+        ("i had chest pain on my run, can i go again tomorrow", True),
+    ],
+)
+def test_lead25_a_past_heart_attack_or_stroke_with_a_recovery_question(
+    router: Any, text: str, escalates: bool
+) -> None:
+    route = router.route(text).decision.route
+    assert (route in {"emergency", "urgent"}) is escalates, f"{text!r} -> {route}"

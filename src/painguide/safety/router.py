@@ -1355,6 +1355,31 @@ _SUBJECT_PAST = re.compile(
 _JUST = re.compile(r"\bjust (\w+ed|had|got|went|fell|took|came|passed|suffered|woke)\b")
 
 
+# (lead25) A question about taking up an activity again, or safely: with an event told wholly
+# in the past ("my dad had a heart attack, can he do yoga for his back?") it asks about
+# recovery, not about something happening now.
+_RECOVERY_ASK = re.compile(
+    r"\b(can|could|should|may) (i|he|she|they|we|my \w+) (still |now |safely |ever )?"
+    r"(do|start|go|try|exercise|walk|run|swim|lift|play|return|get back|train|cycle)\b"
+    r"|\b(is it|it's|is it still|would it be) (ok|okay|safe|fine|alright)\b"
+    r"|\bwhen can (i|he|she|they|we)\b|\bhow soon (can|could|should)\b"
+)
+
+
+_NAMED_EVENT = re.compile(
+    r"\b(heart attack|cardiac arrest|(mini[- ]?)?stroke|\btia\b|bypass|stent)\b"
+)
+
+
+def recovery_question(unit: str, message: str) -> bool:
+    """A heart attack or stroke told wholly in the past, with a question about taking up an
+    activity ("my dad had a heart attack, can he do yoga for his back?"): a recovery
+    question, not an event now. "What do I do?" or anything new or current still escalates."""
+    return bool(
+        _NAMED_EVENT.search(unit) and _RECOVERY_ASK.search(message) and past_only(unit, message)
+    )
+
+
 def past_only(unit: str, message: str) -> bool:
     """A clause told wholly in the past, with nothing present in it and nothing new or current
     in the message: "I had a minor heart attack", "I had an accident four weeks back and
@@ -2011,6 +2036,10 @@ class SafetyRouter:
                         continue  # (safety20) neurogenic claudication, see legs_on_standing
                     if rule.acute and assessed(sentence, context or sentence):
                         continue  # "chest pain, ECG and echo all normal": already checked
+                    if recovery_question(
+                        _clause_at(sentence, m.start(), m.end()), context or sentence
+                    ):
+                        continue  # (lead25) "my mum had a stroke, when can she exercise?"
                     if (
                         rule.id == "body_urgent"
                         and _BREATHING_SIGN.search(m.group(0))
@@ -2141,6 +2170,8 @@ class SafetyRouter:
                 continue
             if cat in self._acute_rules and assessed(_parent_of(sentence, parents), message):
                 continue  # (lead24) a likeness in a sentence that tells a check or treatment
+            if route in {"emergency", "urgent"} and recovery_question(sentence, message):
+                continue  # (lead25) "my dad had a heart attack, can he do yoga?": recovery
             if (
                 cat in _TIMED_BY_MESSAGE
                 and _CHRONIC.search(message)
