@@ -1065,3 +1065,11 @@ def test_should_i_be_worried_is_not_answered_with_what_to_do(guide: Any) -> None
     assert ans.citations[0].section != (
         "What should I do in the first few days after my back goes?"
     ), ans.answer
+
+
+def test_yoga_with_osteoporosis_answers_for_weak_bones(guide: Any) -> None:
+    """Two subjects, a condition and an activity: the osteoporosis page's yoga section
+    answers, with the care it names, not the general yoga evidence."""
+    answer = guide.ask("hi, i'm 67 and have osteoporosis, can i still do yoga for my back")
+    assert answer.citations[0].doc_id == "osteoporosis-and-exercise", answer.answer
+    assert "forward" in answer.answer, answer.answer
