@@ -32,6 +32,12 @@ ESCALATED = {"emergency", "urgent", "crisis"}
         "i have numb hands and my balance is off",
         "my dad's hands are numb and he keeps losing his balance",
         "both my arms tingle and my neck is killing me",
+        "patient reports clumsy hands and falls",
+        "hand clumsiness and gait disturbance",
+        "loss of hand dexterity",
+        "bilateral arm numbness",
+        "my grip is getting weaker and i keep dropping things",
+        "the numbness in my hands is spreading up my arms",
     ],
 )
 def test_cervical_myelopathy_urgent(router: Any, text: str) -> None:
@@ -54,6 +60,11 @@ def test_cervical_myelopathy_urgent(router: Any, text: str) -> None:
         "my back hurts the same whether i sit, stand or lie down",
         "my spine has started to curve and stick out",
         "a lump on my spine that's getting bigger",
+        "back pain that doesn't change with position",
+        "long term steroid use and back pain",
+        "back pain and feeling generally unwell",
+        "she has lost weight and has back pain",
+        "new back pain in someone over 70",
     ],
 )
 def test_spinal_red_flags_urgent(router: Any, text: str) -> None:
@@ -67,6 +78,10 @@ def test_spinal_red_flags_urgent(router: Any, text: str) -> None:
         "after my neck was manipulated i get dizzy and see double when i turn my head",
         "since the chiropractor cracked my neck i see double when i look up",
         "after a chiropractor worked on my neck i keep getting dizzy whenever i look up",
+        "drop attacks with neck movement",
+        "dizziness and double vision on neck movement after neck manipulation",
+        "neck pain after trauma with dizziness",
+        "neck pain with difficulty swallowing and speaking after manipulation",
     ],
 )
 def test_neck_artery_emergency(router: Any, text: str) -> None:
@@ -139,6 +154,11 @@ def test_method_and_restriction_questions_crisis(router: Any, text: str) -> None
         "i bruise easily, is that normal",
         "i gave myself a bruise walking into the table",
         "gardening made my hands bleed",
+        "i've lost weight and my back pain is much better",
+        "i use a steroid inhaler every day and my back aches after gardening",
+        "i'm 72 and my back has ached on and off for twenty years",
+        "my hands are clumsy in the cold",
+        "back pain after recent spinal surgery",
     ],
 )
 def test_safety25_near_misses_not_escalated(router: Any, text: str) -> None:
