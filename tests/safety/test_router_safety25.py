@@ -65,6 +65,14 @@ def test_cervical_myelopathy_urgent(router: Any, text: str) -> None:
         "back pain and feeling generally unwell",
         "she has lost weight and has back pain",
         "new back pain in someone over 70",
+        "neck pain with difficulty walking",
+        "back pain that is getting progressively worse",
+        "back pain with a lump or swelling",
+        "neck pain after a fall in an elderly person",
+        "back pain and recent bacterial infection",
+        "back pain with a history of tuberculosis",
+        "back pain in a person over 50 with no previous back problems",
+        "back pain with systemic illness",
     ],
 )
 def test_spinal_red_flags_urgent(router: Any, text: str) -> None:
@@ -82,9 +90,11 @@ def test_spinal_red_flags_urgent(router: Any, text: str) -> None:
         "dizziness and double vision on neck movement after neck manipulation",
         "neck pain after trauma with dizziness",
         "neck pain with difficulty swallowing and speaking after manipulation",
+        "back pain with abdominal pulsating mass",
+        "back pain with widespread neurological symptoms",
     ],
 )
-def test_neck_artery_emergency(router: Any, text: str) -> None:
+def test_emergency_signs(router: Any, text: str) -> None:
     decision = router.route(text).decision
     assert decision.route == "emergency", (text, decision.rule)
 
@@ -176,6 +186,12 @@ def test_method_and_restriction_questions_crisis(router: Any, text: str) -> None
         "how to lose weight without eating less",
         "can you die from a broken heart",
         "is it dangerous if i don't eat for two days before my operation",
+        "i've had neck pain for a while and knee pain so walking is difficult",
+        "back pain worse at rest, better when i move around",
+        "my back pain is getting progressively better",
+        "my elderly dad fell and hurt his wrist",
+        "i had a uti last month, can i do yoga for my back?",
+        "the whole lose weight by not eating thing was so ingrained in me",
     ],
 )
 def test_safety25_near_misses_not_escalated(router: Any, text: str) -> None:
