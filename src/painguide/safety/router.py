@@ -1974,10 +1974,16 @@ class SafetyRouter:
         for rule in self.data.rules:
             if rule.route not in routes:
                 continue
-            if rule.requires is not None and not rule.requires.search(context or sentence):
-                continue
+            # (safety25) the context gate is read only once a pattern matches: the same
+            # decisions, without searching the whole message for every rule and sentence
+            req = rule.requires
+            gate: bool | None = None if req is not None else True
             for pat in rule.patterns:
                 for m in pat.finditer(sentence):
+                    if gate is None and req is not None:
+                        gate = bool(req.search(context or sentence))
+                    if not gate:
+                        break
                     if rule.route in {"emergency", "urgent"} and educational:
                         continue  # a question ABOUT a symptom; crisis words always count
                     window = CRISIS_NEGATION_WINDOW if rule.route == "crisis" else None
