@@ -1645,7 +1645,8 @@ class SafetyRouter:
         # a category whose every rule needs a context word needs it for exemplar matches too
         by_id: dict[str, list[re.Pattern[str] | None]] = {}
         for r in self.data.rules:
-            by_id.setdefault(r.id, []).append(r.requires)
+            if not r.rule_only:  # (safety25) an added wording leaves the exemplar gate alone
+                by_id.setdefault(r.id, []).append(r.requires)
         self._requires = {k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
