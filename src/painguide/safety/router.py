@@ -1674,7 +1674,8 @@ class SafetyRouter:
         # a category whose every rule needs a context word needs it for exemplar matches too
         by_id: dict[str, list[re.Pattern[str] | None]] = {}
         for r in self.data.rules:
-            by_id.setdefault(r.id, []).append(r.requires)
+            if not r.rule_only:  # (safety25) an added wording leaves the exemplar gate alone
+                by_id.setdefault(r.id, []).append(r.requires)
         self._requires = {k: v[0] for k, v in by_id.items() if len(v) == 1 and v[0] is not None}
         self._cat_route = {c.id: c.route for c in self.data.categories}
         self._turn_cache: dict[str, tuple[list[str], list[str]]] = {}
@@ -2003,10 +2004,16 @@ class SafetyRouter:
         for rule in self.data.rules:
             if rule.route not in routes:
                 continue
-            if rule.requires is not None and not rule.requires.search(context or sentence):
-                continue
+            # (safety25) the context gate is read only once a pattern matches: the same
+            # decisions, without searching the whole message for every rule and sentence
+            req = rule.requires
+            gate: bool | None = None if req is not None else True
             for pat in rule.patterns:
                 for m in pat.finditer(sentence):
+                    if gate is None and req is not None:
+                        gate = bool(req.search(context or sentence))
+                    if not gate:
+                        break
                     if rule.route in {"emergency", "urgent"} and educational:
                         continue  # a question ABOUT a symptom; crisis words always count
                     window = CRISIS_NEGATION_WINDOW if rule.route == "crisis" else None

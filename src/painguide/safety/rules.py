@@ -23,6 +23,9 @@ class Rule:
     anchors: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None
     acute: bool = False  # a sign that matters only when current: long-standing use is not a report
+    # (safety25) an added wording of a category: its `requires` gates its own patterns only and
+    # leaves how the category's exemplar matches are gated as it was
+    rule_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,15 @@ def load_safety_data() -> SafetyData:
                 "fix the regular expression."
             ) from exc
         rules.append(
-            Rule(item["id"], item["route"], pats, anchors, requires, bool(item.get("acute")))
+            Rule(
+                item["id"],
+                item["route"],
+                pats,
+                anchors,
+                requires,
+                bool(item.get("acute")),
+                bool(item.get("rule_only")),
+            )
         )
     ex = _load_yaml("exemplars.yaml")
     cats = tuple(
