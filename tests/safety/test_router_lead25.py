@@ -141,3 +141,15 @@ def test_lead25_a_past_heart_attack_or_stroke_with_a_recovery_question(
 ) -> None:
     route = router.route(text).decision.route
     assert (route in {"emergency", "urgent"}) is escalates, f"{text!r} -> {route}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I woke up to very heavy vaginal bleeding, a week after my period", "urgent"),
+        ("my cut has very heavy bleeding", "emergency"),
+        ("i have very heavy bleeding with my periods every month, is exercise ok", "answer"),
+    ],
+)
+def test_lead25_very_heavy_bleeding(router: Any, text: str, expected: str) -> None:
+    assert router.route(text).decision.route == expected, text
