@@ -108,17 +108,21 @@ def test_pregnancy_exemplar_match_needs_a_pregnancy(
 
 
 @pytest.mark.parametrize(
-    ("text", "route"),
+    ("text", "fracture"),
     [
-        ("on long-term steroids, slid off the bed this morning and my back hurts", "urgent"),
-        ("on long-term steroids and my back is stiff in the mornings", "answer"),
+        ("on long-term steroids, slid off the bed this morning and my back hurts", True),
+        # no slide, fall or lift: not a possible fracture (long-term steroids with back pain
+        # are still urgent, as a weakened immune system: the safety brief, safety25)
+        ("on long-term steroids and my back is stiff in the mornings", False),
     ],
 )
 def test_possible_fracture_counts_a_slide_as_an_event(
-    router: SafetyRouter, text: str, route: str
+    router: SafetyRouter, text: str, fracture: bool
 ) -> None:
-    got = router.route(text).decision
-    assert got.route == route, f"{text!r} -> {got.route} ({got.rule}), expected {route}"
+    result = router.route(text)
+    rules = {result.decision.rule, *(e.rule for e in result.escalations)}
+    assert ("possible_fracture" in rules) is fracture, f"{text!r} -> {sorted(rules)}"
+    assert result.decision.route == "urgent", f"{text!r} -> {result.decision}"
 
 
 @pytest.mark.parametrize(
