@@ -33,7 +33,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"  # bump when record layout changes (2: also_asked, reviews)
+# A few thousand vectors: a wide HNSW search is near-exact and still takes a few ms, so the
+# passages found do not depend on the order the index was built or updated in (with Chroma's
+# defaults a freshly built index and an incrementally synced one ranked some queries apart).
+HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 400, "max_neighbors": 32}
+SCHEMA_VERSION = "3"  # bump when record layout or index build changes (2: also_asked,
+# reviews; 3: near-exact HNSW settings)
 ALSO_ASKED_SEP = "; "  # Chroma metadata values are scalars: the wordings are joined
 WRITE_BATCH = 256  # records per Chroma write; keeps server request bodies small
 READ_PAGE = 5_000  # records per Chroma read; one unpaged get() hits SQLite's variable limit
@@ -170,7 +175,7 @@ class ChromaIndex:
     def _get_or_create(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self.client.get_or_create_collection(
             name=name,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": HNSW},
             metadata=metadata,
             embedding_function=None,
         )
