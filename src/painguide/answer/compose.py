@@ -215,7 +215,12 @@ def compose(
     best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said)
     skipped: set[str] = set()
     skip: set[int] = set()
-    while best is not None and not general and _other_body_part(own, best, sections):
+    while (
+        best is not None
+        and not general
+        and _other_body_part(own, best, sections)
+        and not _on_asked_treatment(own, best, sections)
+    ):
         # "pins and needles in my hands at night" answered from the sciatica page talks about
         # the leg: the next section that matches well enough (a page naming the asked body
         # part: "my neck and shoulders are tight at my desk" is asked of the neck page, not
@@ -574,6 +579,22 @@ def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     return not any(f" {w} " in text for w in names)
 
 
+def _on_asked_treatment(question: str, best: int, sections: SectionIndex) -> bool:
+    """Whether the question names a treatment ("is acupuncture worth trying for my neck?")
+    that the chosen section's page is about: its general sections answer for the treatment,
+    where the neck page (never naming acupuncture) would answer something else."""
+    info = sections.sections[best]
+    if _BACK.search(info.title if info.is_key_points else info.heading):
+        return False  # "Does TENS help back pain?" does not answer for the knee
+    doc = info.doc_id
+    return any(
+        s.category == "treatment"
+        and s.name not in EVERYDAY_TREATMENTS
+        and doc in sections.docs_about(s.name)[:1]
+        for s in find_subjects(question)
+    )
+
+
 def _unasked_condition(
     info: SectionInfo, question: str, sections: SectionIndex | None = None
 ) -> str:
@@ -785,7 +806,12 @@ def _best_section(
         names = info.title if info.is_key_points else info.heading
         other = sections.subjects_of(int(idx)) - asked
         on_asked_treatment = spinal and bool(treatments & sections.subjects_of(int(idx)))
-        if other or (elsewhere and _BACK.search(names) and not on_asked_treatment):
+        # "physiotherapist or massage?" is answered by the heading weighing a physio, a
+        # chiropractor and massage: naming every asked option, it may name one more
+        weighs_all = len(treatments) >= 2 and treatments <= {s.name for s in find_subjects(names)}
+        if (other and not weighs_all) or (
+            elsewhere and _BACK.search(names) and not on_asked_treatment
+        ):
             score[idx] -= OTHER_SUBJECT_PENALTY
         # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
         # the question names one body part and the section only another ("knee or hip" pages
