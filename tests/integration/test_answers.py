@@ -1185,3 +1185,54 @@ def test_morning_stiffness_that_eases_with_moving_is_answered_as_asked(guide: An
         "my back pain is worse in the morning and gets better when i move, is that normal"
     )
     assert "morning" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_a_treatment_asked_for_another_body_part_is_answered_from_its_page(guide: Any) -> None:
+    """'is acupuncture worth trying for my neck' got the neck page's 'rest or keep moving?',
+    which never names acupuncture: the acupuncture page's general section answers."""
+    ans = guide.ask("is acupuncture worth trying for my neck")
+    assert ans.citations[0].doc_id == "acupuncture-and-dry-needling", ans.answer
+    assert "acupuncture" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_physio_or_massage_is_answered_by_the_section_weighing_both(guide: Any) -> None:
+    """'physiotherapist or massage for chronic back pain?' got the massage Key points only:
+    the heading weighing a physio, a chiropractor and massage answers, though it names one
+    option more than asked."""
+    ans = guide.ask("physiotherapist or massage for chronic back pain?")
+    assert ans.citations[0].doc_id == "working-with-a-physiotherapist", ans.answer
+
+
+def test_can_stretching_make_things_worse_gets_a_stance(guide: Any) -> None:
+    """'can stretching make things worse' got whether to stretch before or after exercise."""
+    ans = guide.ask("can stretching make things worse")
+    lead = answer_sentences(ans.answer)[0].lower()
+    assert "harm" in lead or "worse" in lead, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("would acupuncture help a stiff neck", "acupuncture-and-dry-needling"),
+        ("my achilles hurts when i run, should i stop running", "tendon-pain"),
+    ],
+)
+def test_the_asked_treatment_or_body_part_decides_the_page(
+    guide: Any, question: str, doc: str
+) -> None:
+    """A page that never names the asked treatment (the neck page for acupuncture), or the
+    back pain running page for an Achilles tendon, answered something else."""
+    ans = guide.ask(question)
+    assert ans.citations[0].doc_id == doc, ans.answer
+
+
+def test_is_it_a_bad_sign_is_answered_by_when_to_get_help(guide: Any) -> None:
+    """'is back pain at night a bad sign' got 'a poor night's sleep makes pain worse'."""
+    ans = guide.ask("is back pain at night a bad sign")
+    assert "doctor" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_what_to_avoid_with_osteoporosis_says_what_needs_care(guide: Any) -> None:
+    """'i have osteoporosis, what exercises should i avoid' got only 'exercise is safe'."""
+    ans = guide.ask("i have osteoporosis, what exercises should i avoid")
+    assert "forward" in " ".join(answer_sentences(ans.answer)[:2]), ans.answer

@@ -21,7 +21,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import BY_SITE, category_of, find_subjects, subject_phrases
+from painguide.answer.coverage import (
+    BY_SITE,
+    category_of,
+    find_subjects,
+    normalise_tokens,
+    subject_phrases,
+)
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -79,6 +85,7 @@ TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 NARROWER_SUBJECT_PENALTY = 0.08  # ... and that subject is a narrower form of the asked one
 OTHER_BODY_PART_PENALTY = 0.12  # ... a body part, when the question names another one
+MISSING_TREATMENT_PENALTY = 0.12  # the page never names the treatment the question asks about
 HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
@@ -801,6 +808,20 @@ def _best_section(
     # condition of the lower back about that treatment (the back is not elsewhere there)
     treatments = {s.name for s in found if s.category == "treatment"}
     spinal = bool(asked & SPINAL_CONDITIONS)
+    # "would acupuncture help a stiff neck?": a page that never names the asked treatment
+    # answers something else (the neck page on keeping moving)
+    asked_care = [
+        s.name for s in found if s.category == "treatment" and s.name not in EVERYDAY_TREATMENTS
+    ]
+    if asked_care:
+        for idx in np.argsort(-score)[:8]:
+            text = sections.page_words(sections.sections[int(idx)].doc_id)
+            if not any(
+                f" {' '.join(normalise_tokens(p))} " in text
+                for name in asked_care
+                for p in subject_phrases(name)
+            ):
+                score[idx] -= MISSING_TREATMENT_PENALTY
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         info = sections.sections[int(idx)]
         names = info.title if info.is_key_points else info.heading
@@ -897,7 +918,9 @@ _ASKS_HELP = re.compile(
     r"\bwhen (should|do|would|must|to) (i |you |we )?(worry|be (worried|concerned)|see|get|call|"
     r"go|seek|contact|ring|phone)\b|\bhow (do|can|would|will|should) (i|you) (know|tell) "
     r"(if|whether|when)\b|\b(is|could) (this|it|that|my \w+( \w+)?) (be )?(something )?"
-    r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b",
+    r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b"
+    # "is back pain at night a bad sign?"
+    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b",
     re.I,
 )
 _HELP_HEADING = re.compile(
