@@ -150,14 +150,15 @@ def _general_section_on_asked(section: str, state: dict[str, Any]) -> bool:
 
 
 def request_focus(message: str) -> str:
-    """For a long story ending in a request that names nothing, the request about the first
-    condition or body part the story names ("what can I do about back pain?"); else ""."""
+    """For a story ending in a request that names nothing, the request about the first
+    condition or body part the story names ("what can I do about back pain?"); else "".
+    A short story counts too: "my shoulder hurts when i lift my arm, what should i do" asks
+    what helps the shoulder, not why lifting the arm hurts."""
     from painguide.answer.coverage import find_subjects
 
-    if len(message.split()) < NARRATIVE_WORDS:
-        return ""
-    last = re.split(r"[,.;?!]\s*|\s+but\s+", message.strip().rstrip("?!. "))[-1]
-    if not _GENERIC_REQUEST.match(last):
+    clauses = re.split(r"[,.;?!]\s*|\s+but\s+", message.strip().rstrip("?!. "))
+    last = clauses[-1]
+    if len(clauses) < 2 or not _GENERIC_REQUEST.match(last):
         return ""
     named = [s.name for s in find_subjects(message) if s.category != "treatment"]
     return f"what can I do about {named[0]}?" if named else ""

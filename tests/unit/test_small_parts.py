@@ -524,6 +524,11 @@ def test_a_long_message_with_a_request_is_a_question_without_a_question_mark() -
             "",
         ),
         ("what am i supposed to do about my back", ""),  # short: the question is the message
+        # a short story counts too: the request, not the story, says what is asked
+        (
+            "my shoulder hurts when i lift my arm, what should i do",
+            "what can I do about shoulder pain?",
+        ),
     ],
 )
 def test_a_long_story_ending_in_a_bare_request_is_answered_about_its_subject(

@@ -21,7 +21,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.coverage import BY_SITE, category_of, find_subjects, subject_phrases
+from painguide.answer.coverage import (
+    BY_SITE,
+    category_of,
+    find_subjects,
+    normalise_tokens,
+    subject_phrases,
+)
 from painguide.answer.qtype import (
     QuestionType,
     asks_duration,
@@ -79,6 +85,7 @@ TYPE_BONUS = 0.04  # a section whose opening gives the asked-for kind of answer
 OTHER_SUBJECT_PENALTY = 0.12  # the heading names a condition or body part the question does not
 NARROWER_SUBJECT_PENALTY = 0.08  # ... and that subject is a narrower form of the asked one
 OTHER_BODY_PART_PENALTY = 0.12  # ... a body part, when the question names another one
+MISSING_TREATMENT_PENALTY = 0.12  # the page never names the treatment the question asks about
 HEADING_TOPIC_PENALTY = 0.04  # the heading names a narrower topic the question never mentions
 RARE_TERM_PENALTY = 0.15  # the section lacks the question's rare word that another one has
 RARE_CANDIDATES = 12  # ... when one of this many closest sections uses it
@@ -208,10 +215,19 @@ def compose(
     fvec = kb.embeddings.query_vector(followup) if followup and followup != question else None
     if general:
         retrieval = _general_only(retrieval, sections, own)
+    elif said and _BARE_WHY.match(own):
+        reason = _reason_answer(retrieval, kb, sections, said, prefer_docs)
+        if reason:
+            return _draft(reason, retrieval, kb, "section", "", "mechanism")
     best = _best_section(question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said)
     skipped: set[str] = set()
     skip: set[int] = set()
-    while best is not None and not general and _other_body_part(own, best, sections):
+    while (
+        best is not None
+        and not general
+        and _other_body_part(own, best, sections)
+        and not _on_asked_treatment(own, best, sections)
+    ):
         # "pins and needles in my hands at night" answered from the sciatica page talks about
         # the leg: the next section that matches well enough (a page naming the asked body
         # part: "my neck and shoulders are tight at my desk" is asked of the neck page, not
@@ -246,6 +262,10 @@ def compose(
             )
             if again is not None and not _other_body_part(own, again, sections):
                 best = again
+    if best is not None and not general:
+        best = _section_with_asked_amount(
+            best, question, retrieval, kb, sections, fvec, types[0], prefer_docs, own, said, skip
+        )
     if best is not None and general:
         info = sections.sections[best]
         if sections.subjects_of(best) or _not_general(f"{info.title} {info.heading}", own):
@@ -306,6 +326,135 @@ def compose(
         picks = [_without_interjection(picks[0]), *picks[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     return replace(draft, about=about) if about and mode != "sentences" else draft
+
+
+def _section_with_asked_amount(
+    best: int,
+    question: str,
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    sections: SectionIndex,
+    fvec: np.ndarray | None,
+    qtype: QuestionType,
+    prefer_docs: frozenset[str],
+    own: str,
+    said: frozenset[str],
+    skip: set[int],
+) -> int:
+    """ "Is yoga good for back pain?" then "how often?": when the chosen section never says
+    how often, the closest section that says it in its opening answers instead, unless that
+    section is about a condition, body part or treatment the question never named. (Not for
+    "how long": "there is no set waiting time" answers "when can I play football again?")"""
+    wants_time, wants_freq = False, asks_frequency(own)
+    if not wants_freq:
+        return best
+
+    def gives(i: int, first: int | None = None) -> bool:
+        return any(
+            _gives_asked(x.text, "quantity", wants_time, wants_freq)
+            for x in sections.sections[i].sentences[:first]
+        )
+
+    if gives(best):
+        return best
+    without = {i for i in range(len(sections.sections)) if not gives(i, 2)}
+    again = _best_section(
+        question, retrieval, kb, sections, fvec, qtype, prefer_docs, own, said, skip | without
+    )
+    if again is None or _other_body_part(own, again, sections):
+        return best
+    asked = {s.name for s in find_subjects(f"{question} {own}")}
+    if sections.subjects_of(again) - asked - LIBRARY_DEFAULT_SUBJECTS:
+        return best  # "how often?" about tai chi is not answered by the strength training page
+    return again
+
+
+# "why?" after an answer asks for the reason behind what was just said
+_BARE_WHY = re.compile(
+    r"^\W*(but |and |so |ok |okay )?(why|how come|why is that|why so|why not|how so|"
+    r"why does it|why would that be|how does that work)\W*$",
+    re.I,
+)
+# a sentence that gives a reason in so many words
+_BECAUSE = re.compile(
+    r"\b(because|so that|which means|due to|the reason|as a result|this is why|that is why|"
+    r"thanks to|since the)\b",
+    re.I,
+)
+REASON_SENTENCES = 3  # the reason and the sentences that follow it in its section
+
+
+def _reason_answer(
+    retrieval: RetrievalResult,
+    kb: KnowledgeBase,
+    sections: SectionIndex,
+    said: frozenset[str],
+    prefer_docs: frozenset[str],
+) -> list[_Pick]:
+    """For "why?" after an answer: the reason behind what was just said. First a sentence not
+    yet said that gives a reason ("... because ...") in the section the last answer quoted;
+    else the opening of the closest section asking why or how ("Why does exercise help back
+    pain?") on the pages the last answer quoted or retrieved for the topic. Empty when
+    neither is found (the usual section answer follows)."""
+    told = {
+        i: sum(_was_said(x.text, said) for x in info.sentences)
+        for i, info in enumerate(sections.sections)
+        if not info.is_key_points
+    }
+    most = max(told.values(), default=0)
+    # the section the last answer quoted (a sentence it shares with another page is not it)
+    prev = [i for i, n in told.items() if n and n == most]
+    found = _reason_in(prev, sections, said, _BECAUSE.search)
+    if found:
+        return found
+    docs = set(prefer_docs) | {h.chunk.doc_id for h in retrieval.hits[:PASSAGES_USED]}
+    heading = sections.heading_scores(retrieval.query_vector)
+    pool = [
+        i
+        for i, info in enumerate(sections.sections)
+        if info.doc_id in docs
+        and i not in prev
+        and not info.is_key_points
+        and question_type(info.heading) == "mechanism"
+        and float(heading[i]) >= SECTION_MIN_HEADING
+    ]
+    if not pool:  # "Long rest can also make a person more worried about moving"
+        return _reason_in(prev, sections, said, lambda t: gives_type("mechanism", t))
+    best = max(
+        pool,
+        key=lambda i: (
+            float(heading[i])
+            + (PREFER_BONUS if sections.sections[i].doc_id in prefer_docs else 0.0)
+        ),
+    )
+    opening = [x for x in _opening(sections.sections[best]) if not _was_said(x.text, said)]
+    if not opening or DANGLING.match(opening[0].text):
+        return []
+    return [_Pick(x.text, x.chunk_id) for x in opening[:REASON_SENTENCES]]
+
+
+def _reason_in(
+    indices: list[int], sections: SectionIndex, said: frozenset[str], gives: Any
+) -> list[_Pick]:
+    """The first sentence of these sections not yet said that ``gives`` a reason, with the
+    sentences after it while they stand alone."""
+    for idx in indices:
+        sents = sections.sections[idx].sentences
+        for pos, sent in enumerate(sents):
+            if (
+                _was_said(sent.text, said)
+                or not _usable(sent.text)
+                or LEANS_BACK.search(sent.text)
+                or not gives(sent.text)
+            ):
+                continue
+            picks = [_Pick(sent.text, sent.chunk_id)]
+            for nxt in sents[pos + 1 : pos + REASON_SENTENCES]:
+                if _was_said(nxt.text, said) or not _usable(nxt.text):
+                    break
+                picks.append(_Pick(nxt.text, nxt.chunk_id))
+            return [_without_interjection(picks[0]), *picks[1:]]
+    return []
 
 
 # "what's the difference between X and Y", "is X the same as Y", "X vs Y"
@@ -437,6 +586,22 @@ def _other_body_part(question: str, best: int, sections: SectionIndex) -> bool:
     return not any(f" {w} " in text for w in names)
 
 
+def _on_asked_treatment(question: str, best: int, sections: SectionIndex) -> bool:
+    """Whether the question names a treatment ("is acupuncture worth trying for my neck?")
+    that the chosen section's page is about: its general sections answer for the treatment,
+    where the neck page (never naming acupuncture) would answer something else."""
+    info = sections.sections[best]
+    if _BACK.search(info.title if info.is_key_points else info.heading):
+        return False  # "Does TENS help back pain?" does not answer for the knee
+    doc = info.doc_id
+    return any(
+        s.category == "treatment"
+        and s.name not in EVERYDAY_TREATMENTS
+        and doc in sections.docs_about(s.name)[:1]
+        for s in find_subjects(question)
+    )
+
+
 def _unasked_condition(
     info: SectionInfo, question: str, sections: SectionIndex | None = None
 ) -> str:
@@ -559,8 +724,16 @@ def _best_section(
     opening = sections.opening_scores(qvec)
     # an opening that answers the question is nearly as good a sign as its heading
     heading = np.maximum(heading, opening - OPENING_AS_HEADING_GAP)
+    # "my shoulder hurts when i lift my arm, what should i do" asks what helps the shoulder:
+    # the story's words ("lift", "arm") name the symptom, not the topic asked about
+    implied = bool(own_words) and bool(_IMPLIED_REQUEST.match(own_words))
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question))) - _PERCEPTION
     lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
+    if implied:  # ... so the request's words count as much as the story's
+        lexical = (
+            lexical
+            + _word_matches(frozenset(content_terms(own_words)), sections.heading_terms, kb, {})
+        ) / 2
     asked_part = asked_clause(question) if fvec is None else ""
     if asked_part:  # "I'm pregnant and my lower back aches, is walking ok?" asks about walking
         lexical = (
@@ -573,6 +746,7 @@ def _best_section(
             )
         ) / 2
     score = HEADING_WEIGHT * heading + OPENING_WEIGHT * opening + LEXICAL_WEIGHT * lexical
+    base = score.copy()
     # a question that restates one of a section's wordings asks that section, whatever
     # passage retrieval ranked first ("how sore is too sore when I'm exercising")
     score[heading >= RESTATED_HEADING] += RESTATED_BONUS
@@ -606,7 +780,10 @@ def _best_section(
             elif wants_time or wants_freq or qtype == "quantity":
                 score[idx] -= TYPE_BONUS  # "how much" answered without an amount is no answer
     _prefer_same_form(
-        score, sections, question_types(own_words or question)[0], followup=fvec is not None
+        score,
+        sections,
+        question_types(own_words or question)[0],
+        followup=fvec is not None or implied,  # the request, not the story, says what is asked
     )
     _prefer_help_sections(score, sections, own_words or question, qtype)
     asked_text = f"{question} {retrieval.corrected_query}"
@@ -631,12 +808,31 @@ def _best_section(
     # condition of the lower back about that treatment (the back is not elsewhere there)
     treatments = {s.name for s in found if s.category == "treatment"}
     spinal = bool(asked & SPINAL_CONDITIONS)
+    # "would acupuncture help a stiff neck?": a page that never names the asked treatment
+    # answers something else (the neck page on keeping moving)
+    asked_care = [
+        s.name for s in found if s.category == "treatment" and s.name not in EVERYDAY_TREATMENTS
+    ]
+    if asked_care:
+        for idx in np.argsort(-score)[:8]:
+            text = sections.page_words(sections.sections[int(idx)].doc_id)
+            if not any(
+                f" {' '.join(normalise_tokens(p))} " in text
+                for name in asked_care
+                for p in subject_phrases(name)
+            ):
+                score[idx] -= MISSING_TREATMENT_PENALTY
     for idx in np.argsort(-score)[:8]:  # a section about another condition is not the answer
         info = sections.sections[int(idx)]
         names = info.title if info.is_key_points else info.heading
         other = sections.subjects_of(int(idx)) - asked
         on_asked_treatment = spinal and bool(treatments & sections.subjects_of(int(idx)))
-        if other or (elsewhere and _BACK.search(names) and not on_asked_treatment):
+        # "physiotherapist or massage?" is answered by the heading weighing a physio, a
+        # chiropractor and massage: naming every asked option, it may name one more
+        weighs_all = len(treatments) >= 2 and treatments <= {s.name for s in find_subjects(names)}
+        if (other and not weighs_all) or (
+            elsewhere and _BACK.search(names) and not on_asked_treatment
+        ):
             score[idx] -= OTHER_SUBJECT_PENALTY
         # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
         # the question names one body part and the section only another ("knee or hip" pages
@@ -665,9 +861,12 @@ def _best_section(
         for idx in np.argsort(-score)[:6]:
             info = sections.sections[int(idx)]
             log.debug(
-                "section %.3f (heading %.3f): %s - %s",
+                "section %.3f (heading %.3f opening %.3f lexical %.3f base %.3f): %s - %s",
                 score[idx],
                 heading[idx],
+                opening[idx],
+                lexical[idx],
+                base[idx],
                 info.doc_id,
                 info.heading,
             )
@@ -678,6 +877,11 @@ def _best_section(
     if score[best] < SECTION_MIN_SCORE and heading[best] < HEADING_FLOOR:
         return None
     return best
+
+
+# the request the pipeline reads into a story ending "what should I do?" (request_focus,
+# bare_report): it names the topic the person asks about
+_IMPLIED_REQUEST = re.compile(r"^what can I do about [^?]+\?$")
 
 
 # "how long should I walk for?" asks how much of an activity to do, not how long a condition
@@ -714,7 +918,9 @@ _ASKS_HELP = re.compile(
     r"\bwhen (should|do|would|must|to) (i |you |we )?(worry|be (worried|concerned)|see|get|call|"
     r"go|seek|contact|ring|phone)\b|\bhow (do|can|would|will|should) (i|you) (know|tell) "
     r"(if|whether|when)\b|\b(is|could) (this|it|that|my \w+( \w+)?) (be )?(something )?"
-    r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b",
+    r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b"
+    # "is back pain at night a bad sign?"
+    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b",
     re.I,
 )
 _HELP_HEADING = re.compile(
@@ -805,7 +1011,12 @@ def _prefer_same_form(
         forms = sections.forms_of(int(idx))
         if qtype in forms:
             score[idx] += bonus
-        elif qtype == "howto" and forms == frozenset({"mechanism"}):
+        elif qtype == "howto" and (
+            forms == frozenset({"mechanism"})
+            # "What causes shoulder pain?" stays a causes section whatever else its
+            # Also-asked lines say ("what is rotator cuff pain")
+            or question_type(sections.sections[int(idx)].heading) == "mechanism"
+        ):
             score[idx] -= CAUSE_FOR_HOWTO_PENALTY
         elif (
             forms == frozenset({"definition"})

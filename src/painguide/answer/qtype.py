@@ -291,7 +291,9 @@ _ASKS_FREQUENCY = re.compile(
     re.I,
 )
 _FREQUENCY = re.compile(
-    r"\b(a|per|each|every) (day|week)\b|\b(daily|weekly)\b|\bmost days\b"
+    # "daily tasks" and "daily life" say what, not how often
+    r"\b(a|per|each|every) (day|week)\b|\bmost days\b"
+    r"|\b(daily|weekly)\b(?! (tasks?|life|lives|activit\w*|living|routines?|jobs?|chores))"
     r"|\b(\d+|one|two|three|four|five|six|seven|several|a few)\b[\s\w-]{0,12}?\b(times|days|"
     r"sessions)\b",
     re.I,
