@@ -6,7 +6,9 @@ in numpy, calibrated with Platt scaling on out-of-fold scores, and stored as JSO
 ``safety/data/risk_model.json`` together with the hash of the data it was trained on. It is
 trained on whole messages plus, as negatives, every sentence and clause of the messages that
 are not positive for a class (``UnitNegatives``), because the router scores every unit and
-takes the highest probability.
+takes the highest probability. Since risk26 the unit negatives are used for the physical
+classes only (the crisis class trains on whole messages) and each message is weighted by the
+size of its source (``source_weights``), so no single large source sets the boundary.
 
 Example::
 

@@ -67,7 +67,7 @@ UNIT_NEGATIVES = False
 UNIT_NEGATIVE_CLASSES: frozenset[str] = frozenset({"emergency", "urgent"})
 # risk26: per-message weights (1 / source size) ** SOURCE_WEIGHT_POWER for these classes, so
 # the largest sources do not set the boundary alone (the own cases count as one source)
-SOURCE_WEIGHT_POWER = 0.0  # off: see the release notes for the measured settings
+SOURCE_WEIGHT_POWER = 0.5
 SOURCE_WEIGHT_CLASSES: frozenset[str] = frozenset(CLASSES)
 GUARD_MARGIN = 0.01  # a raised threshold sits this far above the highest guard question
 GUARD_CEILING = 0.99
