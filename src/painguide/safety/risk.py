@@ -6,7 +6,9 @@ in numpy, calibrated with Platt scaling on out-of-fold scores, and stored as JSO
 ``safety/data/risk_model.json`` together with the hash of the data it was trained on. It is
 trained on whole messages plus, as negatives, every sentence and clause of the messages that
 are not positive for a class (``UnitNegatives``), because the router scores every unit and
-takes the highest probability.
+takes the highest probability. Since risk26 the unit negatives are used for the physical
+classes only (the crisis class trains on whole messages) and each message is weighted by the
+size of its source (``source_weights``), so no single large source sets the boundary.
 
 Example::
 
@@ -321,23 +323,41 @@ def _class_rows(
     y: np.ndarray,
     fold: np.ndarray,
     extra: tuple[np.ndarray, np.ndarray] | None,
+    base: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Messages plus the units of that class's negative messages: (x, y, fold, weight)."""
+    """Messages plus the units of that class's negative messages: (x, y, fold, weight).
+    ``base``: a weight per message (1 each when not given); its units share it."""
     import numpy as np
 
+    base = np.ones(len(y)) if base is None else np.asarray(base, dtype=np.float64)
     if extra is None or len(extra[1]) == 0:
-        return x, y, fold, np.ones(len(y))
+        return x, y, fold, base
     vecs, owner = extra
     keep = y[owner] == 0
     # each message's units share the weight of one row: a long post does not outweigh a
     # short question of the project's own
-    share = 1.0 / np.bincount(owner, minlength=len(y))[owner[keep]]
+    share = base[owner[keep]] / np.bincount(owner, minlength=len(y))[owner[keep]]
     return (
         np.vstack([x, vecs[keep]]),
         np.concatenate([y, np.zeros(int(keep.sum()))]),
         np.concatenate([fold, fold[owner[keep]]]),
-        np.concatenate([np.ones(len(y)), share]),
+        np.concatenate([base, share]),
     )
+
+
+def source_weights(sources: list[str], power: float) -> np.ndarray:
+    """A weight per message so that each source weighs ``(1 / its size) ** power`` per message
+    (0: every message 1; 1: every source the same total), normalised to a mean of 1. The
+    project's own cases (``own:*``) count as one source. A large source then no longer sets
+    the decision boundary alone, which is what leave-one-source-out tests."""
+    import numpy as np
+
+    names = ["own" if s.startswith("own:") else s for s in sources]
+    size: dict[str, int] = {}
+    for n in names:
+        size[n] = size.get(n, 0) + 1
+    w = np.asarray([(1.0 / size[n]) ** power for n in names], dtype=np.float64)
+    return w * (len(w) / w.sum()) if len(w) else w
 
 
 def train_linear(
@@ -347,9 +367,11 @@ def train_linear(
     texts: list[str],
     folds: int = CALIBRATION_FOLDS,
     units: UnitNegatives | None = None,
+    weights: dict[str, np.ndarray] | None = None,
 ) -> RiskModel:
     """Fit every class on all rows (and, given ``units``, the units of its negative messages),
-    calibrate on out-of-fold message scores (deterministic folds by message text)."""
+    calibrate on out-of-fold message scores (deterministic folds by message text).
+    ``weights``: per class, a weight per message (see ``source_weights``)."""
     import numpy as np
 
     fold_msg = np.asarray([fold_of(t, folds) for t in texts])
@@ -364,7 +386,8 @@ def train_linear(
                 if cls in RAW_INPUT
                 else (units.masked, units.masked_owner)
             )
-        x, y, fold, rw = _class_rows(np.asarray(x_msg), y_msg, fold_msg, extra)
+        base = (weights or {}).get(cls)
+        x, y, fold, rw = _class_rows(np.asarray(x_msg), y_msg, fold_msg, extra, base)
         w, b = fit_logistic(x, y, rw * balanced_weights(y, rw))
         n = len(y_msg)
         oof = np.zeros(n)

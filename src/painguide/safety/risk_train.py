@@ -23,6 +23,7 @@ from painguide.safety.risk import (
     CALIBRATION_FOLDS,
     CLASSES,
     ESCALATION_LABELS,
+    RAW_INPUT,
     Example,
     RiskModel,
     UnitNegatives,
@@ -31,6 +32,7 @@ from painguide.safety.risk import (
     guard_examples,
     model_path,
     own_examples,
+    source_weights,
     train_linear,
 )
 
@@ -57,6 +59,16 @@ DEFAULT_PICK = 0.5
 # recall matters more than a few false alarms, so it is off; see
 # docs/release-notes/2026-12-02-risk-model-experiments.md.
 UNIT_NEGATIVES = False
+# risk26: multiple-instance negatives for the physical classes only (emergency and urgent read
+# the masked units); the crisis class stays trained on whole messages, so the self-harm
+# prompts it scored before are unaffected. The units of benign messages lowered the highest
+# emergency score of an everyday guard question from 0.746 to 0.51, which had held the
+# emergency threshold at 0.75 or above. See docs/release-notes/2026-12-02-risk-model-experiments.md.
+UNIT_NEGATIVE_CLASSES: frozenset[str] = frozenset({"emergency", "urgent"})
+# risk26: per-message weights (1 / source size) ** SOURCE_WEIGHT_POWER for these classes, so
+# the largest sources do not set the boundary alone (the own cases count as one source)
+SOURCE_WEIGHT_POWER = 0.5
+SOURCE_WEIGHT_CLASSES: frozenset[str] = frozenset(CLASSES)
 GUARD_MARGIN = 0.01  # a raised threshold sits this far above the highest guard question
 GUARD_CEILING = 0.99
 FALSE_WEIGHT = 1.0
@@ -70,6 +82,17 @@ FALSE_CEILING = 0.19
 # choice between them went back and forth as three own cases were added, so among them the
 # higher recall wins (a missed escalation costs more than a false alarm).
 NEAR_TIE = 0.005
+# risk26: when every target can be met, the choice is made on a finer grid (FINE steps around
+# the best coarse settings) for the largest margin in ITEMS on every held-out source: how many
+# more items could be missed (recall) or falsely escalated (false escalation) before that
+# source fails its target. The highest thresholds meeting the targets sat on the edge (em|urg
+# on LasseRegin 235/247, one item above 0.95, while an emergency threshold of 0.73 instead of
+# 0.75 caught one more at no cost to the worst-source false escalation). Margins are compared
+# smallest first (leximin) and capped at MARGIN_CAP items: beyond that, higher thresholds win.
+FINE = 0.01
+FINE_SPAN = 4  # fine steps either side of a coarse setting
+FINE_CENTRES = 8  # how many of the best coarse settings are refined
+MARGIN_CAP = 3
 
 
 @dataclass
@@ -207,10 +230,17 @@ def unit_probabilities(model: RiskModel, feats: Featurised, rows: list[int]) -> 
     return out
 
 
-def unit_negatives(feats: Featurised, rows: list[int]) -> UnitNegatives:
+def unit_negatives(
+    feats: Featurised, rows: list[int], classes: frozenset[str] = frozenset(CLASSES)
+) -> UnitNegatives:
     """The gated sentence and clause vectors of the given rows (each unit once per message,
-    the whole message itself left out), with the position in ``rows`` of their message."""
+    the whole message itself left out), with the position in ``rows`` of their message.
+    Only for ``classes``: the crisis class reads ``raw``, the physical classes ``masked``;
+    a part no class of ``classes`` reads is left empty (that class trains on messages)."""
     import numpy as np
+
+    want_masked = any(c not in RAW_INPUT for c in classes)
+    want_raw = any(c in RAW_INPUT for c in classes)
 
     masked: list[int] = []
     m_owner: list[int] = []
@@ -219,6 +249,8 @@ def unit_negatives(feats: Featurised, rows: list[int]) -> UnitNegatives:
     for k, r in enumerate(rows):
         phys = [mi for mi, _, p, _ in feats.unit_rows[r] if p and mi != feats.msg_masked[r]]
         cris = [ri for _, ri, _, c in feats.unit_rows[r] if c and ri != feats.msg_raw[r]]
+        phys = phys if want_masked else []
+        cris = cris if want_raw else []
         for i in dict.fromkeys(phys):
             masked.append(i)
             m_owner.append(k)
@@ -242,8 +274,23 @@ def fit(feats: Featurised, rows: list[int], folds: int = CALIBRATION_FOLDS) -> R
         [e.label for e in ex],
         [e.text for e in ex],
         folds,
-        unit_negatives(feats, rows) if UNIT_NEGATIVES else None,
+        unit_negatives(feats, rows, _unit_classes()),
+        _weights([e.source for e in ex]),
     )
+
+
+def _weights(sources: list[str]) -> dict[str, np.ndarray] | None:
+    """Per class, the source weight of every training message (None: all 1)."""
+    if not SOURCE_WEIGHT_POWER or not SOURCE_WEIGHT_CLASSES:
+        return None
+    w = source_weights(sources, SOURCE_WEIGHT_POWER)
+    return {c: w for c in SOURCE_WEIGHT_CLASSES}
+
+
+def _unit_classes() -> frozenset[str]:
+    """The classes trained with multiple-instance negatives (every class when
+    UNIT_NEGATIVES is on)."""
+    return frozenset(CLASSES) if UNIT_NEGATIVES else UNIT_NEGATIVE_CLASSES
 
 
 def held_out_scores(feats: Featurised) -> dict[str, tuple[list[int], np.ndarray]]:
@@ -401,7 +448,90 @@ def choose_thresholds(
                 mean = round(mean_recall, 3) if ok_false else 0.0
                 key = (float(met), float(ok_false), trade, round(recall, 4), mean, -false)
                 rows.append((key, {"crisis": tc, "emergency": te, "urgent": tu}, met))
+    met_rows = [r for r in rows if r[2]]
+    # no coarse setting meets the targets: refine around the best trade-offs, where a finer
+    # step may still meet them (an emergency threshold of 0.67 between 0.65 and 0.70)
+    best = sorted(rows, key=lambda r: r[0], reverse=True)[:FINE_CENTRES]
+    picked = widest_margin(arrs, [r[1] for r in met_rows or best], top)
+    if picked is not None:
+        return picked, True
     return pick_trade_off(rows)
+
+
+def source_margins(arrs: list[dict[str, Any]], t: tuple[float, float, float]) -> list[int]:
+    """Per held-out source and target, how many items are to spare: recall hits minus the
+    hits the target needs, allowed false escalations minus false escalations (negative when
+    the target fails). Every target is met exactly when no margin is negative."""
+    import math
+
+    import numpy as np
+
+    tc, te, tu = t
+    out: list[int] = []
+    for a in arrs:
+        st, lab, p = a["static"], a["labels"], a["p"]
+        esc_static = np.isin(st, list(ESCALATION_LABELS))
+        free = ~esc_static
+        crisis_hit = (free | (st == "urgent")) & (p[:, 0] >= tc)
+        free = free & ~crisis_hit
+        phys_hit = free & ((p[:, 1] >= te) | (p[:, 2] >= tu))
+        sel = lab == "crisis"
+        if sel.any():
+            hits = int((((st == "crisis") | crisis_hit)[sel]).sum())
+            out.append(hits - math.ceil(TARGET_CRISIS * int(sel.sum()) - 1e-9))
+        sel = np.isin(lab, ["emergency", "urgent"])
+        if sel.any():
+            kept = np.isin(st, ["emergency", "urgent"]) & ~crisis_hit
+            hits = int((kept | phys_hit)[sel].sum())
+            out.append(hits - math.ceil(TARGET_PHYSICAL * int(sel.sum()) - 1e-9))
+        ben = ~np.isin(lab, list(ESCALATION_LABELS))
+        if ben.any():
+            false = int((esc_static | crisis_hit | phys_hit)[ben].sum())
+            out.append(math.floor(TARGET_FALSE * int(ben.sum()) + 1e-9) - false)
+    return out
+
+
+def _margin_key(margins: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(min(m, MARGIN_CAP) for m in margins))
+
+
+def widest_margin(
+    arrs: list[dict[str, Any]],
+    centres: list[dict[str, float]],
+    guard: dict[str, float] | None = None,
+) -> dict[str, float] | None:
+    """Around coarse settings (the best FINE_CENTRES of them by margin), in FINE steps, the
+    setting meeting every target whose smallest per-source margins in items are largest
+    (leximin, capped at MARGIN_CAP); among equals, the highest thresholds. None when no
+    refined setting meets the targets."""
+    top = guard or {}
+    memo: dict[tuple[float, float, float], tuple[int, ...]] = {}
+
+    def key(t: tuple[float, float, float]) -> tuple[int, ...]:
+        if t not in memo:
+            memo[t] = _margin_key(source_margins(arrs, t))
+        return memo[t]
+
+    coarse = [(c["crisis"], c["emergency"], c["urgent"]) for c in centres]
+    coarse.sort(key=lambda t: (key(t), sum(t)), reverse=True)
+    best: tuple[tuple[int, ...], float, tuple[float, float, float]] | None = None
+    steps = range(-FINE_SPAN, FINE_SPAN + 1)
+    for centre in coarse[:FINE_CENTRES]:
+        for dc in steps:
+            for de in steps:
+                for du in steps:
+                    raw = [centre[i] + d * FINE for i, d in enumerate((dc, de, du))]
+                    t = tuple(
+                        guarded(round(min(0.99, max(FINE, v)), 3), top.get(c))
+                        for c, v in zip(CLASSES, raw, strict=True)
+                    )
+                    k = key(t)  # type: ignore[arg-type]
+                    if min(k, default=0) < 0:
+                        continue  # a target fails
+                    cand = (k, round(sum(t), 6), t)
+                    if best is None or cand[:2] > best[:2]:
+                        best = cand  # type: ignore[assignment]
+    return None if best is None else dict(zip(CLASSES, best[2], strict=True))
 
 
 def pick_trade_off(rows: list[Candidate]) -> tuple[dict[str, float], bool]:
