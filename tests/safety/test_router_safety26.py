@@ -43,6 +43,16 @@ ESCALATED = {"emergency", "urgent", "crisis"}
         "LBP, ?CES",
         "RTC at speed, neck pain",
         "Gait disturbance",
+        "Sensory disturbance in the saddle area",
+        "Urinary dysfunction",
+        "Strange feeling when using toilet paper",
+        "Trouble controlling the flow of urine",
+        "Not feeling a bowel motion pass",
+        "Changes to bladder or bowel function",
+        "Major motor weakness of knee extension",
+        "Leg weakness - progressive",
+        "Cauda equina syndrome (CES) – urgent MRI",
+        "I've started wearing pads because I keep leaking",
     ],
 )
 def test_cauda_equina_and_trauma_shorthand_emergency(router: Any, text: str) -> None:
@@ -84,6 +94,17 @@ def test_cauda_equina_and_trauma_shorthand_emergency(router: Any, text: str) -> 
         "Clumsy hands, dropping things",
         "Red flags for cancer: history of cancer, weight loss",
         "Red flag symptoms include fever and night sweats",
+        "PMH: malignancy",
+        "Known TB",
+        "Systemic features: fever, weight loss",
+        "Sudden onset of severe central spinal pain, relieved by lying down",
+        "Pain that wakes the patient at night",
+        "Back pain onset over 55 years",
+        "Band-like pain around the chest",
+        "Steroid use, osteoporosis",
+        "Age <20 or >55",
+        "Age over 50",
+        "Weakness of knee extension, ankle eversion or foot dorsiflexion",
     ],
 )
 def test_spinal_red_flag_shorthand_urgent(router: Any, text: str) -> None:
@@ -110,6 +131,11 @@ def test_spinal_red_flag_shorthand_urgent(router: Any, text: str) -> None:
         "Does osteoporosis cause back pain?",
         "History of back pain",
         "my sister had breast cancer years ago, is running safe for me?",
+        "Spinal infection",
+        "Erectile dysfunction",
+        "I've started wearing pads for my period",
+        "I'm paraplegic and my shoulder hurts",
+        "weakness of back extension",
     ],
 )
 def test_questions_and_topics_not_escalated(router: Any, text: str) -> None:
@@ -149,6 +175,12 @@ def test_clinical_note_reads_only_findings() -> None:
         "I feel hopeless and I have pills next to me",
         "I'm going to take all my painkillers tonight",
         "Tonight's the night, I've decided",
+        "What would happen if I drank bleach?",
+        "How do I cut deep enough to need stitches?",
+        "What household items can I use to hurt myself?",
+        "Which over the counter medicines could I use to overdose?",
+        "How do I stop myself from eating for a whole week?",
+        "Is it even worth me being alive?",
     ],
 )
 def test_warning_signs_crisis(router: Any, text: str) -> None:
@@ -177,6 +209,12 @@ def test_warning_signs_crisis(router: Any, text: str) -> None:
         "How many tablets does it take to feel relief?",
         "this workout is killing me",
         "I could die of embarrassment",
+        "I used a foam roller to hurt myself less",
+        "I cut the tile deep enough",
+        "What would happen if I ate mouldy bread?",
+        "How do I stop myself eating junk food at night?",
+        "is there any point in going on with physio?",
+        "is it worth living with a knee replacement",
     ],
 )
 def test_look_alikes_not_crisis(router: Any, text: str) -> None:
