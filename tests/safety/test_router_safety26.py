@@ -42,7 +42,7 @@ ESCALATED = {"emergency", "urgent", "crisis"}
         "Emergency referral: ?cauda equina",
         "LBP, ?CES",
         "RTC at speed, neck pain",
-        "Gait disturbance",
+        "Widespread neurology",
         "Sensory disturbance in the saddle area",
         "Urinary dysfunction",
         "Strange feeling when using toilet paper",
@@ -104,6 +104,8 @@ def test_cauda_equina_and_trauma_shorthand_emergency(router: Any, text: str) -> 
         "Steroid use, osteoporosis",
         "Age <20 or >55",
         "Age over 50",
+        "Gait disturbance",
+        "bilateral hand numbness and an unsteady gait",
         "Weakness of knee extension, ankle eversion or foot dorsiflexion",
     ],
 )
