@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from painguide.safety.risk import CLASSES, RiskModel
@@ -152,6 +153,8 @@ _FIGURATIVE = re.compile(
     r"\b(cut|sliced|nicked|gashed) my (hand|finger|thumb|palm|foot|toe|knee|shin|lip|chin)\b|"
     # an itch is a symptom, not self-harm ("I need to scratch my skin every minute")
     r"\b(itch(y|ing|es)?|(need|have) to scratch)\b|"
+    # (safety26) cutting down on something: "I'm cutting down on painkillers", "cut back on sugar"
+    r"\b(cut|cutting|cuts) (down|back) (on|my|the)\b|"
     # (safety24) death as what the body would not survive, in the conditional or the past ("I
     # would be dead soon, my body could not take it"); "I can't take it anymore" stays a crisis
     r"\bmy (body|heart|lungs?|liver|kidneys?|system) (could ?not|couldn'?t|would ?not|"
@@ -515,6 +518,7 @@ def _joined(m: re.Match[str]) -> str:
     return m.group(0).replace(" ", "_")
 
 
+_QUERY_MARK = re.compile(r"(^|[\s,(/:;-])\?(?=[a-z])")
 _SPLIT_NOT = re.compile(r"\b([a-z]+) n't\b")
 # (safety19) where a post's title runs into its body: a lower-case word, a space, then a word
 # that only opens a sentence ("regularly When I was", "Feeling just about Done My wife")
@@ -974,6 +978,12 @@ _EDU_CUES = re.compile(r"\b(signs? of|symptoms? of|red flags?|what happens|meani
 # retention", "red flags present - bilateral sciatica") reports them; a question still asks
 _RED_FLAG_LIST = re.compile(
     r"\bred flags?\s*(:|-|–|present|positive|noted|found|identified)(?!.*\?)"
+    # (safety26) a guideline checklist line: a heading, then the findings ("Signs of cauda
+    # equina syndrome: saddle anaesthesia, urinary retention", "Red flags for cancer - history
+    # of cancer, weight loss", "Red flag symptoms include fever and night sweats"); with a
+    # question mark, or a question word first (checked by the caller), it still asks
+    r"|\b(red[- ]flags?|warning signs?|signs?|symptoms?|features?)\b[^:?.;]{0,60}?"
+    r"(:|\s[-–]\s|\binclude\b|\bincluding\b)(?!.*\?)"
 )
 _QUESTION_SELF = re.compile(
     r"\b(should i|can i|could i|do i|would i|will i|must i|i should|i need to|should we|"
@@ -981,6 +991,49 @@ _QUESTION_SELF = re.compile(
     r"mean i've got|mean that i)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|our|us)\b")
+
+# (safety26) A clinician's note, referral line or guideline checklist ("Hx of breast ca, new
+# thoracic pain", "LBP + fever + IVDU", "Known osteoporosis, minor fall"): findings written as
+# noun phrases, with no person, no question and no request. In a pain chat such a note reports
+# the findings of someone in pain, so a risk factor said in it counts without the back pain
+# being named (rules marked ``note_only``). A topic typed alone ("osteoporosis", "exercises
+# for osteoporosis", "history of cancer and yoga") is not a note.
+NOTE_MIN_WORDS = 2
+NOTE_MAX_WORDS = 30
+_NOTE_PERSON = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|our|us|you|your|you're|yourself|he|she|his|"
+    r"her|him|they|them|their|please|thanks|thank)\b"
+)
+_NOTE_REQUEST = re.compile(
+    r"\b(exercis\w*|stretch\w*|tips?|advice|guid\w*|info\w*|treat\w*|therap\w*|help\w*|"
+    r"manag\w*|best|safe\w*|workouts?|yoga|pilates|walking|running|diet\w*|recipes?|research\w*|"
+    r"stud(y|ies)|articles?|statistics|rates?|chances?|risk of|causes?|caused|definition|meaning|"
+    r"means|vs|versus|about|explain\w*|difference|prevent\w*|reduc\w*|cope|coping|living with|"
+    r"life expectancy|prognosis|support|groups?|awareness|quiz|exam|essay|lecture|course|"
+    r"question)\b"
+)
+
+
+NOTE_MAX_CHARS = 300
+
+
+@lru_cache(maxsize=256)
+def clinical_note(message: str) -> bool:
+    """Whether the whole message is a clinician's note or checklist of findings (see above)."""
+    text = message.strip()
+    if len(text) > NOTE_MAX_CHARS:
+        return False
+    words = re.findall(r"[a-z]+", text)
+    if not NOTE_MIN_WORDS <= len(words) <= NOTE_MAX_WORDS:
+        return False
+    # a question mark ends a question; a clinician's "?" before a word queries it ("?CES")
+    if any(p.rstrip().endswith("?") and len(p.split()) > 1 for p in _SENTENCE.split(text)):
+        return False
+    if _EDU_START.match(text) or _QUESTION_FORM.search(text):
+        return False
+    return not (_NOTE_PERSON.search(text) or _NOTE_REQUEST.search(text))
+
+
 _INJECTION = re.compile(
     r"(ignore|disregard|forget|override|bypass|skip)\W+(?:\w+\W+){0,4}?(instructions?|rules|"
     r"prompts?|guidelines|directions|programming|guardrails|safety)|"
@@ -1507,6 +1560,26 @@ _HARM_INTENT = re.compile(
 )
 
 
+# (safety26) an everyday injury told with what caused it ("I scratched my leg on a branch and
+# it bled", "cut my finger while cooking"): a likeness to a self-harm exemplar is not a report
+# of self-harm when the message names an accident and no intent (the rules still read it)
+_ACCIDENT_CAUSE = re.compile(
+    r"\b(on|against|with|from|by) (a|an|the|some|my|our|his|her|their) (\w+ )?(branch|branches|"
+    r"bramble\w*|thorns?|bush|hedge|rose\w*|nail|fence|glass|tin|can|door|table|corner|edge|wire|"
+    r"oven|stove|hob|iron|kettle|pan|tray|cat|dog|puppy|kitten|rock|stone|paper|cupboard|shelf|"
+    r"car door|bike|chain|tool|saw|drill)\b|\b(by accident|accidentally|while (cooking|chopping|"
+    r"gardening|shaving|cleaning|working|climbing|hiking))\b"
+)
+_SELF_INTENT = re.compile(
+    r"\b(on purpose|deliberately|intentionally|my ?self|urges?|wanted to|want to|to cope|punish)\b"
+)
+
+
+def accidental_injury(message: str) -> bool:
+    """An injury told with its everyday cause and no intent (see above)."""
+    return bool(_ACCIDENT_CAUSE.search(message)) and not _SELF_INTENT.search(message)
+
+
 def care_worry(parent: str, message: str) -> bool:
     """(safety24) Afraid of hurting a partner who is healing, through touch or sex."""
     return bool(
@@ -1747,6 +1820,9 @@ class SafetyRouter:
         # there: the marker becomes a line break, so the words (and the vector) do not change
         text = _TITLE_RUN_ON.sub(" \x00 ", clean_text(text))
         text = text.lower().replace("’", "'").replace("‘", "'")
+        # (safety26) a clinician's query mark before a word ("?CES", "LBP, ?discitis") asks
+        # nothing and ends no sentence: it reads "query"
+        text = _QUERY_MARK.sub(r"\1query ", text)
         out: list[str] = []
         breaks: set[int] = set()
         # a decimal stays one token ("39.5", "7.8 mmol"): a reading is not two sentences
@@ -2006,6 +2082,8 @@ class SafetyRouter:
                 continue
             # (safety25) the context gate is read only once a pattern matches: the same
             # decisions, without searching the whole message for every rule and sentence
+            if rule.note_only and not clinical_note(context or sentence):
+                continue
             req = rule.requires
             gate: bool | None = None if req is not None else True
             for pat in rule.patterns:
@@ -2195,6 +2273,8 @@ class SafetyRouter:
                 continue
             if route == "crisis" and care_worry(_parent_of(sentence, parents), message):
                 continue  # (safety24) afraid of hurting a partner's healing body by touch
+            if cat == "self_harm" and accidental_injury(message):
+                continue  # (safety26) "I scratched my leg on a branch and it bled"
             if (
                 cat == "stroke"
                 and _NERVOUS_SPEECH.search(message)

@@ -26,6 +26,9 @@ class Rule:
     # (safety25) an added wording of a category: its `requires` gates its own patterns only and
     # leaves how the category's exemplar matches are gated as it was
     rule_only: bool = False
+    # (safety26) read only in a clinician's note or checklist: a message of findings written
+    # as noun phrases, with no person, no question and no request (see ``clinical_note``)
+    note_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def load_safety_data() -> SafetyData:
                 requires,
                 bool(item.get("acute")),
                 bool(item.get("rule_only")),
+                bool(item.get("note_only")),
             )
         )
     ex = _load_yaml("exemplars.yaml")
