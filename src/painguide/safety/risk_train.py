@@ -374,6 +374,30 @@ def _source_arrays(
     return out
 
 
+def _outcomes(a: dict[str, Any], t: tuple[float, float, float]) -> dict[str, Any]:
+    """One source's items scored as the router decides (rules first, then the classifier at
+    thresholds ``t``): which items are crisis / emergency-or-urgent / benign, and which of them
+    were found or escalated. Shared by the worst-source figures and the per-source margins."""
+    import numpy as np
+
+    tc, te, tu = t
+    st, lab, p = a["static"], a["labels"], a["p"]
+    esc_static = np.isin(st, list(ESCALATION_LABELS))
+    free = ~esc_static
+    crisis_hit = (free | (st == "urgent")) & (p[:, 0] >= tc)
+    free = free & ~crisis_hit
+    phys_hit = free & ((p[:, 1] >= te) | (p[:, 2] >= tu))
+    kept = np.isin(st, ["emergency", "urgent"]) & ~crisis_hit
+    return {
+        "crisis": lab == "crisis",
+        "crisis_found": (st == "crisis") | crisis_hit,
+        "physical": np.isin(lab, ["emergency", "urgent"]),
+        "physical_found": kept | phys_hit,
+        "benign": ~np.isin(lab, list(ESCALATION_LABELS)),
+        "escalated": esc_static | crisis_hit | phys_hit,
+    }
+
+
 def _worst_figures(
     arrs: list[dict[str, Any]], t: tuple[float, float, float]
 ) -> tuple[float, float, float, float]:
@@ -381,25 +405,15 @@ def _worst_figures(
     recall over every source and class)."""
     import numpy as np
 
-    tc, te, tu = t
     crisis_r, phys_r, false_r = [], [], []
     for a in arrs:
-        st, lab, p = a["static"], a["labels"], a["p"]
-        esc_static = np.isin(st, list(ESCALATION_LABELS))
-        free = ~esc_static
-        crisis_hit = (free | (st == "urgent")) & (p[:, 0] >= tc)
-        free = free & ~crisis_hit
-        phys_hit = free & ((p[:, 1] >= te) | (p[:, 2] >= tu))
-        sel = lab == "crisis"
-        if sel.any():
-            crisis_r.append(((st == "crisis") | crisis_hit)[sel].mean())
-        sel = np.isin(lab, ["emergency", "urgent"])
-        if sel.any():
-            kept = np.isin(st, ["emergency", "urgent"]) & ~crisis_hit
-            phys_r.append((kept | phys_hit)[sel].mean())
-        ben = ~np.isin(lab, list(ESCALATION_LABELS))
-        if ben.any():
-            false_r.append((esc_static | crisis_hit | phys_hit)[ben].mean())
+        o = _outcomes(a, t)
+        if o["crisis"].any():
+            crisis_r.append(o["crisis_found"][o["crisis"]].mean())
+        if o["physical"].any():
+            phys_r.append(o["physical_found"][o["physical"]].mean())
+        if o["benign"].any():
+            false_r.append(o["escalated"][o["benign"]].mean())
     return (
         float(min(crisis_r)) if crisis_r else 1.0,
         float(min(phys_r)) if phys_r else 1.0,
@@ -464,29 +478,20 @@ def source_margins(arrs: list[dict[str, Any]], t: tuple[float, float, float]) ->
     the target fails). Every target is met exactly when no margin is negative."""
     import math
 
-    import numpy as np
-
-    tc, te, tu = t
     out: list[int] = []
     for a in arrs:
-        st, lab, p = a["static"], a["labels"], a["p"]
-        esc_static = np.isin(st, list(ESCALATION_LABELS))
-        free = ~esc_static
-        crisis_hit = (free | (st == "urgent")) & (p[:, 0] >= tc)
-        free = free & ~crisis_hit
-        phys_hit = free & ((p[:, 1] >= te) | (p[:, 2] >= tu))
-        sel = lab == "crisis"
-        if sel.any():
-            hits = int((((st == "crisis") | crisis_hit)[sel]).sum())
-            out.append(hits - math.ceil(TARGET_CRISIS * int(sel.sum()) - 1e-9))
-        sel = np.isin(lab, ["emergency", "urgent"])
-        if sel.any():
-            kept = np.isin(st, ["emergency", "urgent"]) & ~crisis_hit
-            hits = int((kept | phys_hit)[sel].sum())
-            out.append(hits - math.ceil(TARGET_PHYSICAL * int(sel.sum()) - 1e-9))
-        ben = ~np.isin(lab, list(ESCALATION_LABELS))
+        o = _outcomes(a, t)
+        for cls, found, target in (
+            ("crisis", "crisis_found", TARGET_CRISIS),
+            ("physical", "physical_found", TARGET_PHYSICAL),
+        ):
+            sel = o[cls]
+            if sel.any():
+                hits = int(o[found][sel].sum())
+                out.append(hits - math.ceil(target * int(sel.sum()) - 1e-9))
+        ben = o["benign"]
         if ben.any():
-            false = int((esc_static | crisis_hit | phys_hit)[ben].sum())
+            false = int(o["escalated"][ben].sum())
             out.append(math.floor(TARGET_FALSE * int(ben.sum()) + 1e-9) - false)
     return out
 
