@@ -1239,6 +1239,8 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(_without_negated(message)))
+    if category == "new_onset_age" and _PREVENTION.search(message):
+        return False  # (safety27) "I'm 60 and never had back pain, how do I prevent it?"
     if category == "cauda_equina" and _SEXUAL_ONLY.search(unit) and not _NUMB_WORD.search(unit):
         # (safety27) erection or sex problems are a cauda equina sign with back, leg, saddle
         # or bladder signs, not a medicine's known side effect ("since starting sertraline")
@@ -1260,6 +1262,7 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
     )
 
 
+_PREVENTION = re.compile(r"\b(prevent\w*|avoid\w*|keep (it|back pain) away|never get it)\b")
 _SEXUAL_ONLY = re.compile(r"\b(erection\w*|erectile|sex\w*|libido|ejaculat\w*|impoten\w*)\b")
 _NUMB_WORD = re.compile(
     r"\b(numb\w*|tingl\w*|pins and needles|no feeling|(can'?t|cannot|couldn'?t) feel|sensation)\b"
