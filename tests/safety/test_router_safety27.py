@@ -31,8 +31,8 @@ CASES = [
 
 
 def test_cases_present() -> None:
-    assert len(CASES) >= 150
-    assert sum(c["expected_route"] in ESCALATED for c in CASES) >= 110
+    assert len(CASES) >= 200
+    assert sum(c["expected_route"] in ESCALATED for c in CASES) >= 150
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
