@@ -1296,6 +1296,18 @@ _MEANT_HARM = re.compile(
 )
 
 
+_SCALD = re.compile(
+    r"\b(burn\w*|scald\w*) (\w+ ){0,3}(with|by|from) (boiling|hot) (water|oil|fat|liquid|tea|"
+    r"coffee|soup)\b"
+)
+_SELF_MEANT = re.compile(r"\b(my ?self|on purpose|deliberately|intentionally|to cope|punish)\b")
+
+
+def someone_scalded(message: str) -> bool:
+    """(safety27) Someone else scalded by boiling water or hot oil, with no word of intent."""
+    return bool(_SCALD.search(message)) and not _SELF_MEANT.search(message)
+
+
 def accidental_child_ingestion(message: str) -> bool:
     """(safety27) A child who swallowed something by accident: a young child, or any child and
     a household product or object, with no word of meaning to ("my son swallowed dishwasher
@@ -2345,8 +2357,10 @@ class SafetyRouter:
                 continue  # (safety24) afraid of hurting a partner's healing body by touch
             if cat == "self_harm" and accidental_injury(message):
                 continue  # (safety26) "I scratched my leg on a branch and it bled"
-            if route == "crisis" and accidental_child_ingestion(message):
-                continue  # (safety27) a child's accidental poisoning is an emergency
+            if route == "crisis" and (
+                accidental_child_ingestion(message) or someone_scalded(message)
+            ):
+                continue  # (safety27) a child's accidental poisoning, a scald: emergencies
             if (
                 cat == "stroke"
                 and _NERVOUS_SPEECH.search(message)
