@@ -1007,6 +1007,16 @@ _QUESTION_SELF = re.compile(
     r"mean i've got|mean that i)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|our|us)\b")
+# (safety27) asking whether one may go on exercising, working or resting WITH a sign is asking
+# about one's own sign ("should I go for a run with back pain and numbness around the bum?",
+# "is walking ok with a numb groin since yesterday?"); the rules still need the sign itself
+_SELF_ACTIVITY_WITH = re.compile(
+    r"^(can|should|could|may|must|do|shall) i (still |keep |carry on |continue |safely |just )?"
+    r"(\w+ ){0,4}(with|while (having|i have)|despite) |"
+    r"^(is|are) (\w+ ){0,2}(ok|okay|safe|fine|alright|all right|good|bad) (\w+ ){0,3}with "
+    r"(a |an |my )?(bad |sore |painful )?(back|neck|sciatica|back pain|backache)\b"
+    r"[^?]{0,40}\b(and|plus|&|with)\b"
+)
 
 # (safety26) A clinician's note, referral line or guideline checklist ("Hx of breast ca, new
 # thoracic pain", "LBP + fever + IVDU", "Known osteoporosis, minor fall"): findings written as
@@ -1961,6 +1971,8 @@ class SafetyRouter:
             return False
         if _RED_FLAG_LIST.search(s) and not _EDU_START.match(s):
             return False
+        if _SELF_ACTIVITY_WITH.search(s):
+            return False  # (safety27) "can I still run with numbness around my bum?" reports it
         return not _FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s))
 
     def is_negated(self, sentence: str, start: int, window_words: int | None = None) -> bool:
