@@ -968,6 +968,22 @@ _FELL_FOR_FEEL = re.compile(
     r"hours|day|days|week|weeks|month|months|year|years|time|times|minute|minutes|while|second)"
     r"\b)"
 )
+# (safety27) a stroke that is no illness: luck, genius, a pen, a clock, a swimmer's or rower's
+# stroke ("I just had a stroke of luck", "my breast stroke is off"). Read as "turn": the stroke
+# rules never see it.
+_IDIOM_STROKE = re.compile(
+    r"\bstrokes? of (luck|good luck|bad luck|fortune|good fortune|misfortune|genius|brilliance|"
+    r"inspiration|insight|midnight|the pen|a pen|the brush|a brush|the clock)\b|"
+    r"\bbackstrokes?\b|\b(breast|butterfly|freestyle|swimming|front crawl|rowing|paddle|golf|"
+    r"tennis|putting|forehand|backhand|brush|pen|piston|engine) ?strokes?\b"
+)
+
+
+def _idiom(m: re.Match[str]) -> str:
+    """The matched wording with "stroke" read as "turn"."""
+    return re.sub(r"stroke", "turn", m.group(0))
+
+
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*")
 _EDU_START = re.compile(
     r"^(what|what's|whats|how|why|when|which|where|who|are|is|can(?!'t)|could|does|do|should|"
@@ -991,6 +1007,16 @@ _QUESTION_SELF = re.compile(
     r"mean i've got|mean that i)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|our|us)\b")
+# (safety27) asking whether one may go on exercising, working or resting WITH a sign is asking
+# about one's own sign ("should I go for a run with back pain and numbness around the bum?",
+# "is walking ok with a numb groin since yesterday?"); the rules still need the sign itself
+_SELF_ACTIVITY_WITH = re.compile(
+    r"^(can|should|could|may|must|do|shall) i (still |keep |carry on |continue |safely |just )?"
+    r"(\w+ ){0,4}(with|while (having|i have)|despite) |"
+    r"^(is|are) (\w+ ){0,2}(ok|okay|safe|fine|alright|all right|good|bad) (\w+ ){0,3}with "
+    r"(a |an |my )?(bad |sore |painful )?(back|neck|sciatica|back pain|backache)\b"
+    r"[^?]{0,40}\b(and|plus|&|with)\b"
+)
 
 # (safety26) A clinician's note, referral line or guideline checklist ("Hx of breast ca, new
 # thoracic pain", "LBP + fever + IVDU", "Known osteoporosis, minor fall"): findings written as
@@ -1167,7 +1193,9 @@ _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
     # that is constant, worsening, or at night and not eased by rest)
     "one_leg_weakness": re.compile(
         r"\b(weak\w*|numb\w*|tingl\w*|pins and needles|dead|drag\w*|slap\w*|flop\w*|trip\w*|"
-        r"catch\w*|gave way|give way|giving way|gives way|buckl\w*|strength|lift|push off|"
+        r"catch\w*|gave way|give way|giving way|gives way|buckl\w*|strength|push off|"
+        r"lift (up )?(my |his |her |the |their )?(left |right )?"
+        r"(foot|feet|toes?|leg|legs|heel|ankle)|"
         r"tiptoe|tip toe|heel walk|paraly\w*|foot drop|drop foot|spread\w*|creep\w*|can'?t feel|"
         r"cannot feel)\b"
     ),
@@ -1221,6 +1249,13 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return False
     if category == "cauda_equina" and _GENITAL_ONLY.search(unit):
         return bool(_SADDLE_CONTEXT.search(_without_negated(message)))
+    if category == "new_onset_age" and _PREVENTION.search(message):
+        return False  # (safety27) "I'm 60 and never had back pain, how do I prevent it?"
+    if category == "cauda_equina" and _SEXUAL_ONLY.search(unit) and not _NUMB_WORD.search(unit):
+        # (safety27) erection or sex problems are a cauda equina sign with back, leg, saddle
+        # or bladder signs, not a medicine's known side effect ("since starting sertraline")
+        kept = _without_negated(message)
+        return bool(_SADDLE_CONTEXT.search(kept)) and not _MEDICINE_CAUSE.search(kept)
     if category == "bladder_bowel" and _INJURY_ACCIDENT.search(message):
         return bool(_BLADDER_WORD.search(unit))  # a road or sports accident, not a bladder one
     if category == "infection_signs" and _MEDICAL_INJECTION.search(unit):
@@ -1235,6 +1270,62 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
+
+
+_PREVENTION = re.compile(r"\b(prevent\w*|avoid\w*|keep (it|back pain) away|never get it)\b")
+_SEXUAL_ONLY = re.compile(r"\b(erection\w*|erectile|sex\w*|libido|ejaculat\w*|impoten\w*)\b")
+_NUMB_WORD = re.compile(
+    r"\b(numb\w*|tingl\w*|pins and needles|no feeling|(can'?t|cannot|couldn'?t) feel|sensation)\b"
+)
+_MEDICINE_CAUSE = re.compile(
+    r"\b(since|after|on|with|from|started|starting|taking|changed|changing|switched|new) "
+    r"(\w+ ){0,3}(tablets|pills|medication|medicines?|meds|antidepressants?|ssris?|sertraline|"
+    r"citalopram|escitalopram|fluoxetine|paroxetine|venlafaxine|duloxetine|mirtazapine|amitriptyline|"
+    r"finasteride|beta[- ]?blockers?|propranolol|bisoprolol|atenolol|blood pressure (tablets|pills|"
+    r"medication)|gabapentin|pregabalin|opioids?|tramadol|codeine|morphine|the pill)\b"
+)
+# (safety27) a young child who has swallowed something by accident: poisoning, an emergency,
+# not self-harm (the exemplar likeness to an overdose does not make it a crisis)
+_CHILD_INGESTION = re.compile(
+    r"\b(baby|toddler|infant|little one|my (little |young |youngest |baby )?(son|daughter|child|"
+    r"kid|boy|girl|grandson|granddaughter)|(\d|one|two|three|four|five|six)[- ](year|yr|month)s?"
+    r"[- ]old)\W+(?:[\w']+\W+){0,6}?(swallowed|ate|eaten|drank|drunk|chewed|got into)\b"
+)
+_YOUNG_CHILD = re.compile(
+    r"\b(baby|toddler|infant|little one|my (little|young|youngest|baby) (son|daughter|boy|girl)|"
+    r"([1-6]|one|two|three|four|five|six)[- ](year|yr|month)s?[- ]old|\d+[- ]months?[- ]old)\b"
+)
+_HOUSEHOLD = re.compile(
+    r"\b(coins?|batter(y|ies)|magnets?|bleach|detergent|dishwasher|washing|laundry|cleaning|"
+    r"cleaner|liquitabs?|pods?|e-?liquid|antifreeze|weed ?killer|pesticide|rat poison|buttons?|"
+    r"marbles?|lego|toy)\b"
+)
+_MEANT_HARM = re.compile(
+    r"\b(on purpose|deliberately|intentionally|meant to|suicid\w*|to die|kill (him|her|them)self|"
+    r"end (his|her|their) life|self[- ]?harm\w*|hurt (him|her|them)self)\b"
+)
+
+
+_SCALD = re.compile(
+    r"\b(burn\w*|scald\w*) (\w+ ){0,3}(with|by|from) (boiling|hot) (water|oil|fat|liquid|tea|"
+    r"coffee|soup)\b"
+)
+_SELF_MEANT = re.compile(r"\b(my ?self|on purpose|deliberately|intentionally|to cope|punish)\b")
+
+
+def someone_scalded(message: str) -> bool:
+    """(safety27) Someone else scalded by boiling water or hot oil, with no word of intent."""
+    return bool(_SCALD.search(message)) and not _SELF_MEANT.search(message)
+
+
+def accidental_child_ingestion(message: str) -> bool:
+    """(safety27) A child who swallowed something by accident: a young child, or any child and
+    a household product or object, with no word of meaning to ("my son swallowed dishwasher
+    tablets", "my toddler got into the pills")."""
+    m = _CHILD_INGESTION.search(message)
+    if not m or _MEANT_HARM.search(message):
+        return False
+    return bool(_YOUNG_CHILD.search(m.group(0)) or _HOUSEHOLD.search(message))
 
 
 _MEDICAL_INJECTION = re.compile(
@@ -1855,6 +1946,7 @@ class SafetyRouter:
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
         joined = _FELL_FOR_FEEL.sub(lambda m: f"{m.group(1)} feel ", joined)
+        joined = _IDIOM_STROKE.sub(_idiom, joined)
         return re.sub(r"\s+([,.!?;:])", r"\1", joined)
 
     def sentences(self, normalised: str) -> list[str]:
@@ -1879,6 +1971,8 @@ class SafetyRouter:
             return False
         if _RED_FLAG_LIST.search(s) and not _EDU_START.match(s):
             return False
+        if _SELF_ACTIVITY_WITH.search(s):
+            return False  # (safety27) "can I still run with numbness around my bum?" reports it
         return not _FIRST_PERSON.search(_QUESTION_SELF.sub(" ", s))
 
     def is_negated(self, sentence: str, start: int, window_words: int | None = None) -> bool:
@@ -2275,6 +2369,10 @@ class SafetyRouter:
                 continue  # (safety24) afraid of hurting a partner's healing body by touch
             if cat == "self_harm" and accidental_injury(message):
                 continue  # (safety26) "I scratched my leg on a branch and it bled"
+            if route == "crisis" and (
+                accidental_child_ingestion(message) or someone_scalded(message)
+            ):
+                continue  # (safety27) a child's accidental poisoning, a scald: emergencies
             if (
                 cat == "stroke"
                 and _NERVOUS_SPEECH.search(message)
