@@ -1236,3 +1236,56 @@ def test_what_to_avoid_with_osteoporosis_says_what_needs_care(guide: Any) -> Non
     """'i have osteoporosis, what exercises should i avoid' got only 'exercise is safe'."""
     ans = guide.ask("i have osteoporosis, what exercises should i avoid")
     assert "forward" in " ".join(answer_sentences(ans.answer)[:2]), ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("i pulled something in my back lifting my kid, what do i do now", "sudden-back-pain"),
+        ("i strained my calf running yesterday what do i do", "sprains-and-strains"),
+    ],
+)
+def test_a_fresh_injury_asking_what_to_do_gets_the_first_steps(
+    guide: Any, question: str, doc: str
+) -> None:
+    """A story of an injury that has just happened, then "what do I do now?", got the page
+    sharing the story's words (getting back to lifting; calf pain that is not a strain)."""
+    ans = guide.ask(question)
+    assert ans.citations[0].doc_id == doc, ans.answer
+    assert "first few days" in ans.citations[0].section.lower(), ans.answer
+    assert "Note:" not in ans.answer, ans.answer  # a strained calf is the page's subject
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i know if my back pain is serious",
+        "what are the signs that sciatica is serious",
+    ],
+)
+def test_how_do_i_know_if_it_is_serious_names_the_signs(guide: Any, question: str) -> None:
+    """'how do i know if my back pain is serious' got what red flags are, naming none."""
+    ans = guide.ask(question)
+    lead = " ".join(answer_sentences(ans.answer)[:2]).lower()
+    assert "emergency" in lead, ans.answer
+    assert "numbness" in lead and "urine" in lead, ans.answer
+
+
+def test_can_physio_make_it_worse_is_answered(guide: Any) -> None:
+    """A vague 'it' after physio fell below the relevance floor (no content)."""
+    ans = guide.ask("can physio make it worse")
+    assert ans.route == "answer", ans.answer
+    assert "worse" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_lifting_weights_with_arthritis_is_about_the_joint(guide: Any) -> None:
+    """'weights' is lifting, not body weight or bent-back lifting with weak bones."""
+    ans = guide.ask("can i lift weights with arthritis")
+    assert ans.citations[0].doc_id == "knee-and-hip-osteoarthritis", ans.answer
+    assert "weights" in answer_sentences(ans.answer)[0].lower(), ans.answer
+
+
+def test_yoga_with_a_slipped_disc_names_yoga_first(guide: Any) -> None:
+    """'is yoga ok with a herniated disc' got exercise with a disc, never naming yoga."""
+    ans = guide.ask("is yoga ok with a herniated disc")
+    assert "yoga" in answer_sentences(ans.answer)[0].lower(), ans.answer

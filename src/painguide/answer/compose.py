@@ -290,6 +290,7 @@ def compose(
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         if mode == "section":
             picks = _asked_word_early(own, picks, kb)
+            picks = _signs_early(own, picks, info, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
         about = _unasked_condition(info, f"{question} {own}", sections)
     if not picks:
@@ -786,6 +787,7 @@ def _best_section(
         followup=fvec is not None or implied,  # the request, not the story, says what is asked
     )
     _prefer_help_sections(score, sections, own_words or question, qtype)
+    _prefer_first_days(score, sections, question, own_words or question)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY, heading):
@@ -968,6 +970,39 @@ def _prefer_help_sections(
                 score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
+
+
+# A story of an injury that has just happened ("i pulled something in my back lifting my kid",
+# "strained my calf running yesterday") asking what to do wants the first steps: the section
+# on the first few days, not the one sharing the story's words (lifting, calf pain's look-alikes)
+_FRESH_INJURY = re.compile(
+    r"(^|\b(i|i'?ve|ive|i have|just))\s*(just )?(pulled|strained|tweaked|twisted|sprained|jarred|"
+    r"wrenched|injured|ricked|cricked|hurt|put out) (my|something|a muscle|a|it)\b"
+    r"|\b(i|i'?ve|ive|i have) (just )?(did|done) (my \w+ in|something to my)\b"
+    r"|\bmy (\w+ )?(back|neck) (just )?(went|has gone|gave out|has given out|locked)\b",
+    re.I,
+)
+_FIRST_DAYS_HEADING = re.compile(r"\bfirst (few )?(days|hours|day|week)\b", re.I)
+FIRST_DAYS_BONUS = 0.15
+FRESH_WEEKS = 2  # an injury stated to be older than this is no longer fresh
+
+
+def tells_fresh_injury(question: str) -> bool:
+    """Whether the message tells of an injury that has just happened."""
+    weeks = stated_weeks(question)
+    return bool(_FRESH_INJURY.search(question)) and (weeks is None or weeks <= FRESH_WEEKS)
+
+
+def _prefer_first_days(score: np.ndarray, sections: SectionIndex, story: str, request: str) -> None:
+    """Among the closest sections, the one on the first few days answers a fresh injury's
+    "what do I do now?"."""
+    import numpy as np
+
+    if question_type(request) != "howto" or not tells_fresh_injury(story):
+        return
+    for idx in np.argsort(-score)[:8]:
+        if _FIRST_DAYS_HEADING.search(sections.sections[int(idx)].heading):
+            score[idx] += FIRST_DAYS_BONUS
 
 
 # the question at the end of a story: "..., is walking ok?" after "my back aches"
@@ -1478,6 +1513,119 @@ def _asked_word_early(question: str, picks: list[_Pick], kb: KnowledgeBase) -> l
         if missing & set(content_terms(p.text)) and _usable(p.text):
             return [*picks[:EARLY_AT], p, *picks[EARLY_AT:i], *picks[i + 1 :]]
     return picks
+
+
+# "how do I know if my back pain is serious?" asks for the signs themselves: an answer that
+# only defines red flags, or says when to book a visit for pain that lingers, never names one
+_ASKS_SERIOUS = re.compile(
+    r"\b(serious|worr(y|ied|ying)|concern(ed|ing)|emergency|urgent|dangerous)\b",
+    re.I,
+)
+_ASKS_SIGNS = re.compile(
+    r"\bhow (do|can|would|will|should|could) (i|you|we|one) (know|tell)\b|\bsigns?\b|"
+    r"\bsymptoms?\b|\bwhen (is|does|do|should|would)\b|\bshould i be\b",
+    re.I,
+)
+# what a person notices: a sentence naming two of these lists signs ("numbness around the
+# genitals, new trouble passing urine ...")
+_SIGN_WORDS = frozenset(
+    [
+        "numb",
+        "numbness",
+        "tingling",
+        "pins",
+        "weakness",
+        "weak",
+        "fever",
+        "chills",
+        "weight",
+        "urine",
+        "urinating",
+        "bladder",
+        "bowel",
+        "bowels",
+        "genitals",
+        "buttocks",
+        "thighs",
+        "legs",
+        "swelling",
+        "swollen",
+        "unwell",
+        "night",
+        "cancer",
+        "headache",
+        "dizziness",
+        "dizzy",
+        "vision",
+        "speech",
+        "drags",
+        "drop",
+        "tearing",
+        "crash",
+        "fall",
+        "fainting",
+        "breathlessness",
+    ]
+)
+# ... and says what to do about them (a sign that "is common with sciatica" is no warning)
+_URGENCY = re.compile(
+    r"\b(emergency|urgent\w*|doctor|gp|same day|straight away|right away|at once|a ?& ?e|"
+    r"check)\b",
+    re.I,
+)
+SIGN_SENTENCES = 2  # warning signs brought in after the lead
+
+
+def asks_warning_signs(question: str) -> bool:
+    """Whether the question asks how to tell that pain is serious ("how do I know if my back
+    pain is serious?", "what are the signs sciatica is serious?")."""
+    return bool(_ASKS_SERIOUS.search(question) and _ASKS_SIGNS.search(question))
+
+
+def _lists_signs(sentence: str) -> bool:
+    """A sentence naming at least two warning signs and what they need."""
+    named = {w for w in words(sentence.lower()) if w in _SIGN_WORDS}
+    return len(named) >= 2 and bool(_URGENCY.search(sentence))
+
+
+def _signs_early(
+    question: str,
+    picks: list[_Pick],
+    info: SectionInfo,
+    sections: SectionIndex,
+    max_sentences: int,
+) -> list[_Pick]:
+    """ "How do I know if my back pain is serious?" answered by the section defining red
+    flags: when neither of the first two sentences names a warning sign, the page's sentences
+    that list them (its Key points first, then the section, then the rest of the page, in
+    written order) come second, after the lead."""
+    if len(picks) < 1 or any(p.bullet for p in picks) or not asks_warning_signs(question):
+        return picks
+    if any(_lists_signs(p.text) for p in picks[: EARLY_AT + 1]):
+        return picks
+    later = [p for p in picks[EARLY_AT + 1 :] if _lists_signs(p.text)]
+    if later:  # the section names signs further on: they come second
+        rest = [p for p in picks[EARLY_AT:] if p not in later]
+        return [*picks[:EARLY_AT], *later, *rest]
+    page = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
+    kp = sections.key_points_of.get(info.doc_id)
+    order = [kp] if kp is not None else []
+    order += [i for i in page if sections.sections[i] is info]
+    order += [i for i in page if i not in order]
+    shown = {p.text for p in picks}
+    found: list[_Pick] = []
+    for idx in order:
+        for sent in sections.sections[idx].sentences:
+            if len(found) >= SIGN_SENTENCES:
+                break
+            if sent.text in shown or not _usable(sent.text) or LEANS_BACK.search(sent.text):
+                continue
+            if _lists_signs(sent.text) and sent.text not in {f.text for f in found}:
+                found.append(_Pick(sent.text, sent.chunk_id))
+    if not found:
+        return picks
+    keep = max(max_sentences, EARLY_AT + len(found))
+    return [*picks[:EARLY_AT], *found, *picks[EARLY_AT:]][:keep]
 
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:
