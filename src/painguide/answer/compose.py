@@ -347,6 +347,11 @@ def _section_with_asked_amount(
     section is about a condition, body part or treatment the question never named. (Not for
     "how long": "there is no set waiting time" answers "when can I play football again?")"""
     wants_time, wants_freq = False, asks_frequency(own)
+    parts = question_parts(own)
+    if len(parts) > 1 and not asks_frequency(parts[0][0]):
+        # "is yoga or pilates better, and how often should i go?": the first part chooses
+        # the section; the later "how often" is added from the same page when it says
+        return best
     if not wants_freq:
         return best
 
@@ -729,7 +734,10 @@ def _best_section(
     # the story's words ("lift", "arm") name the symptom, not the topic asked about
     implied = bool(own_words) and bool(_IMPLIED_REQUEST.match(own_words))
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question))) - _PERCEPTION
-    lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
+    # a misspelt word matches the heading word retrieval corrected it to: "is excercise good
+    # for arthritus in the knees" asks the heading on exercise with arthritis word for word
+    alias = {**_spelled_as(question, retrieval.corrected_query), **_short_names(question)}
+    lexical = _word_matches(q_terms, sections.heading_terms, kb, alias)
     if implied:  # ... so the request's words count as much as the story's
         lexical = (
             lexical
@@ -922,7 +930,10 @@ _ASKS_HELP = re.compile(
     r"(if|whether|when)\b|\b(is|could) (this|it|that|my \w+( \w+)?) (be )?(something )?"
     r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b"
     # "is back pain at night a bad sign?"
-    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b",
+    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b"
+    # "is pain between my shoulder blades serious?"
+    r"|^\W*(is|are|could) .{1,50}\b(be )?(something )?(serious|dangerous|an emergency|"
+    r"something to worry about)\W*$",
     re.I,
 )
 _HELP_HEADING = re.compile(
@@ -941,6 +952,21 @@ _NAMES_HELP = re.compile(
 )
 
 
+# a story saying the pain is not getting better ("still isn't better after 3 weeks, what now?")
+# asks what to do when it lingers: when to get it checked, not only what helps
+_NOT_IMPROVING = re.compile(
+    r"\b(not|isn'?t|isnt|hasn'?t|hasnt|no|never) (\w+ )?(getting |got |been getting )?"
+    r"(better|improving|improved|easing|eased|settling|settled|going away|gone away)\b"
+    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b",
+    re.I,
+)
+
+
+def tells_not_improving(message: str) -> bool:
+    """Whether the message says the pain is not getting better."""
+    return bool(_NOT_IMPROVING.search(message))
+
+
 def asks_for_help(question: str) -> bool:
     """Whether the question asks when to get help or whether a symptom is serious."""
     return bool(_ASKS_HELP.search(question))
@@ -953,8 +979,10 @@ def _prefer_help_sections(
     does not answer one that asks what to do ("I have sciatica, what can I do to help it?")."""
     import numpy as np
 
-    wants = asks_for_help(question) or bool(
-        _NAMES_HELP.search(question) or _HELP_HEADING.search(question)
+    wants = (
+        asks_for_help(question)
+        or bool(_NAMES_HELP.search(question) or _HELP_HEADING.search(question))
+        or (qtype == "howto" and tells_not_improving(question))
     )
     # "should I rest or keep going?" asks what to do, not when to book a visit
     if not wants and qtype not in ("howto", "yesno"):
@@ -966,7 +994,10 @@ def _prefer_help_sections(
             # "my back hurts when i bend over, should i be worried?" is not asked by "What
             # should I do in the first few days?": a section that only says what to do gives
             # no word on whether to worry
-            if wants and qtype != "howto" and sections.forms_of(int(idx)) == {"howto"}:
+            # ... nor one that only says what causes it ("What causes pain between the
+            # shoulder blades?" for "is pain between my shoulder blades serious?")
+            only = sections.forms_of(int(idx))
+            if wants and any(only == {form} and qtype != form for form in ("howto", "mechanism")):
                 score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
@@ -982,6 +1013,8 @@ _FRESH_INJURY = re.compile(
     r"|\bmy (\w+ )?(back|neck) (just )?(went|has gone|gave out|has given out|locked)\b",
     re.I,
 )
+# "... what now", "... what do i do" ending a story without a comma still asks what to do
+_WHAT_NOW = re.compile(r"\bwhat (now|next|(should|do|can) i do( now)?)\W*$", re.I)
 _FIRST_DAYS_HEADING = re.compile(r"\bfirst (few )?(days|hours|day|week)\b", re.I)
 FIRST_DAYS_BONUS = 0.15
 FRESH_WEEKS = 2  # an injury stated to be older than this is no longer fresh
@@ -998,7 +1031,8 @@ def _prefer_first_days(score: np.ndarray, sections: SectionIndex, story: str, re
     "what do I do now?"."""
     import numpy as np
 
-    if question_type(request) != "howto" or not tells_fresh_injury(story):
+    asks_next = question_type(request) == "howto" or bool(_WHAT_NOW.search(request))
+    if not asks_next or not tells_fresh_injury(story):
         return
     for idx in np.argsort(-score)[:8]:
         if _FIRST_DAYS_HEADING.search(sections.sections[int(idx)].heading):
@@ -1220,6 +1254,22 @@ def _word_matches(
     )
 
 
+def _spelled_as(question: str, corrected: str) -> dict[str, frozenset[str]]:
+    """Each misspelt content word of the question with the word retrieval corrected it to
+    ("arthritus" -> arthritis); empty when the correction does not line up word for word."""
+    if not corrected or corrected == question:
+        return {}
+    typed, fixed = words(question), words(corrected)
+    if len(typed) != len(fixed):
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for a, b in zip(typed, fixed, strict=True):
+        before, after = content_terms(a), content_terms(b)
+        if a != b and len(before) == 1 and after:
+            out[before[0]] = frozenset(after)
+    return out
+
+
 def _short_names(question: str) -> dict[str, frozenset[str]]:
     """A condition named by a short form ("fibro", "my RA"): the short form's word and the
     stemmed words of its full name, so a section using only the full name still matches."""
@@ -1376,14 +1426,33 @@ def _answer_later_parts(
             continue
         scores = sections.heading_scores(kb.embeddings.query_vector(f"{text} {subject}"))
         same_doc = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
-        target = max(same_doc, key=lambda i: float(scores[i]), default=None)
-        if target is None or float(scores[target]) < LATER_PART_MIN_HEADING:
-            continue
-        typed = [
-            s
-            for s in sections.sections[target].sentences
-            if _usable(s.text) and s.text not in have and gives_type(qtype, s.text)
-        ]
+        pools = [same_doc]
+        if asks_frequency(text):
+            # "is yoga or pilates better, and how often should i go?": the page on how much
+            # activity says how often when the first part's page does not
+            asked = {x.name for x in find_subjects(question)}
+            pools.append(
+                [
+                    i
+                    for i, s in enumerate(sections.sections)
+                    if not s.is_key_points
+                    and not (sections.subjects_of(i) - asked - LIBRARY_DEFAULT_SUBJECTS)
+                ]
+            )
+        typed: list[SectionSentence] = []
+        for pool in pools:
+            target = max(pool, key=lambda i: float(scores[i]), default=None)
+            if target is None or float(scores[target]) < LATER_PART_MIN_HEADING:
+                continue
+            typed = [
+                s
+                for s in sections.sections[target].sentences
+                if _usable(s.text)
+                and s.text not in have
+                and _gives_asked(s.text, qtype, False, asks_frequency(text))
+            ]
+            if typed:
+                break
         if not typed:
             continue
         found = typed[0]  # the corpus answers a heading in its first sentence of that kind
