@@ -49,6 +49,8 @@ def test_tells_fresh_injury(message: str, fresh: bool) -> None:
         ("what are the signs that sciatica is serious", True),
         ("when is neck pain serious", True),
         ("should i be worried about my back pain", True),
+        ("is my sciatica serious", True),
+        ("is pain between my shoulder blades dangerous", True),
         ("what are red flags for back pain", False),
         ("does having a red flag mean i have cancer", False),
         ("what are the warning signs to stop exercise", False),

@@ -1592,7 +1592,8 @@ _ASKS_SERIOUS = re.compile(
 )
 _ASKS_SIGNS = re.compile(
     r"\bhow (do|can|would|will|should|could) (i|you|we|one) (know|tell)\b|\bsigns?\b|"
-    r"\bsymptoms?\b|\bwhen (is|does|do|should|would)\b|\bshould i be\b",
+    r"\bsymptoms?\b|\bwhen (is|does|do|should|would)\b|\bshould i be\b"
+    r"|^\W*(is|are|could) .{1,50}\b(serious|dangerous)\W*$",
     re.I,
 )
 # what a person notices: a sentence naming two of these lists signs ("numbness around the
