@@ -16,13 +16,26 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from painguide.answer.compose import HEADING_FLOOR, Draft, compose, uncovered_subject
+from painguide.answer.compose import (
+    HEADING_FLOOR,
+    Draft,
+    compose,
+    tells_not_improving,
+    uncovered_subject,
+)
 from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
 from painguide.conversation import names_new_subject, normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
 from painguide.safety.router import RouterResult, SafetyRouter
-from painguide.text import STOPWORDS, clean_text, content_terms, without_tag_question, words
+from painguide.text import (
+    STOPWORDS,
+    clean_text,
+    content_terms,
+    without_preamble,
+    without_tag_question,
+    words,
+)
 from painguide.types import Answer, RouteDecision
 
 if TYPE_CHECKING:
@@ -160,6 +173,8 @@ def request_focus(message: str) -> str:
     last = clauses[-1]
     if len(clauses) < 2 or not _GENERIC_REQUEST.match(last):
         return ""
+    if tells_not_improving(message):  # "still isn't better after 3 weeks, what now?" asks
+        return ""  # what to do when it lingers (when to get it checked), not what helps
     named = [s.name for s in find_subjects(message) if s.category != "treatment"]
     return f"what can I do about {named[0]}?" if named else ""
 
@@ -500,6 +515,7 @@ class PainGuide:
             return {**state, "retrieval": None}
         query = without_tag_question(result.query[: self.settings.max_message_chars])
         query = _LABEL.sub("", query) or query  # "Question: bad pain in my thoracic"
+        query = without_preamble(query)  # "hi, quick question why does ..."
         query = without_denied_subjects(without_courtesy(query))  # "no chest pain but my
         # back hurts, thanks" asks about the back
         story_ask = "" if state["history"] else asked_after_story(query)
@@ -620,7 +636,7 @@ class PainGuide:
             # "no, no chest pain" answers a question no one here asked: nothing to look up
             new = RouteDecision("no_content", "nothing_asked")
             return self._finish(state, new, templates.nothing_asked(self._topic_examples()), None)
-        own_words = without_denied_subjects(without_courtesy(own_words))
+        own_words = without_denied_subjects(without_courtesy(without_preamble(own_words)))
         if state.get("implied"):  # answered as the question it implies
             own_words = state["resolved"]
         subject = uncovered_subject(own_words, self.kb)

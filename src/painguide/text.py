@@ -292,3 +292,29 @@ def without_tag_question(message: str) -> str:
     enough of it is left to ask something; unchanged otherwise."""
     trimmed = _TAG_QUESTION.sub("", message)
     return trimmed if trimmed != message and len(words(trimmed)) >= 3 else message
+
+
+# An opening greeting or a line announcing the question ("hi, quick question", "hello doctor,
+# can you tell me why ...") asks nothing: its words ("quick") pull in passages that share them
+# ("the quick effect after a single session") and push the asked words down.
+_PREAMBLE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))(?: there| doctor| doc| all"
+    r"| everyone| guys)?\b[\s,.!:;-]*)?(?:(?:a |just a |quick |one )?(?:quick |small |silly )?"
+    r"question(?: for you)?(?:\s*[,.!:;-]+\s*|\s+(?=(?:what|why|how|when|which|where|who|is|"
+    r"are|does|do|can|could|should|will|would|my|i)\b))|i have a (?:quick |small )?question"
+    r"\b[\s,.!:;-]*)?"
+    r"(?:(?:can|could) you (?:please )?tell me\s+(?=(?:what|why|how|when|which|where|who|is|are|"
+    r"does|do|can|should|will|would)\b))?",
+    re.I,
+)
+
+
+def without_preamble(message: str) -> str:
+    """``message`` without an opening greeting, "quick question" or "can you tell me" before a
+    question word ("hi, quick question why does my back ache" -> "why does my back ache"),
+    when enough of it is left to ask something; unchanged otherwise."""
+    found = _PREAMBLE.match(message)
+    if found is None or not found.group(0):
+        return message
+    rest = message[found.end() :].strip()
+    return rest if len(words(rest)) >= 3 else message

@@ -290,6 +290,7 @@ def compose(
         picks = _answer_later_parts(own, picks, info, kb, sections, max_sentences)
         if mode == "section":
             picks = _asked_word_early(own, picks, kb)
+            picks = _signs_early(own, picks, info, sections, max_sentences)
         section_key = f"{info.doc_id}#{info.heading}"
         about = _unasked_condition(info, f"{question} {own}", sections)
     if not picks:
@@ -346,6 +347,11 @@ def _section_with_asked_amount(
     section is about a condition, body part or treatment the question never named. (Not for
     "how long": "there is no set waiting time" answers "when can I play football again?")"""
     wants_time, wants_freq = False, asks_frequency(own)
+    parts = question_parts(own)
+    if len(parts) > 1 and not asks_frequency(parts[0][0]):
+        # "is yoga or pilates better, and how often should i go?": the first part chooses
+        # the section; the later "how often" is added from the same page when it says
+        return best
     if not wants_freq:
         return best
 
@@ -728,7 +734,10 @@ def _best_section(
     # the story's words ("lift", "arm") name the symptom, not the topic asked about
     implied = bool(own_words) and bool(_IMPLIED_REQUEST.match(own_words))
     q_terms = frozenset(content_terms(_QUESTION_FORM.sub(" ", question))) - _PERCEPTION
-    lexical = _word_matches(q_terms, sections.heading_terms, kb, _short_names(question))
+    # a misspelt word matches the heading word retrieval corrected it to: "is excercise good
+    # for arthritus in the knees" asks the heading on exercise with arthritis word for word
+    alias = {**_spelled_as(question, retrieval.corrected_query), **_short_names(question)}
+    lexical = _word_matches(q_terms, sections.heading_terms, kb, alias)
     if implied:  # ... so the request's words count as much as the story's
         lexical = (
             lexical
@@ -786,6 +795,7 @@ def _best_section(
         followup=fvec is not None or implied,  # the request, not the story, says what is asked
     )
     _prefer_help_sections(score, sections, own_words or question, qtype)
+    _prefer_first_days(score, sections, question, own_words or question)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY, heading):
@@ -920,7 +930,10 @@ _ASKS_HELP = re.compile(
     r"(if|whether|when)\b|\b(is|could) (this|it|that|my \w+( \w+)?) (be )?(something )?"
     r"(serious|dangerous|an emergency|urgent)\b|\bshould i (be )?(worried|concerned)\b"
     # "is back pain at night a bad sign?"
-    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b",
+    r"|\b(is|are|could) .{1,40}\b(a )?(bad|worrying|warning|serious|danger) signs?\b"
+    # "is pain between my shoulder blades serious?"
+    r"|^\W*(is|are|could) .{1,50}\b(be )?(something )?(serious|dangerous|an emergency|"
+    r"something to worry about)\W*$",
     re.I,
 )
 _HELP_HEADING = re.compile(
@@ -939,6 +952,21 @@ _NAMES_HELP = re.compile(
 )
 
 
+# a story saying the pain is not getting better ("still isn't better after 3 weeks, what now?")
+# asks what to do when it lingers: when to get it checked, not only what helps
+_NOT_IMPROVING = re.compile(
+    r"\b(not|isn'?t|isnt|hasn'?t|hasnt|no|never) (\w+ )?(getting |got |been getting )?"
+    r"(better|improving|improved|easing|eased|settling|settled|going away|gone away)\b"
+    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b",
+    re.I,
+)
+
+
+def tells_not_improving(message: str) -> bool:
+    """Whether the message says the pain is not getting better."""
+    return bool(_NOT_IMPROVING.search(message))
+
+
 def asks_for_help(question: str) -> bool:
     """Whether the question asks when to get help or whether a symptom is serious."""
     return bool(_ASKS_HELP.search(question))
@@ -951,8 +979,10 @@ def _prefer_help_sections(
     does not answer one that asks what to do ("I have sciatica, what can I do to help it?")."""
     import numpy as np
 
-    wants = asks_for_help(question) or bool(
-        _NAMES_HELP.search(question) or _HELP_HEADING.search(question)
+    wants = (
+        asks_for_help(question)
+        or bool(_NAMES_HELP.search(question) or _HELP_HEADING.search(question))
+        or (qtype == "howto" and tells_not_improving(question))
     )
     # "should I rest or keep going?" asks what to do, not when to book a visit
     if not wants and qtype not in ("howto", "yesno"):
@@ -964,10 +994,49 @@ def _prefer_help_sections(
             # "my back hurts when i bend over, should i be worried?" is not asked by "What
             # should I do in the first few days?": a section that only says what to do gives
             # no word on whether to worry
-            if wants and qtype != "howto" and sections.forms_of(int(idx)) == {"howto"}:
+            # ... nor one that only says what causes it ("What causes pain between the
+            # shoulder blades?" for "is pain between my shoulder blades serious?")
+            only = sections.forms_of(int(idx))
+            if wants and any(only == {form} and qtype != form for form in ("howto", "mechanism")):
                 score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
+
+
+# A story of an injury that has just happened ("i pulled something in my back lifting my kid",
+# "strained my calf running yesterday") asking what to do wants the first steps: the section
+# on the first few days, not the one sharing the story's words (lifting, calf pain's look-alikes)
+_FRESH_INJURY = re.compile(
+    r"(^|\b(i|i'?ve|ive|i have|just))\s*(just )?(pulled|strained|tweaked|twisted|sprained|jarred|"
+    r"wrenched|injured|ricked|cricked|hurt|put out) (my|something|a muscle|a|it)\b"
+    r"|\b(i|i'?ve|ive|i have) (just )?(did|done) (my \w+ in|something to my)\b"
+    r"|\bmy (\w+ )?(back|neck) (just )?(went|has gone|gave out|has given out|locked)\b",
+    re.I,
+)
+# "... what now", "... what do i do" ending a story without a comma still asks what to do
+_WHAT_NOW = re.compile(r"\bwhat (now|next|(should|do|can) i do( now)?)\W*$", re.I)
+_FIRST_DAYS_HEADING = re.compile(r"\bfirst (few )?(days|hours|day|week)\b", re.I)
+FIRST_DAYS_BONUS = 0.15
+FRESH_WEEKS = 2  # an injury stated to be older than this is no longer fresh
+
+
+def tells_fresh_injury(question: str) -> bool:
+    """Whether the message tells of an injury that has just happened."""
+    weeks = stated_weeks(question)
+    return bool(_FRESH_INJURY.search(question)) and (weeks is None or weeks <= FRESH_WEEKS)
+
+
+def _prefer_first_days(score: np.ndarray, sections: SectionIndex, story: str, request: str) -> None:
+    """Among the closest sections, the one on the first few days answers a fresh injury's
+    "what do I do now?"."""
+    import numpy as np
+
+    asks_next = question_type(request) == "howto" or bool(_WHAT_NOW.search(request))
+    if not asks_next or not tells_fresh_injury(story):
+        return
+    for idx in np.argsort(-score)[:8]:
+        if _FIRST_DAYS_HEADING.search(sections.sections[int(idx)].heading):
+            score[idx] += FIRST_DAYS_BONUS
 
 
 # the question at the end of a story: "..., is walking ok?" after "my back aches"
@@ -1185,6 +1254,22 @@ def _word_matches(
     )
 
 
+def _spelled_as(question: str, corrected: str) -> dict[str, frozenset[str]]:
+    """Each misspelt content word of the question with the word retrieval corrected it to
+    ("arthritus" -> arthritis); empty when the correction does not line up word for word."""
+    if not corrected or corrected == question:
+        return {}
+    typed, fixed = words(question), words(corrected)
+    if len(typed) != len(fixed):
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for a, b in zip(typed, fixed, strict=True):
+        before, after = content_terms(a), content_terms(b)
+        if a != b and len(before) == 1 and after:
+            out[before[0]] = frozenset(after)
+    return out
+
+
 def _short_names(question: str) -> dict[str, frozenset[str]]:
     """A condition named by a short form ("fibro", "my RA"): the short form's word and the
     stemmed words of its full name, so a section using only the full name still matches."""
@@ -1341,14 +1426,33 @@ def _answer_later_parts(
             continue
         scores = sections.heading_scores(kb.embeddings.query_vector(f"{text} {subject}"))
         same_doc = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
-        target = max(same_doc, key=lambda i: float(scores[i]), default=None)
-        if target is None or float(scores[target]) < LATER_PART_MIN_HEADING:
-            continue
-        typed = [
-            s
-            for s in sections.sections[target].sentences
-            if _usable(s.text) and s.text not in have and gives_type(qtype, s.text)
-        ]
+        pools = [same_doc]
+        if asks_frequency(text):
+            # "is yoga or pilates better, and how often should i go?": the page on how much
+            # activity says how often when the first part's page does not
+            asked = {x.name for x in find_subjects(question)}
+            pools.append(
+                [
+                    i
+                    for i, s in enumerate(sections.sections)
+                    if not s.is_key_points
+                    and not (sections.subjects_of(i) - asked - LIBRARY_DEFAULT_SUBJECTS)
+                ]
+            )
+        typed: list[SectionSentence] = []
+        for pool in pools:
+            target = max(pool, key=lambda i: float(scores[i]), default=None)
+            if target is None or float(scores[target]) < LATER_PART_MIN_HEADING:
+                continue
+            typed = [
+                s
+                for s in sections.sections[target].sentences
+                if _usable(s.text)
+                and s.text not in have
+                and _gives_asked(s.text, qtype, False, asks_frequency(text))
+            ]
+            if typed:
+                break
         if not typed:
             continue
         found = typed[0]  # the corpus answers a heading in its first sentence of that kind
@@ -1478,6 +1582,120 @@ def _asked_word_early(question: str, picks: list[_Pick], kb: KnowledgeBase) -> l
         if missing & set(content_terms(p.text)) and _usable(p.text):
             return [*picks[:EARLY_AT], p, *picks[EARLY_AT:i], *picks[i + 1 :]]
     return picks
+
+
+# "how do I know if my back pain is serious?" asks for the signs themselves: an answer that
+# only defines red flags, or says when to book a visit for pain that lingers, never names one
+_ASKS_SERIOUS = re.compile(
+    r"\b(serious|worr(y|ied|ying)|concern(ed|ing)|emergency|urgent|dangerous)\b",
+    re.I,
+)
+_ASKS_SIGNS = re.compile(
+    r"\bhow (do|can|would|will|should|could) (i|you|we|one) (know|tell)\b|\bsigns?\b|"
+    r"\bsymptoms?\b|\bwhen (is|does|do|should|would)\b|\bshould i be\b"
+    r"|^\W*(is|are|could) .{1,50}\b(serious|dangerous)\W*$",
+    re.I,
+)
+# what a person notices: a sentence naming two of these lists signs ("numbness around the
+# genitals, new trouble passing urine ...")
+_SIGN_WORDS = frozenset(
+    [
+        "numb",
+        "numbness",
+        "tingling",
+        "pins",
+        "weakness",
+        "weak",
+        "fever",
+        "chills",
+        "weight",
+        "urine",
+        "urinating",
+        "bladder",
+        "bowel",
+        "bowels",
+        "genitals",
+        "buttocks",
+        "thighs",
+        "legs",
+        "swelling",
+        "swollen",
+        "unwell",
+        "night",
+        "cancer",
+        "headache",
+        "dizziness",
+        "dizzy",
+        "vision",
+        "speech",
+        "drags",
+        "drop",
+        "tearing",
+        "crash",
+        "fall",
+        "fainting",
+        "breathlessness",
+    ]
+)
+# ... and says what to do about them (a sign that "is common with sciatica" is no warning)
+_URGENCY = re.compile(
+    r"\b(emergency|urgent\w*|doctor|gp|same day|straight away|right away|at once|a ?& ?e|"
+    r"check)\b",
+    re.I,
+)
+SIGN_SENTENCES = 2  # warning signs brought in after the lead
+
+
+def asks_warning_signs(question: str) -> bool:
+    """Whether the question asks how to tell that pain is serious ("how do I know if my back
+    pain is serious?", "what are the signs sciatica is serious?")."""
+    return bool(_ASKS_SERIOUS.search(question) and _ASKS_SIGNS.search(question))
+
+
+def _lists_signs(sentence: str) -> bool:
+    """A sentence naming at least two warning signs and what they need."""
+    named = {w for w in words(sentence.lower()) if w in _SIGN_WORDS}
+    return len(named) >= 2 and bool(_URGENCY.search(sentence))
+
+
+def _signs_early(
+    question: str,
+    picks: list[_Pick],
+    info: SectionInfo,
+    sections: SectionIndex,
+    max_sentences: int,
+) -> list[_Pick]:
+    """ "How do I know if my back pain is serious?" answered by the section defining red
+    flags: when neither of the first two sentences names a warning sign, the page's sentences
+    that list them (its Key points first, then the section, then the rest of the page, in
+    written order) come second, after the lead."""
+    if len(picks) < 1 or any(p.bullet for p in picks) or not asks_warning_signs(question):
+        return picks
+    if any(_lists_signs(p.text) for p in picks[: EARLY_AT + 1]):
+        return picks
+    later = [p for p in picks[EARLY_AT + 1 :] if _lists_signs(p.text)]
+    if later:  # the section names signs further on: they come second
+        rest = [p for p in picks[EARLY_AT:] if p not in later]
+        return [*picks[:EARLY_AT], *later, *rest]
+    page = [i for i, s in enumerate(sections.sections) if s.doc_id == info.doc_id]
+    kp = sections.key_points_of.get(info.doc_id)
+    order = [kp] if kp is not None else []
+    order += [i for i in page if sections.sections[i] is info]
+    order += [i for i in page if i not in order]
+    shown = {p.text for p in picks}
+    found: list[_Pick] = []
+    for idx in order:
+        for sent in sections.sections[idx].sentences:
+            if len(found) >= SIGN_SENTENCES:
+                break
+            if sent.text in shown or not _usable(sent.text) or LEANS_BACK.search(sent.text):
+                continue
+            if _lists_signs(sent.text) and sent.text not in {f.text for f in found}:
+                found.append(_Pick(sent.text, sent.chunk_id))
+    if not found:
+        return picks
+    keep = max(max_sentences, EARLY_AT + len(found))
+    return [*picks[:EARLY_AT], *found, *picks[EARLY_AT:]][:keep]
 
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:

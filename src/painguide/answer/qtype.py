@@ -57,6 +57,10 @@ _HOWTO = re.compile(
 _MECHANISM = re.compile(
     r"^\W*(so\s+)?(why|how come)\b|\bhow (does|do|can|could|would)\b(?! (i|we|you)\b)"
     r"|\bwhat causes\b|\bwhat happens\b|\bwhy (does|do|is|am|would)\b"
+    # "what gives you a runner's high?", "what's the point of pacing?": the cause or purpose
+    r"|\bwhat (gives|brings on|sets off|triggers)\b|\bwhere does .{1,40} come from\b"
+    r"|\bwhat'?s the (cause|reason|point|purpose) (of|for|behind)\b"
+    r"|\bwhat is the (cause|reason|point|purpose) (of|for|behind)\b"
     # the question word last, as people type it: "my back feels better after a jog, why?"
     r"|[\s,]\s*(but\s+|so\s+)?(why|how come)\W*$",
     re.I,
