@@ -51,7 +51,13 @@ _HOWTO = re.compile(
     # "tweaked my back bending over yesterday, what now"
     r"|[,.;:-]\s*(so\s+)?what (now|next)\W*$"
     # "what helps" opening the question or after the story: "my neck is stiff, what helps"
-    r"|(^\W*|[,.;]\s*)(so\s+)?what (helps|can help|will help|would help|works)\b",
+    r"|(^\W*|[,.;]\s*)(so\s+)?what (helps|can help|will help|would help|works)\b"
+    # "34 weeks pregnant and my back aches, what exercises are safe?" asks what to do
+    r"|(^\W*|[,.;]\s*|\band\s+)(so\s+)?what (\w+ )?(exercises?|stretch(es)?|activit(y|ies)|moves?|"
+    r"sports?|workouts?) (are|is|can|could|should|would|will) (\w+ )?(safe|ok|okay|fine|good|"
+    r"help|do)\b"
+    # "my back went into spasm and I can barely move, help": a story, then a call for help
+    r"|[,.;:!-]\s*(please\s+)?help( me)?( please)?\W*$",
     re.I,
 )
 _MECHANISM = re.compile(
