@@ -273,6 +273,46 @@ def test_request_look_alikes_not_escalated(router: Any, text: str) -> None:
     assert decision.route not in ESCALATED, (text, decision.rule)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been feeling really low since my back went, I miss my old life",
+        "I feel so empty lately and I don't know why",
+        "work is completely overwhelming me and my neck is in knots",
+        "I cry most days because of this pain, is that normal?",
+        "nobody understands how much my back hurts",
+        "I'm so frustrated with my knee, nothing seems to help",
+        "I feel like a failure because I can't play with my kids",
+        "I'm exhausted all the time from the pain and not sleeping",
+        "I get lonely since I stopped going to the gym",
+        "I don't want to die, I just want to feel normal again",
+        "the pain makes me so irritable with my family",
+        "I feel useless at work since my shoulder injury",
+        "I've been anxious about my scan results all week",
+        "I'm fed up of being in pain every day",
+        "some days I can't be bothered to get out of bed",
+        "I feel like I've lost who I was before the injury",
+        "I'm sad that I can't run anymore",
+        "my mood has been rubbish since the pain started, any tips?",
+        "I hate my body for letting me down",
+        "I feel guilty that my partner has to help me so much",
+        "is it normal to feel depressed with chronic pain?",
+        "how can I cope with the emotional side of long-term pain",
+        "I've been grieving my old active life",
+        "I feel stuck and I don't know what to do about my back",
+        "I'm worried I'll never get better",
+        "everything feels like such an effort at the moment",
+        "I miss my friends since I've been off work with my back",
+        "I've had a rough week, the pain flared and I snapped at everyone",
+        "I'm struggling to stay positive with this sciatica",
+        "I feel numb and flat most days, my GP says it might be low mood",
+    ],
+)
+def test_low_mood_without_risk_not_crisis(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route not in ESCALATED, (text, decision.rule)
+
+
 def test_pain_wish_versus_life_wish(router: Any) -> None:
     assert router.route("I want the pain to end").decision.route != "crisis"
     assert router.route("I want it all to end").decision.route == "crisis"
