@@ -313,6 +313,40 @@ def test_low_mood_without_risk_not_crisis(router: Any, text: str) -> None:
     assert decision.route not in ESCALATED, (text, decision.rule)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is hanging painful",
+        "does drowning hurt",
+        "how long does it take to suffocate",
+        "what does it feel like to overdose",
+        "would jumping from a car park be quick",
+        "is carbon monoxide a peaceful way to go",
+        "does an overdose of paracetamol hurt",
+        "how long does it take to drown",
+    ],
+)
+def test_method_questions_asked_neutrally_are_crisis(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route == "crisis", (text, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is hanging from a pull-up bar good for my back",
+        "does swimming hurt a bad shoulder",
+        "how long does it take to recover from a pulled hamstring",
+        "what does it feel like to have sciatica",
+        "would jumping jacks be ok with a sore knee",
+        "is hanging from a pull-up bar painful for my shoulders",
+    ],
+)
+def test_exercise_look_alikes_of_methods_not_escalated(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route not in ESCALATED, (text, decision.rule)
+
+
 def test_pain_wish_versus_life_wish(router: Any) -> None:
     assert router.route("I want the pain to end").decision.route != "crisis"
     assert router.route("I want it all to end").decision.route == "crisis"
