@@ -347,6 +347,32 @@ def test_exercise_look_alikes_of_methods_not_escalated(router: Any, text: str) -
     assert decision.route not in ESCALATED, (text, decision.rule)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm in recovery from anorexia and my hips ache when I run",
+        "what are the warning signs of an eating disorder",
+        "my daughter has anorexia, how can I support her with exercise",
+        "I used to be bulimic but I've been well for six years, is weight training ok?",
+        "I had an eating disorder as a teenager, does that affect my bones now?",
+        "I'm trying to eat more regularly since my dietitian told me to",
+        "how many calories should I eat when I'm training for a half marathon",
+        "is intermittent fasting ok if I have back pain",
+        "I've put on weight since my injury and I feel rubbish about it",
+        "I'm scared of relapsing but I'm eating well and seeing my therapist",
+        "I tried to end my life five years ago but I'm in a much better place now, can I do pilates?",
+        "I used to self-harm at university, the scars itch when I stretch",
+        "my brother attempted suicide last year and he's doing better now, how do I help him get active",
+        "years ago I was suicidal, now my main problem is my knee",
+        "I went through a really dark time after my divorce but I came through it, now my back hurts",
+        "I was in hospital for my mental health in 2019, I'm well now and want to start running",
+    ],
+)
+def test_recovery_and_past_history_not_escalated(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route not in ESCALATED, (text, decision.rule)
+
+
 def test_pain_wish_versus_life_wish(router: Any) -> None:
     assert router.route("I want the pain to end").decision.route != "crisis"
     assert router.route("I want it all to end").decision.route == "crisis"
