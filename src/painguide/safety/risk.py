@@ -90,6 +90,8 @@ def own_examples(root: Path | None = None) -> list[Example]:
             continue
         row = json.loads(line)
         route = row["expected_route"]
+        if row.get("train") is False:  # a rule's test case only: see the row's note
+            continue
         if "question" in row:
             out.append(Example(row["question"], route, "own:safety"))
         elif route not in ESCALATION_LABELS:  # a red flag may sit in an earlier turn
