@@ -97,7 +97,10 @@ class DatasetError(PainGuideError):
     """An evaluation dataset line is malformed; names the file and line."""
 
     def __init__(self, path: Path | str, line: int, problem: str) -> None:
-        super().__init__(f"{path}:{line}: {problem}. See evals/README.md for the dataset schema.")
+        super().__init__(
+            f"{path}:{line}: {problem}. "
+            "See 'Evaluating a release' in README.md for the dataset schema."
+        )
 
 
 class ProviderMissingError(PainGuideError):

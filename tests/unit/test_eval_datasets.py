@@ -112,6 +112,11 @@ def test_off_subject_names_the_subject_on_a_no_content_item(tmp_path: Path) -> N
     assert item.off_subject == "gout" and item.expected_route == "no_content", item
 
 
+def test_train_false_is_accepted(tmp_path: Path) -> None:
+    item = load_dataset(write_jsonl(tmp_path / "d.jsonl", [row(train=False)]))[0]
+    assert item.expected_route, item
+
+
 def test_off_subject_is_empty_when_absent(tmp_path: Path) -> None:
     item = load_dataset(write_jsonl(tmp_path / "d.jsonl", [row()]))[0]
     assert item.off_subject == "", item
@@ -149,6 +154,7 @@ GOOD2 = row(id="ok-2")
         ("doc ids not a list", row(expected_doc_ids="pacing"), "'expected_doc_ids' must be a list"),
         ("must_mention not strings", row(must_mention=[1, 2]), "'must_mention' must be a list"),
         ("duplicate id", row(id="ok-1"), "duplicate id 'ok-1'"),
+        ("train not a boolean", row(train="no"), "'train' must be true or false"),
         (
             "off_subject not text",
             row(expected_route="no_content", off_subject=["gout"]),

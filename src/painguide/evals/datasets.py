@@ -34,6 +34,7 @@ OPTIONAL = {
     "note",
     "tags",
     "off_subject",
+    "train",  # false: a rule's test case kept out of the risk classifier's training
 }
 OFF_SUBJECT_ROUTE = "no_content"  # a subject the library lacks is answered "no page on that"
 
@@ -104,6 +105,8 @@ def parse_item(row: Any, path: Path, line: int, dataset: str) -> EvalItem:
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise DatasetError(path, line, f"'{key}' must be a list of strings")
+    if "train" in row and not isinstance(row["train"], bool):
+        raise DatasetError(path, line, "'train' must be true or false")
     off_subject = _off_subject(row, path, line)
     return EvalItem(
         id=str(row["id"]),
