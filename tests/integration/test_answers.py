@@ -1338,3 +1338,29 @@ def test_a_later_how_often_is_answered_after_the_first_part(guide: Any) -> None:
     ans = guide.ask("is yoga good for back pain and how often should i do it")
     assert ans.citations[0].doc_id == "yoga-pilates-tai-chi", ans.answer
     assert "most days" in ans.answer, ans.answer
+
+
+def test_a_treatment_for_another_body_part_is_not_answered_by_a_back_pain_stance(
+    guide: Any,
+) -> None:
+    """'does TENS help knee pain' opened 'No, TENS is not recommended as a treatment for low
+    back pain' (lead27): the first sentence spoke of another body part."""
+    ans = guide.ask("does TENS help knee pain")
+    first = ans.answer.split(". ")[0].lower()
+    assert "tens" in first and "back" not in first, ans.answer
+
+
+def test_a_story_ending_help_gets_first_steps(guide: Any) -> None:
+    """'my back went into spasm this morning and i can barely move, help' explained what a
+    spasm is instead of what to do (lead27)."""
+    ans = guide.ask("my back went into spasm this morning and i can barely move, help")
+    assert "first few days" in ans.citations[0].section.lower(), ans.answer
+
+
+def test_what_exercises_are_safe_after_a_story_gets_no_bare_yes(guide: Any) -> None:
+    """'34 weeks pregnant ..., what exercises are safe' opened 'Yes,' (lead27)."""
+    ans = guide.ask(
+        "I'm 34 weeks pregnant and my lower back aches all the time, what exercises are safe"
+    )
+    assert not ans.answer.lower().startswith("yes"), ans.answer
+    assert "walking" in ans.answer.lower(), ans.answer

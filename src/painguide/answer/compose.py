@@ -1472,11 +1472,17 @@ def _find_typed(
     """The first standalone sentence giving ``qtype``: in the section, then in the passages."""
     chosen = {p.text for p in picks}
     asked = set(content_terms(f"{retrieval.corrected_query} {question}"))
+    # "does TENS help knee pain?": a stance on back pain answers about another body part
+    other_part = not _BACK.search(question) and any(
+        s.category == "body_part" for s in find_subjects(question)
+    )
 
     def fits(sentence: str, shown_ok: bool = False) -> bool:
         if (sentence in chosen and not shown_ok) or not _usable(sentence):
             return False
         if not gives_type(qtype, sentence):
+            return False
+        if other_part and _BACK.search(sentence):
             return False
         if LEANS_BACK.search(sentence):
             return False  # "Doctors call that area ..." needs the sentence before it
