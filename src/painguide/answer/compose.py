@@ -660,6 +660,8 @@ def _general_only(
 
 
 _BACK = re.compile(r"\b(back|spine|spinal|lumbar)\b", re.I)
+_BACK_PAIN = re.compile(r"\bback (pain|aches?)\b|\bbackache\b", re.I)
+_ASKS_PAIN = re.compile(r"\b(pain|painful|aches?|aching|sore|hurts?)\b", re.I)
 # conditions of the lower back: the back pain pages' treatment advice applies to them
 SPINAL_CONDITIONS = frozenset(
     {"sciatica", "slipped or herniated disc", "spinal stenosis", "degenerative disc disease"}
@@ -1472,9 +1474,12 @@ def _find_typed(
     """The first standalone sentence giving ``qtype``: in the section, then in the passages."""
     chosen = {p.text for p in picks}
     asked = set(content_terms(f"{retrieval.corrected_query} {question}"))
-    # "does TENS help knee pain?": a stance on back pain answers about another body part
-    other_part = not _BACK.search(question) and any(
-        s.category == "body_part" for s in find_subjects(question)
+    # "does TENS help knee pain?": a stance on back pain answers about another body part's
+    # pain ("chest pain ... may spread to the arm, neck, jaw or back" still may lead)
+    other_part = (
+        not _BACK.search(question)
+        and bool(_ASKS_PAIN.search(question))
+        and any(s.category == "body_part" for s in find_subjects(question))
     )
 
     def fits(sentence: str, shown_ok: bool = False) -> bool:
@@ -1482,7 +1487,7 @@ def _find_typed(
             return False
         if not gives_type(qtype, sentence):
             return False
-        if other_part and _BACK.search(sentence):
+        if other_part and _BACK_PAIN.search(sentence):
             return False
         if LEANS_BACK.search(sentence):
             return False  # "Doctors call that area ..." needs the sentence before it
