@@ -1364,3 +1364,11 @@ def test_what_exercises_are_safe_after_a_story_gets_no_bare_yes(guide: Any) -> N
     )
     assert not ans.answer.lower().startswith("yes"), ans.answer
     assert "walking" in ans.answer.lower(), ans.answer
+
+
+def test_a_bare_heat_or_ice_question_gets_both_sides(guide: Any) -> None:
+    """'is heat or ice better' got only the section on ice for new injuries (lead27)."""
+    ans = guide.ask("is heat or ice better")
+    lead = " ".join(ans.answer.split(". ")[:2]).lower()
+    assert "heat" in lead and "ice" in lead, ans.answer
+    assert "heat or ice" in ans.citations[0].section.lower(), ans.answer
