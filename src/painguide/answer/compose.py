@@ -142,7 +142,8 @@ DANGLING = re.compile(
 )
 _NEGATIVE_ASK = re.compile(
     r"\b(bad|harm\w*|dangerous|unsafe|worse|stop|avoid|damag\w*|injur\w*|wear\w* out|ruin\w*|"
-    r"wrong)\b",
+    r"wrong|for life|life-?long|rest of my life|always (have|be|hurt)\w*|stuck with|"
+    r"never (get|go|heal|be|recover)\w*)\b",
     re.I,
 )
 # A sentence that points back to one not shown ("Doctors call that area ..."): never a lead.
