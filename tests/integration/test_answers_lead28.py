@@ -43,3 +43,25 @@ def test_walk_or_rest_is_answered_as_the_choice_it_is(guide: Any) -> None:
     )
     lead = " ".join(ans.answer.split(". ")[:2]).lower()
     assert "rest" in lead and ("active" in lead or "moving" in lead), ans.answer
+
+
+@pytest.mark.parametrize("question", ["how do i know if im overdoing it", "am i overdoing it"])
+def test_overdoing_it_is_a_pacing_question_not_off_topic(guide: Any, question: str) -> None:
+    """Before: both fell below the relevance floor and got the off-topic reply."""
+    ans = guide.ask(question)
+    assert ans.route == "answer", ans.answer
+    assert "too much" in ans.answer, ans.answer
+
+
+def test_back_pain_with_an_upset_stomach_is_not_the_weak_core_myth(guide: Any) -> None:
+    """Before: 'can back pain cause stomach problems' got 'No, research does not support the
+    idea that a weak core ...', matched on 'tummy'."""
+    ans = guide.ask("can back pain cause stomach problems")
+    assert "core" not in ans.answer.lower(), ans.answer
+    assert "GP" in ans.answer, ans.answer
+
+
+def test_heel_pain_worst_in_the_morning_explains_the_morning(guide: Any) -> None:
+    """Before: 'my plantar fasciitis is really bad in the morning' got advice on running."""
+    ans = guide.ask("my plantar fasciitis is really bad in the morning")
+    assert "first steps" in ans.answer.split(". ")[0], ans.answer
