@@ -625,7 +625,9 @@ class PainGuide:
             )
             if subject is not None:
                 new = replace(new, rule="subject_not_covered", category=subject.name)
-                text = self._not_covered_text(state, subject.name, "")
+                text = self._not_covered_text(
+                    state, subject.name, "", subject.category != "treatment"
+                )
             elif route == "no_content":
                 text = self._no_content_text(state)
             else:
@@ -702,7 +704,9 @@ class PainGuide:
                 and _general_section_on_asked(draft.section, state)
                 else None
             )
-        text = self._not_covered_text(state, subject.name, draft.text if draft else "")
+        text = self._not_covered_text(
+            state, subject.name, draft.text if draft else "", subject.category != "treatment"
+        )
         new = RouteDecision(
             "no_content", "subject_not_covered", evidence=subject.phrase, category=subject.name
         )
@@ -833,11 +837,15 @@ class PainGuide:
         )
         return {**state, "answer": answer}
 
-    def _not_covered_text(self, state: dict[str, Any], subject: str, general: str) -> str:
+    def _not_covered_text(
+        self, state: dict[str, Any], subject: str, general: str, symptom_uncovered: bool = True
+    ) -> str:
         """ "No page on X" (with labelled general content); a symptom report first gets the
-        safe default: who to call and when."""
+        safe default: who to call and when. Not when the missing subject is a treatment ("my
+        back hurts by the end of the day, would a standing desk help?"): the symptom is one the
+        library covers, and the default's emergency number would read as alarm over a desk."""
         safety = ""
-        if getattr(state.get("router"), "symptom_report", False):
+        if symptom_uncovered and getattr(state.get("router"), "symptom_report", False):
             safety = templates.symptom_default([], self.settings, no_content=False)
         return not_covered(subject, general, self._topic_examples(), self.settings, safety)
 

@@ -65,3 +65,13 @@ def test_heel_pain_worst_in_the_morning_explains_the_morning(guide: Any) -> None
     """Before: 'my plantar fasciitis is really bad in the morning' got advice on running."""
     ans = guide.ask("my plantar fasciitis is really bad in the morning")
     assert "first steps" in ans.answer.split(". ")[0], ans.answer
+
+
+def test_a_gardening_ache_at_70_gets_pacing_advice_not_a_fracture_warning(guide: Any) -> None:
+    """Before: routed urgent (possible fracture) on the age and 'after'; then, with the rule
+    fixed, 'I can't assess symptoms ... call 999' below the relevance floor."""
+    ans = guide.ask(
+        "I'm 70 and my back aches after gardening every time. Should I give up gardening?"
+    )
+    assert ans.route == "answer", ans.answer
+    assert "gardening" in ans.answer.split(". ")[0], ans.answer

@@ -92,3 +92,24 @@ def test_crisis_history_answer_carries_a_kind_note_not_a_takeover() -> None:
     ans = guide.ask(message)
     assert ans.route != "crisis", f"{message!r} was taken over as a crisis"
     assert guide.settings.crisis_line in ans.answer, f"{message!r}: no crisis line in {ans.answer}"
+
+
+def test_a_missing_treatment_beside_a_covered_symptom_gets_no_emergency_default() -> None:
+    """Before (lead28 read-through): 'my back hurts by the end of the day, would a standing
+    desk help?' opened with 'I can't assess symptoms ... call 999 now'. The library lacks the
+    treatment, not the symptom; an uncovered condition still gets the default."""
+    message = (
+        "i have a desk job and my back hurts by the end of the day, would a standing desk help?"
+    )
+    guide = _guide(
+        RouterResult(RouteDecision("answer", "no_flag"), message, True, symptom_report=True)
+    )
+    ans = guide.ask(message)
+    assert "no page on standing desks" in ans.answer, ans.answer
+    assert "I can't assess symptoms" not in ans.answer, ans.answer
+    condition = "I've got endometriosis and my back hurts every month"
+    guide = _guide(
+        RouterResult(RouteDecision("answer", "no_flag"), condition, True, symptom_report=True)
+    )
+    text = guide.ask(condition).answer
+    assert "no page on endometriosis" in text and text.startswith("I can't assess symptoms"), text

@@ -1,0 +1,39 @@
+"""A recurring ache at 70 is not a possible fracture; a recent fall at 65 or over with back pain
+stays urgent however the ache is told (lead28 read-through)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 70 and my back aches after gardening every time. Should I give up gardening?",
+        "im 72 and my back hurts whenever i do the hoovering, is that normal",
+        "I'm 75 and I've had back pain on and off for years, is walking still ok for me?",
+        "I'm 72 and I slipped on ice years ago, my back has hurt on and off since",
+        "im 68, scared of falling, what back exercises are safe",
+    ],
+)
+def test_lead28_a_recurring_ache_in_later_life_is_not_escalated(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route == "answer", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 70 and my back aches every time I move since I fell last week",
+        "my dad is 81 and tripped on the stairs, his back hurts every time he moves",
+        "I'm 68 and took a tumble in the garden on Sunday, my lower back hurts each time I bend",
+        "I'm 70 and my back suddenly hurts after I slipped in the garden",
+    ],
+)
+def test_lead28_a_recent_fall_in_later_life_with_back_pain_is_urgent(
+    router: Any, text: str
+) -> None:
+    decision = router.route(text).decision
+    assert decision.route == "urgent", (text, decision.route, decision.rule)
