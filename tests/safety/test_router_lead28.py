@@ -37,3 +37,24 @@ def test_lead28_a_recent_fall_in_later_life_with_back_pain_is_urgent(
 ) -> None:
     decision = router.route(text).decision
     assert decision.route == "urgent", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i get cramp in my calf at night what helps",
+        "my legs cramp at night and wake me up, is there anything i can do",
+        "restless legs at night, what helps",
+    ],
+)
+def test_lead28_a_night_cramp_is_not_spinal_night_pain(router: Any, text: str) -> None:
+    """Before: 'i get cramp in my calf at night' matched the exemplar 'it hurts more at night
+    and resting makes it worse' and got the urgent back-pain reply."""
+    decision = router.route(text).decision
+    assert decision.route == "answer", (text, decision.route, decision.rule)
+
+
+def test_lead28_back_night_pain_stays_urgent(router: Any) -> None:
+    text = "my lower back pain wakes me at night and no position helps"
+    decision = router.route(text).decision
+    assert decision.route == "urgent", (text, decision.route, decision.rule)

@@ -1266,12 +1266,16 @@ def exemplar_names_the_sign(category: str, unit: str, message: str) -> bool:
         return bool(_DEATH_WORD.search(unit))  # "why does living with pain make me so tired"
     if category == "night_pain" and not (_NIGHT_SIGN.search(unit) or _NOT_EASED.search(unit)):
         return False  # "exercises I can do lying down": a position, not pain unrelieved by it
+    if category == "night_pain" and _CRAMP.search(unit) and not _SPINE_WORD.search(unit):
+        return False  # (lead28) "cramp in my calf at night": a night cramp, not spinal night pain
     # eased by moving off the sore side: the opposite of the red flag
     return not (
         category == "night_pain" and _POSITIONAL.search(unit) and not _ANY_POSITION.search(unit)
     )
 
 
+_CRAMP = re.compile(r"\b(cramp\w*|charley horse|restless legs?)\b")
+_SPINE_WORD = re.compile(r"\b(back|backache|spine|spinal|neck|lumbar|sciatica)\b")
 _PREVENTION = re.compile(r"\b(prevent\w*|avoid\w*|keep (it|back pain) away|never get it)\b")
 _SEXUAL_ONLY = re.compile(r"\b(erection\w*|erectile|sex\w*|libido|ejaculat\w*|impoten\w*)\b")
 _NUMB_WORD = re.compile(
