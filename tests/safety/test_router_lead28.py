@@ -58,3 +58,33 @@ def test_lead28_back_night_pain_stays_urgent(router: Any) -> None:
     text = "my lower back pain wakes me at night and no position helps"
     decision = router.route(text).decision
     assert decision.route == "urgent", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly some days i wish i wasnt here, the pain never stops",
+        "some days I wish I wasn't here",
+        "sometimes i wish i wasn't around anymore",
+        "part of me wishes i wasnt alive",
+    ],
+)
+def test_lead28_a_wish_not_to_be_here_is_crisis(router: Any, text: str) -> None:
+    """Before: 'some days i wish i wasnt here, the pain never stops' fell below the relevance
+    floor and got the symptom default; a passive wish to die is crisis (issue 12, point 4)."""
+    decision = router.route(text).decision
+    assert decision.route == "crisis", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some days i wish i wasnt here, at work, my boss is awful",
+        "i wish i wasnt here at this party, my back is killing me from standing",
+        "i wish i wasn't around when he fell, it was awful to see",
+        "wish i wasn't born with this bad back",
+    ],
+)
+def test_lead28_a_wish_to_be_elsewhere_is_not_crisis(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route != "crisis", (text, decision.route, decision.rule)
