@@ -88,3 +88,29 @@ def test_lead28_a_wish_not_to_be_here_is_crisis(router: Any, text: str) -> None:
 def test_lead28_a_wish_to_be_elsewhere_is_not_crisis(router: Any, text: str) -> None:
     decision = router.route(text).decision
     assert decision.route != "crisis", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theres no point going on",
+        "no point carrying on any more, the pain wins",
+        "no point going on, i cant see it getting better",
+    ],
+)
+def test_lead28_no_point_going_on_is_crisis(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route == "crisis", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there is no point going on with the physio exercises, they dont help",
+        "no point going on holiday with my back like this",
+        "no point carrying on with the stretches, they dont help",
+    ],
+)
+def test_lead28_no_point_going_on_with_an_activity_is_not_crisis(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route != "crisis", (text, decision.route, decision.rule)
