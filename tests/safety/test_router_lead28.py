@@ -114,3 +114,24 @@ def test_lead28_no_point_going_on_is_crisis(router: Any, text: str) -> None:
 def test_lead28_no_point_going_on_with_an_activity_is_not_crisis(router: Any, text: str) -> None:
     decision = router.route(text).decision
     assert decision.route != "crisis", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf is swollen red and hot and now im short of breath",
+        "swollen calf after a long flight and now I'm breathless",
+        "my leg is swollen and throbbing and I get chest pain when I breathe in",
+    ],
+)
+def test_lead28_a_swollen_calf_with_breathlessness_is_an_emergency(router: Any, text: str) -> None:
+    """Before: urgent (see a GP today); the NHS says call 999 for DVT signs with
+    breathlessness or chest pain."""
+    decision = router.route(text).decision
+    assert decision.route == "emergency", (text, decision.route, decision.rule)
+
+
+def test_lead28_a_sore_calf_and_breathless_after_a_run_is_not(router: Any) -> None:
+    text = "my calf is tender and im short of breath after my run"
+    decision = router.route(text).decision
+    assert decision.route == "answer", (text, decision.route, decision.rule)
