@@ -135,3 +135,14 @@ def test_lead28_a_sore_calf_and_breathless_after_a_run_is_not(router: Any) -> No
     text = "my calf is tender and im short of breath after my run"
     decision = router.route(text).decision
     assert decision.route == "answer", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my back hurts when i pee", "my lower back aches whenever i wee", "my side hurts after i pee"],
+)
+def test_lead28_back_pain_on_passing_urine_is_urgent_not_emergency(router: Any, text: str) -> None:
+    """Before: 'my back hurts when i pee' was an emergency (the classifier); the NHS advice for
+    kidney-infection signs is an urgent GP appointment or 111."""
+    decision = router.route(text).decision
+    assert decision.route == "urgent", (text, decision.route, decision.rule)
