@@ -75,3 +75,21 @@ def test_a_gardening_ache_at_70_gets_pacing_advice_not_a_fracture_warning(guide:
     )
     assert ans.route == "answer", ans.answer
     assert "gardening" in ans.answer.split(". ")[0], ans.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "phrase"),
+    [
+        ("how long until i feel the benefits of exercise", "exercise-and-neuroplasticity", "weeks"),
+        ("does sitting up straight matter for back pain", "posture-myths", "no single correct"),
+        ("what helps with sciatica pain at night", "sciatica", "position"),
+    ],
+)
+def test_read_through_questions_reach_the_section_that_answers_them(
+    guide: Any, question: str, doc: str, phrase: str
+) -> None:
+    """Before: the benefits of exercise got the 30-minute effect of one session; sitting up
+    straight got whether sitting causes back pain; sciatica at night got general advice."""
+    ans = guide.ask(question)
+    assert ans.citations[0].doc_id == doc, ans.answer
+    assert phrase in ans.answer.split(". ")[0], ans.answer
