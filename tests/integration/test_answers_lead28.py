@@ -93,3 +93,11 @@ def test_read_through_questions_reach_the_section_that_answers_them(
     ans = guide.ask(question)
     assert ans.citations[0].doc_id == doc, ans.answer
     assert phrase in ans.answer.split(". ")[0], ans.answer
+
+
+def test_crohns_is_named_as_not_covered_not_answered_with_the_core_myth(guide: Any) -> None:
+    """Before: 'does crohns cause back pain' got 'No, research does not support the idea that
+    a weak core is the main cause of back pain'."""
+    ans = guide.ask("does crohns cause back pain")
+    assert "no page on inflammatory bowel disease" in ans.answer, ans.answer
+    assert "core" not in ans.answer.lower(), ans.answer

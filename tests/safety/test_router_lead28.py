@@ -146,3 +146,38 @@ def test_lead28_back_pain_on_passing_urine_is_urgent_not_emergency(router: Any, 
     kidney-infection signs is an urgent GP appointment or 111."""
     decision = router.route(text).decision
     assert decision.route == "urgent", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i broke my wrist 8 weeks ago and its still stiff",
+        "i broke my ankle in march and it's still a bit stiff",
+        "i fractured my hip years ago, can i do yoga",
+        "i broke my leg when i was 12, now my knee hurts",
+    ],
+)
+def test_lead28_a_healed_fracture_is_history_not_a_likely_fracture(router: Any, text: str) -> None:
+    """Before: 'i broke my wrist 8 weeks ago and its still stiff' was urgent."""
+    decision = router.route(text).decision
+    assert decision.route == "answer", (text, decision.route, decision.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "broke my ankle 2 days ago and haven't seen anyone",
+        "I think I broke my wrist, it's swollen and bent",
+    ],
+)
+def test_lead28_a_recent_fracture_stays_urgent(router: Any, text: str) -> None:
+    decision = router.route(text).decision
+    assert decision.route == "urgent", (text, decision.route, decision.rule)
+
+
+def test_lead28_recovery_after_an_operation_is_not_a_surgery_decision(router: Any) -> None:
+    text = "my hip replacement was 6 weeks ago when can i swim"
+    decision = router.route(text).decision
+    assert decision.rule != "surgery_decision", (text, decision.route, decision.rule)
+    asked = router.route("is a knee replacement right for me").decision
+    assert asked.rule == "surgery_decision", asked

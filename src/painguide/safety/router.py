@@ -1143,6 +1143,13 @@ _PAST_MARK = re.compile(
 # itchy and red" is not "my legs feel like jelly"). A genital word alone is not a saddle sign
 # without the back, legs, bladder or bowel somewhere in the message.
 _EXEMPLAR_NEEDS: dict[str, re.Pattern[str]] = {
+    # (lead28) a decision still to make: "my hip replacement was 6 weeks ago, when can I swim?"
+    # tells an operation already done and asks about recovery
+    "surgery_decision": re.compile(
+        r"\b(should|right for me|worth|need|needed|do i|would|will (it|surgery|an? \w+)|cancel|"
+        r"offered|say yes|go ahead|or (keep|go|try|have|wait|get|just)|bad enough|better than|fix|"
+        r"who'?s right|what would you do|push|second opinion)\b"
+    ),
     "heavy_bleeding": re.compile(
         r"\b(heavy|heavily|a lot|lots of|pouring|gushing|soak\w*|spurt\w*|pool|everywhere|"
         r"so much|won't stop|will not stop|doesn't stop|does not stop|not stopping|can't stop|"
