@@ -101,3 +101,9 @@ def test_crohns_is_named_as_not_covered_not_answered_with_the_core_myth(guide: A
     ans = guide.ask("does crohns cause back pain")
     assert "no page on inflammatory bowel disease" in ans.answer, ans.answer
     assert "core" not in ans.answer.lower(), ans.answer
+
+
+def test_frozen_shoulder_exercises_get_what_helps_not_the_definition(guide: Any) -> None:
+    """Before: 'i have a frozen shoulder what exercises help' got what a frozen shoulder is."""
+    ans = guide.ask("i have a frozen shoulder what exercises help")
+    assert "exercises" in ans.answer.split(". ")[0], ans.answer
