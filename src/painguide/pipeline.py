@@ -23,7 +23,7 @@ from painguide.answer.compose import (
     tells_not_improving,
     uncovered_subject,
 )
-from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
+from painguide.answer.notices import NO_PAGE, NOT_SPECIFIC, OTHER_CONDITION, not_covered
 from painguide.conversation import names_new_subject, normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
@@ -676,6 +676,8 @@ class PainGuide:
             state["timings"]["generate_ms"] = (time.perf_counter() - t) * 1000
         if draft.about:  # never another condition's page presented as the answer unlabelled
             text = f"{text}\n\n{OTHER_CONDITION.format(condition=draft.about)}"
+        if draft.general_for:  # a treatment's general page, never read as specific advice
+            text = f"{text}\n\n{NOT_SPECIFIC.format(pair=draft.general_for)}"
         out = self._finish(state, decision, text, draft)
         out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
         return out

@@ -106,6 +106,7 @@ FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do"
 CAUSE_FOR_HOWTO_PENALTY = 0.12
 SAID_PENALTY = 0.10  # a section whose whole opening the previous answer already gave
 HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
+LINGERING_BONUS = 0.06  # ... and more so when the person says the pain is not settling
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
@@ -181,6 +182,9 @@ class Draft:
     section: str = ""  # "doc_id#heading" when a section answered
     qtype: str = "other"
     about: str = ""  # a condition the answering section is about that the question never named
+    # "TENS machines for knee pain": the question asks a treatment about a body part or
+    # condition that the treatment's page never names, so its content is general only
+    general_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -325,8 +329,44 @@ def compose(
     ):  # asks no yes or no ("my back is worse when I sit all day"), or "is jogging bad?"
         # answered under "Can I run?": no bare "Yes," or "No,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
+    general_for = "" if general else _treatment_not_for(own, picks, sections)
+    spinal_ask = any(s.name in SPINAL_CONDITIONS for s in find_subjects(own))
+    if general_for and not _BACK.search(own) and not spinal_ask:
+        # the page's general content, without its sentences on back pain ("TENS does not
+        # heal the back" is no lead for "can TENS help my knee?")
+        kept = [p for p in picks if not _BACK.search(p.text)]
+        if kept:
+            picks = [_without_interjection(kept[0]), *kept[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
-    return replace(draft, about=about) if about and mode != "sentences" else draft
+    if about and mode != "sentences":
+        draft = replace(draft, about=about)
+    return replace(draft, general_for=general_for) if general_for else draft
+
+
+def _treatment_not_for(question: str, picks: list[_Pick], sections: SectionIndex) -> str:
+    """ "TENS machines for knee pain" when the question asks whether a treatment helps a body
+    part or condition ("can TENS help my knee?") and every cited page is the treatment's own
+    page, which never names that body part or condition: the answer is its general content on
+    the treatment, and the person should be told so. "" otherwise (a page that names both,
+    "does exercise help knee pain?", or a question naming only one of them)."""
+    found = find_subjects(question)
+    cares = [
+        s.name for s in found if s.category == "treatment" and s.name not in EVERYDAY_TREATMENTS
+    ]
+    asked = [
+        s.name
+        for s in found
+        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    ]
+    if len(cares) != 1 or len(asked) != 1 or not picks:
+        return ""
+    pages = sections.docs_about(cares[0])[:1]
+    if not pages or any(p.chunk_id.split("#", 1)[0] != pages[0] for p in picks):
+        return ""
+    words = sections.page_words(pages[0])
+    if any(f" {' '.join(normalise_tokens(p))} " in words for p in subject_phrases(asked[0])):
+        return ""
+    return f"{cares[0]} for {asked[0]}"
 
 
 def _section_with_asked_amount(
@@ -941,7 +981,9 @@ _ASKS_HELP = re.compile(
 _HELP_HEADING = re.compile(
     r"\b(emergency|serious|urgent\w*|worry|worried|red flags?|warning signs?|get help|"
     r"(see|call|contact|visit) (a|my|the|your) (doctor|gp|clinician|physio\w*|midwife)|"
-    r"book a visit|stop exercising)\b",
+    r"book a visit|stop exercising|"
+    # "When does neck pain need a doctor?"
+    r"(need|needs) (a|my|the|your|to see a) (doctor|gp|clinician|check|medical \w+))\b",
     re.I,
 )
 
@@ -959,7 +1001,13 @@ _NAMES_HELP = re.compile(
 _NOT_IMPROVING = re.compile(
     r"\b(not|isn'?t|isnt|hasn'?t|hasnt|no|never) (\w+ )?(getting |got |been getting )?"
     r"(better|improving|improved|easing|eased|settling|settled|going away|gone away)\b"
-    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b",
+    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b"
+    # a follow-up asking what if it lingers: "and if it still hurts?", "what if it doesn't
+    # get better?", "what if the pain keeps coming back"
+    r"|\b(if|what if) (it|the pain|my \w+|the \w+) (still|keeps?|is still) "
+    r"(hurts?|hurting|sore|aching|painful|bad|there|coming back|comes back)\b"
+    r"|\b(if|what if) (it|the pain|my \w+|the \w+) (does ?n[o']?t|doesnt|won'?t|wont|never) "
+    r"(get better|improve|settle|ease|go away|stop)\b",
     re.I,
 )
 
@@ -984,8 +1032,14 @@ def _prefer_help_sections(
     wants = (
         asks_for_help(question)
         or bool(_NAMES_HELP.search(question) or _HELP_HEADING.search(question))
-        or (qtype == "howto" and tells_not_improving(question))
+        # "my neck is still not better after a month" tells no question: it asks what to do
+        # when pain lingers, and the first thing to know is when to get it checked
+        or (qtype in ("howto", "other") and tells_not_improving(question))
     )
+    # pain that has not settled ("still hurts after a month, what should I do?", "and if it
+    # still hurts?") is first a reason to get it checked: the help section leads even when
+    # another section shares more of the question's words
+    lingering = qtype in ("howto", "other") and tells_not_improving(question)
     # "should I rest or keep going?" asks what to do, not when to book a visit
     if not wants and qtype not in ("howto", "yesno"):
         return
@@ -1003,6 +1057,8 @@ def _prefer_help_sections(
                 score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
+        if wants and lingering:
+            score[idx] += LINGERING_BONUS
 
 
 # A story of an injury that has just happened ("i pulled something in my back lifting my kid",
