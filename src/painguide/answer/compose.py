@@ -521,12 +521,36 @@ def _compared_subjects(question: str) -> list[str]:
             names.append(s.name)
     if _DIFFERENCE.search(question):
         return names if len(names) in (1, 2) else []
-    if len(names) != 2 or question_type(question) != "comparison":
+    if len(names) != 2:
+        return []
+    if question_type(question) != "comparison" and not _either_or(question, names):
         return []
     # "heat or ice for sciatica?" compares two treatments for one condition, never the
     # condition with a treatment: only subjects of one kind are set side by side
     kinds = {category_of(n) == "treatment" for n in names}
     return names if len(kinds) == 1 else []
+
+
+# a question that names two subjects with "or" but asks something else about them
+_ASKS_BEYOND_WHICH = re.compile(
+    r"\b(help|helps|helped|treat|treated|treatment|exercises?|stretch\w*|do for|should i|"
+    r"can i (do|take|use|go|try|run|lift|walk)|how long|how much|how often|best|safe|cure|fix|ease|"
+    r"avoid)\b",
+    re.I,
+)
+
+
+def _either_or(question: str, names: list[str]) -> bool:
+    """Whether the question sets two named subjects against each other with "or" ("muscle
+    strain or slipped disc?", "is it sciatica or a slipped disc?"): "or" stands between them."""
+    from painguide.answer.coverage import normalise_tokens
+
+    found = [s for s in find_subjects(question) if s.name in names]
+    if len(found) != 2 or _ASKS_BEYOND_WHICH.search(question):
+        return False  # "sciatica or a slipped disc, what exercise helps?" asks what helps
+    first, second = sorted(found, key=lambda s: s.start)
+    between = normalise_tokens(question)[first.start + len(first.phrase.split()) : second.start]
+    return "or" in between and len(between) <= 3
 
 
 def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) -> bool:
@@ -547,7 +571,10 @@ def _comparison_answer(
     asks how they differ, else the section closest to the question ("does acupuncture or
     massage help more?"). Empty when a subject has no page."""
     heading = sections.heading_scores(qvec)
-    define = bool(_DIFFERENCE.search(question))
+    # "muscle strain or slipped disc?": which of two conditions is asked by what each one is
+    define = bool(_DIFFERENCE.search(question)) or all(
+        category_of(name) != "treatment" for name in compared
+    )
     pages = [sections.docs_about(name)[:1] for name in compared]
     if not all(pages) or len({p[0] for p in pages}) < len(pages):
         return []  # a subject without a page, or one page about both: it answers itself
@@ -718,7 +745,15 @@ _GUIDE_PAGE = re.compile(r"\bpain guide\b", re.I)  # (not "back pain guidelines"
 # sick with back pain?" (the words that say what is felt still count)
 _PERCEPTION = frozenset(stem(["feel"]))
 # muscles that ache without the back named are anywhere ("I get muscle pain playing football")
-_MUSCLES = re.compile(r"\bmuscles?\b", re.I)
+_MUSCLES = re.compile(
+    r"\bmuscles?\b"
+    # an injury of a limb or a muscle ("a pulled hamstring", "a new injury") is not back pain
+    r"|\b(pulled|strained|sprained|twisted|torn|tweaked) (a |my |his |her |their )?"
+    r"(\w+ )?(hamstrings?|calf|calves|quads?|thighs?|groin|ankles?|wrists?|knees?|elbows?|"
+    r"shoulders?|hips?|feet|foot|toes?|fingers?|thumbs?|arms?|legs?)\b"
+    r"|\b(new|fresh|recent|acute|sports?) (injury|injuries|sprain|strain)\b",
+    re.I,
+)
 
 
 def _not_general(sentence: str, question: str) -> bool:
@@ -1538,12 +1573,19 @@ def _find_typed(
         and any(s.category == "body_part" for s in find_subjects(question))
     )
 
+    # "should I ice a new injury?" answered under "When is ice better than heat?": a stance
+    # on back pain from another section of the page answers about something not asked
+    unasked_back = not _BACK.search(question) and not _BACK.search(info.heading)
+    own_texts = {o.text for o in info.sentences}
+
     def fits(sentence: str, shown_ok: bool = False) -> bool:
         if (sentence in chosen and not shown_ok) or not _usable(sentence):
             return False
         if not gives_type(qtype, sentence):
             return False
         if other_part and _BACK_PAIN.search(sentence):
+            return False
+        if unasked_back and sentence not in own_texts and _BACK_PAIN.search(sentence):
             return False
         if LEANS_BACK.search(sentence):
             return False  # "Doctors call that area ..." needs the sentence before it
