@@ -358,6 +358,8 @@ def _treatment_not_for(question: str, picks: list[_Pick], sections: SectionIndex
         for s in found
         if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
     ]
+    if any(name in SPINAL_CONDITIONS for name in asked):
+        return ""  # a back pain page's treatment advice applies to sciatica and the like
     if len(cares) != 1 or len(asked) != 1 or not picks:
         return ""
     pages = sections.docs_about(cares[0])[:1]
@@ -873,6 +875,7 @@ def _best_section(
     )
     _prefer_help_sections(score, sections, own_words or question, qtype)
     _prefer_first_days(score, sections, question, own_words or question)
+    _prefer_noise_sections(score, sections, own_words or question)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY, heading):
@@ -917,8 +920,10 @@ def _best_section(
         # "physiotherapist or massage?" is answered by the heading weighing a physio, a
         # chiropractor and massage: naming every asked option, it may name one more
         weighs_all = len(treatments) >= 2 and treatments <= {s.name for s in find_subjects(names)}
+        # "Is it bad if my back or joints click?" speaks of every joint, not only the back
+        any_joint = bool(re.search(r"\bjoints\b", names, re.I))
         if (other and not weighs_all) or (
-            elsewhere and _BACK.search(names) and not on_asked_treatment
+            elsewhere and _BACK.search(names) and not on_asked_treatment and not any_joint
         ):
             score[idx] -= OTHER_SUBJECT_PENALTY
         # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
@@ -1130,6 +1135,36 @@ def _prefer_first_days(score: np.ndarray, sections: SectionIndex, story: str, re
     for idx in np.argsort(-score)[:8]:
         if _FIRST_DAYS_HEADING.search(sections.sections[int(idx)].heading):
             score[idx] += FIRST_DAYS_BONUS
+
+
+# A joint that clicks, cracks, pops or grinds ("my knee cracks when I squat, is that
+# arthritis?") asks about the noise: the section on joint noises answers it, not the page on
+# that joint's pain, which never mentions a noise
+_JOINT_NOISE = re.compile(
+    r"\b(click\w*|crack(s|ing|ed|y)?|pop(s|ping|ped|py)?|grind(s|ing)?|crunch\w*|creak\w*|"
+    r"grat(es|ing)|snap(s|ping)?|crepitus|noises?|sounds?)\b",
+    re.I,
+)
+_JOINT = re.compile(
+    r"\b(knees?|joints?|hips?|shoulders?|ankles?|neck|back|spine|elbows?|wrists?|knuckles?|"
+    r"fingers?)\b",
+    re.I,
+)
+NOISE_BONUS = 0.15
+NOISE_CANDIDATES = 30  # closest sections looked at (the noise section shares few words)
+
+
+def _prefer_noise_sections(score: np.ndarray, sections: SectionIndex, question: str) -> None:
+    """Among the closest sections, one whose wordings ask about a joint's noise answers a
+    question about a joint that clicks or cracks."""
+    import numpy as np
+
+    if not (_JOINT_NOISE.search(question) and _JOINT.search(question)):
+        return
+    for idx in np.argsort(-score)[:NOISE_CANDIDATES]:
+        info = sections.sections[int(idx)]
+        if not info.is_key_points and any(_JOINT_NOISE.search(t) for t in info.match_texts()):
+            score[idx] += NOISE_BONUS
 
 
 # the question at the end of a story: "..., is walking ok?" after "my back aches"
