@@ -156,3 +156,63 @@ def test_knee_cracking_is_answered_by_the_joint_noise_section(guide: Any) -> Non
     a = _ask(guide, "my knee makes a cracking noise when i squat is that arthritis")
     assert "not a sign of harm" in _lead(a)
     assert not _lead(a).startswith("usually yes")
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        (
+            "so i was gardening all weekend and now my lower back is killing me, i took some "
+            "paracetamol, should i just rest in bed?",
+            "should i just rest in bed? lower back",
+        ),
+        (
+            "im 45, hurt my back lifting boxes on saturday, its a bit better now but im worried, "
+            "how long before i can go to the gym?",
+            "how long before i can go to the gym? back",
+        ),
+        (
+            "my mum is 70 and has arthritis in her knees, the doctor said walk more but it "
+            "hurts her, is walking actually good for her",
+            "is walking actually good for her arthritis knee",
+        ),
+        # look-alikes: a short story, a short question leaning on the story, a question first
+        ("my back hurts, is walking ok?", ""),
+        ("my husband has had back pain for 2 months and wont see a doctor, when should he go", ""),
+        ("is walking good for back pain, and how often should i do it?", ""),
+    ],
+)
+def test_run_on_story_asks_its_last_clause(message: str, asked: str) -> None:
+    from painguide.pipeline import asked_after_story
+
+    assert asked_after_story(message) == asked
+
+
+def test_one_warning_sign_worded_twice_is_said_once() -> None:
+    from painguide.answer.compose import _same_words
+
+    assert _same_words(
+        "Extreme muscle pain or weakness after exercise, especially with dark brown urine, is "
+        "not normal soreness and needs medical help straight away.",
+        "Extreme muscle pain or weakness with dark brown urine is not ordinary soreness and "
+        "needs medical help straight away.",
+    )
+    assert not _same_words(
+        "Extreme muscle pain or weakness with dark brown urine needs medical help straight away.",
+        "Chest pain, fainting or severe breathlessness during exercise needs emergency help.",
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i get a twinge in my low back when i lean down to pick things up, is that something to "
+        "worry about",
+        "i was told i have a bulging disc on my mri, does that mean i'll always have back pain",
+        "my knees ache after a long walk with the dog every evening, should i be worried about it",
+    ],
+)
+def test_run_on_story_whose_question_points_back_is_kept_whole(message: str) -> None:
+    from painguide.pipeline import asked_after_story
+
+    assert asked_after_story(message) == ""

@@ -106,7 +106,7 @@ FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do"
 CAUSE_FOR_HOWTO_PENALTY = 0.12
 SAID_PENALTY = 0.10  # a section whose whole opening the previous answer already gave
 HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
-LINGERING_BONUS = 0.06  # ... and more so when the person says the pain is not settling
+LINGERING_BONUS = 0.10  # ... and more so when the person says the pain is not settling
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
@@ -1834,12 +1834,23 @@ def _signs_early(
                 break
             if sent.text in shown or not _usable(sent.text) or LEANS_BACK.search(sent.text):
                 continue
-            if _lists_signs(sent.text) and sent.text not in {f.text for f in found}:
+            if _lists_signs(sent.text) and not any(
+                _same_words(sent.text, t) for t in [*shown, *(f.text for f in found)]
+            ):  # two pages' Key points may word one warning sign nearly alike
                 found.append(_Pick(sent.text, sent.chunk_id))
     if not found:
         return picks
     keep = max(max_sentences, EARLY_AT + len(found))
     return [*picks[:EARLY_AT], *found, *picks[EARLY_AT:]][:keep]
+
+
+SAME_WORDS = 0.7  # share of content words at which two sentences say one thing
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two sentences use nearly the same content words (one warning sign worded twice)."""
+    x, y = set(content_terms(a)), set(content_terms(b))
+    return bool(x and y) and len(x & y) / len(x | y) >= SAME_WORDS
 
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:
