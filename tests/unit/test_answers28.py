@@ -216,3 +216,24 @@ def test_run_on_story_whose_question_points_back_is_kept_whole(message: str) -> 
     from painguide.pipeline import asked_after_story
 
     assert asked_after_story(message) == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gives"),
+    [
+        ("There is no set number of days to rest with back pain: keep up normal activities.", True),
+        ("Build back up step by step: there is no set waiting time for most back pain.", True),
+        ("Most sprains feel much better within about two weeks.", True),
+        ("There is no set routine that suits everyone.", False),
+        ("Rest when you need to.", False),
+    ],
+)
+def test_no_set_time_answers_how_long(sentence: str, gives: bool) -> None:
+    from painguide.answer.qtype import gives_duration
+
+    assert gives_duration(sentence) is gives
+
+
+def test_how_long_should_i_rest_says_there_is_no_set_time(guide: Any) -> None:
+    a = _ask(guide, "how long should I rest")
+    assert "no set number of days" in _lead(a).split(". ")[0]

@@ -277,7 +277,17 @@ def compose(
     pair = [] if general else _compared_subjects(own)
     if pair and (best is None or not _answers_comparison(best, pair, sections)):
         # "what's the difference between a slipped disc and sciatica?": each from its own page
-        side_by_side = _comparison_answer(pair, own, retrieval.query_vector, sections)
+        # "muscle strain or slipped disc?" asks which: what each one is, a sentence each
+        per_side = (
+            1
+            if not _DIFFERENCE.search(own)
+            and _either_or(own, pair)
+            and all(category_of(name) != "treatment" for name in pair)
+            else None
+        )
+        side_by_side = _comparison_answer(
+            pair, own, retrieval.query_vector, sections, per_side or COMPARED_SENTENCES
+        )
         if side_by_side:
             return _draft(side_by_side, retrieval, kb, "compare", "", types[0])
     picks: list[_Pick] = []
@@ -567,7 +577,11 @@ def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) 
 
 
 def _comparison_answer(
-    compared: list[str], question: str, qvec: np.ndarray, sections: SectionIndex
+    compared: list[str],
+    question: str,
+    qvec: np.ndarray,
+    sections: SectionIndex,
+    per_side: int = COMPARED_SENTENCES,
 ) -> list[_Pick]:
     """The opening of each compared subject's best section: its definition when the question
     asks how they differ, else the section closest to the question ("does acupuncture or
@@ -592,7 +606,7 @@ def _comparison_answer(
         if not pool:
             return []
         best = max(pool, key=lambda i: float(heading[i]))
-        opening = _opening(sections.sections[best])[:COMPARED_SENTENCES]
+        opening = _opening(sections.sections[best])[:per_side]
         picks.extend(_Pick(x.text, x.chunk_id) for x in opening)
     return [_without_interjection(picks[0]), *picks[1:]] if picks else []
 
