@@ -226,6 +226,7 @@ def test_run_on_story_whose_question_points_back_is_kept_whole(message: str) -> 
         ("Most sprains feel much better within about two weeks.", True),
         ("There is no set routine that suits everyone.", False),
         ("Rest when you need to.", False),
+        ("No set of exercises suits everyone.", False),
     ],
 )
 def test_no_set_time_answers_how_long(sentence: str, gives: bool) -> None:

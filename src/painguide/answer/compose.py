@@ -345,12 +345,38 @@ def compose(
         # the page's general content, without its sentences on back pain ("TENS does not
         # heal the back" is no lead for "can TENS help my knee?")
         kept = [p for p in picks if not _BACK.search(p.text)]
+        if kept and types[0] == "yesno" and not gives_type("yesno", kept[0].text):
+            # "does TENS work for knee pain?": a stance of the page that is not about the back
+            # ("Some people still find TENS a handy comfort tool ...") leads
+            stance = _general_stance(kept, sections, kept[0].chunk_id.split("#", 1)[0])
+            if stance is not None:
+                kept = [stance, *kept]
         if kept:
             picks = [_without_interjection(kept[0]), *kept[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
     if about and mode != "sentences":
         draft = replace(draft, about=about)
     return replace(draft, general_for=general_for) if general_for else draft
+
+
+def _general_stance(picks: list[_Pick], sections: SectionIndex, doc_id: str) -> _Pick | None:
+    """The page's first standalone stance sentence that does not speak of the back."""
+    shown = {p.text for p in picks}
+    for info in sections.sections:
+        if info.doc_id != doc_id or info.is_key_points:
+            continue
+        for sent in info.sentences:
+            text = sent.text
+            if (
+                text not in shown
+                and _usable(text)
+                and not DANGLING.match(text)
+                and not LEANS_BACK.search(text)
+                and not _BACK.search(text)
+                and gives_type("yesno", text)
+            ):
+                return _Pick(text, sent.chunk_id)
+    return None
 
 
 def _treatment_not_for(question: str, picks: list[_Pick], sections: SectionIndex) -> str:
