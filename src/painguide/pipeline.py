@@ -23,7 +23,7 @@ from painguide.answer.compose import (
     tells_not_improving,
     uncovered_subject,
 )
-from painguide.answer.notices import NO_PAGE, OTHER_CONDITION, not_covered
+from painguide.answer.notices import NO_PAGE, NOT_SPECIFIC, OTHER_CONDITION, not_covered
 from painguide.conversation import names_new_subject, normalise_history, resolve_followup
 from painguide.errors import IndexUnavailableError
 from painguide.safety import templates
@@ -387,18 +387,37 @@ _POINTS_AT = re.compile(r"\b(it|this|that|them|these|those)\b", re.I)
 _POINTER = re.compile(r"^\W*(it|this|that|these|those|they|he|she)\b", re.I)
 
 
+COMMA_STORY_WORDS = 10  # a story this long before a comma and a question is told, not asked
+_POINTS_BACK = re.compile(r"\b(that|this|it|these|those|they|them)\b", re.I)
+COMMA_ASK_WORDS = 5  # ... and a question this long after it stands on its own
+
+
 def asked_after_story(message: str) -> str:
     """For a message that tells something in its first sentences and asks only in its last
     ("I am 45 and work in an office. Why does my back hurt?"), the question, with the
     conditions and body parts the story names that the question does not ("hi, I've had a
     sore back for weeks. what is pain" -> "what is pain back"); "" for any other message.
     The story's other words pull in whichever page shares them, not the one asked about."""
+    from painguide.answer.compose import asked_clause
     from painguide.answer.coverage import find_subjects
     from painguide.answer.qtype import question_type
 
     parts = [p for p in _SENTENCE_END.split(message.strip()) if p.strip()]
     if len(parts) < 2:
-        return ""
+        # a story told in one run-on sentence, commas for full stops ("so i was gardening all
+        # weekend and now my back is killing me, i took some paracetamol, should i just rest
+        # in bed?"): the last clause asks, when the story before it is long
+        ask = asked_clause(message)
+        story = message.strip()[: message.strip().rfind(ask)] if ask else ""
+        if (
+            not ask
+            or len(story.split()) < COMMA_STORY_WORDS
+            or len(ask.split()) < COMMA_ASK_WORDS  # "..., when should he go?" leans on it
+            or _POINTS_BACK.search(ask)  # "..., is that something to worry about?" too
+        ):
+            return ""
+        parts = [story.strip(" ,;:"), ask]
+    comma_story = len(parts) == 2 and not _SENTENCE_END.search(message.strip())
     story, ask = " ".join(parts[:-1]), parts[-1]
     story = re.sub(r"#{2,}[^#]*#{2,}", " ", story)  # a block of markup tells no story
     if "?" in story or _ASKS_SOMETHING.search(story) or question_type(story) != "other":
@@ -412,11 +431,16 @@ def asked_after_story(message: str) -> str:
     ):
         return ""
     low = ask.lower()
-    named = [s.phrase for s in find_subjects(story) if s.phrase not in low]
+    named = [
+        s.phrase
+        for s in find_subjects(story)
+        if s.phrase not in low and not (comma_story and s.category == "treatment")
+    ]  # (a treatment a run-on story tried, "i took some paracetamol", is not what it asks)
     named = [p for i, p in enumerate(named) if p not in named[:i]]
     # the story's subject is carried only when the question points at it ("what can I do?",
     # "is walking ok for it?"): "... a sore back for weeks. what is pain" asks about pain
-    carried = named if _FIRST_PERSON.search(ask) or _POINTS_AT.search(ask) else []
+    # (a run-on story told with commas is the context of its last clause: always carried)
+    carried = named if comma_story or _FIRST_PERSON.search(ask) or _POINTS_AT.search(ask) else []
     return " ".join([ask, *carried])
 
 
@@ -678,6 +702,8 @@ class PainGuide:
             state["timings"]["generate_ms"] = (time.perf_counter() - t) * 1000
         if draft.about:  # never another condition's page presented as the answer unlabelled
             text = f"{text}\n\n{OTHER_CONDITION.format(condition=draft.about)}"
+        if draft.general_for:  # a treatment's general page, never read as specific advice
+            text = f"{text}\n\n{NOT_SPECIFIC.format(pair=draft.general_for)}"
         out = self._finish(state, decision, text, draft)
         out["answer"] = replace(out["answer"], engine=engine, removed=tuple(removed))
         return out

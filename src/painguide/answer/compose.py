@@ -106,6 +106,7 @@ FORM_BONUS = 0.05  # the heading asks in the question's form ("what should I do"
 CAUSE_FOR_HOWTO_PENALTY = 0.12
 SAID_PENALTY = 0.10  # a section whose whole opening the previous answer already gave
 HELP_BONUS = 0.06  # "when should I worry?" is answered by the section on when to get help
+LINGERING_BONUS = 0.10  # ... and more so when the person says the pain is not settling
 OPENING_SENTENCES = 3  # a section answer quotes this many opening sentences ...
 OPENING_MAX_WORDS = 60  # ... or one more while they stay this short
 LATER_PART_MIN_HEADING = 0.45  # a later part of a question needs a section that asks it
@@ -182,6 +183,9 @@ class Draft:
     section: str = ""  # "doc_id#heading" when a section answered
     qtype: str = "other"
     about: str = ""  # a condition the answering section is about that the question never named
+    # "TENS machines for knee pain": the question asks a treatment about a body part or
+    # condition that the treatment's page never names, so its content is general only
+    general_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -274,7 +278,17 @@ def compose(
     pair = [] if general else _compared_subjects(own)
     if pair and (best is None or not _answers_comparison(best, pair, sections)):
         # "what's the difference between a slipped disc and sciatica?": each from its own page
-        side_by_side = _comparison_answer(pair, own, retrieval.query_vector, sections)
+        # "muscle strain or slipped disc?" asks which: what each one is, a sentence each
+        per_side = (
+            1
+            if not _DIFFERENCE.search(own)
+            and _either_or(own, pair)
+            and all(category_of(name) != "treatment" for name in pair)
+            else None
+        )
+        side_by_side = _comparison_answer(
+            pair, own, retrieval.query_vector, sections, per_side or COMPARED_SENTENCES
+        )
         if side_by_side:
             return _draft(side_by_side, retrieval, kb, "compare", "", types[0])
     picks: list[_Pick] = []
@@ -326,8 +340,72 @@ def compose(
     ):  # asks no yes or no ("my back is worse when I sit all day"), or "is jogging bad?"
         # answered under "Can I run?": no bare "Yes," or "No,"
         picks = [_without_interjection(picks[0]), *picks[1:]]
+    general_for = "" if general else _treatment_not_for(own, picks, sections)
+    spinal_ask = any(s.name in SPINAL_CONDITIONS for s in find_subjects(own))
+    if general_for and not _BACK.search(own) and not spinal_ask:
+        # the page's general content, without its sentences on back pain ("TENS does not
+        # heal the back" is no lead for "can TENS help my knee?")
+        kept = [p for p in picks if not _BACK.search(p.text)]
+        if kept and types[0] == "yesno" and not gives_type("yesno", kept[0].text):
+            # "does TENS work for knee pain?": a stance of the page that is not about the back
+            # ("Some people still find TENS a handy comfort tool ...") leads
+            stance = _general_stance(kept, sections, kept[0].chunk_id.split("#", 1)[0])
+            if stance is not None:
+                kept = [stance, *kept]
+        if kept:
+            picks = [_without_interjection(kept[0]), *kept[1:]]
     draft = _draft(picks, retrieval, kb, mode, section_key, types[0])
-    return replace(draft, about=about) if about and mode != "sentences" else draft
+    if about and mode != "sentences":
+        draft = replace(draft, about=about)
+    return replace(draft, general_for=general_for) if general_for else draft
+
+
+def _general_stance(picks: list[_Pick], sections: SectionIndex, doc_id: str) -> _Pick | None:
+    """The page's first standalone stance sentence that does not speak of the back."""
+    shown = {p.text for p in picks}
+    for info in sections.sections:
+        if info.doc_id != doc_id or info.is_key_points:
+            continue
+        for sent in info.sentences:
+            text = sent.text
+            if (
+                text not in shown
+                and _usable(text)
+                and not DANGLING.match(text)
+                and not LEANS_BACK.search(text)
+                and not _BACK.search(text)
+                and gives_type("yesno", text)
+            ):
+                return _Pick(text, sent.chunk_id)
+    return None
+
+
+def _treatment_not_for(question: str, picks: list[_Pick], sections: SectionIndex) -> str:
+    """ "TENS machines for knee pain" when the question asks whether a treatment helps a body
+    part or condition ("can TENS help my knee?") and every cited page is the treatment's own
+    page, which never names that body part or condition: the answer is its general content on
+    the treatment, and the person should be told so. "" otherwise (a page that names both,
+    "does exercise help knee pain?", or a question naming only one of them)."""
+    found = find_subjects(question)
+    cares = [
+        s.name for s in found if s.category == "treatment" and s.name not in EVERYDAY_TREATMENTS
+    ]
+    asked = [
+        s.name
+        for s in found
+        if s.category != "treatment" and s.name not in LIBRARY_DEFAULT_SUBJECTS
+    ]
+    if any(name in SPINAL_CONDITIONS for name in asked):
+        return ""  # a back pain page's treatment advice applies to sciatica and the like
+    if len(cares) != 1 or len(asked) != 1 or not picks:
+        return ""
+    pages = sections.docs_about(cares[0])[:1]
+    if not pages or any(p.chunk_id.split("#", 1)[0] != pages[0] for p in picks):
+        return ""
+    words = sections.page_words(pages[0])
+    if any(f" {' '.join(normalise_tokens(p))} " in words for p in subject_phrases(asked[0])):
+        return ""
+    return f"{cares[0]} for {asked[0]}"
 
 
 def _section_with_asked_amount(
@@ -482,12 +560,36 @@ def _compared_subjects(question: str) -> list[str]:
             names.append(s.name)
     if _DIFFERENCE.search(question):
         return names if len(names) in (1, 2) else []
-    if len(names) != 2 or question_type(question) != "comparison":
+    if len(names) != 2:
+        return []
+    if question_type(question) != "comparison" and not _either_or(question, names):
         return []
     # "heat or ice for sciatica?" compares two treatments for one condition, never the
     # condition with a treatment: only subjects of one kind are set side by side
     kinds = {category_of(n) == "treatment" for n in names}
     return names if len(kinds) == 1 else []
+
+
+# a question that names two subjects with "or" but asks something else about them
+_ASKS_BEYOND_WHICH = re.compile(
+    r"\b(help|helps|helped|treat|treated|treatment|exercises?|stretch\w*|do for|should i|"
+    r"can i (do|take|use|go|try|run|lift|walk)|how long|how much|how often|best|safe|cure|fix|ease|"
+    r"avoid)\b",
+    re.I,
+)
+
+
+def _either_or(question: str, names: list[str]) -> bool:
+    """Whether the question sets two named subjects against each other with "or" ("muscle
+    strain or slipped disc?", "is it sciatica or a slipped disc?"): "or" stands between them."""
+    from painguide.answer.coverage import normalise_tokens
+
+    found = [s for s in find_subjects(question) if s.name in names]
+    if len(found) != 2 or _ASKS_BEYOND_WHICH.search(question):
+        return False  # "sciatica or a slipped disc, what exercise helps?" asks what helps
+    first, second = sorted(found, key=lambda s: s.start)
+    between = normalise_tokens(question)[first.start + len(first.phrase.split()) : second.start]
+    return "or" in between and len(between) <= 3
 
 
 def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) -> bool:
@@ -502,13 +604,20 @@ def _answers_comparison(best: int, compared: list[str], sections: SectionIndex) 
 
 
 def _comparison_answer(
-    compared: list[str], question: str, qvec: np.ndarray, sections: SectionIndex
+    compared: list[str],
+    question: str,
+    qvec: np.ndarray,
+    sections: SectionIndex,
+    per_side: int = COMPARED_SENTENCES,
 ) -> list[_Pick]:
     """The opening of each compared subject's best section: its definition when the question
     asks how they differ, else the section closest to the question ("does acupuncture or
     massage help more?"). Empty when a subject has no page."""
     heading = sections.heading_scores(qvec)
-    define = bool(_DIFFERENCE.search(question))
+    # "muscle strain or slipped disc?": which of two conditions is asked by what each one is
+    define = bool(_DIFFERENCE.search(question)) or all(
+        category_of(name) != "treatment" for name in compared
+    )
     pages = [sections.docs_about(name)[:1] for name in compared]
     if not all(pages) or len({p[0] for p in pages}) < len(pages):
         return []  # a subject without a page, or one page about both: it answers itself
@@ -524,7 +633,7 @@ def _comparison_answer(
         if not pool:
             return []
         best = max(pool, key=lambda i: float(heading[i]))
-        opening = _opening(sections.sections[best])[:COMPARED_SENTENCES]
+        opening = _opening(sections.sections[best])[:per_side]
         picks.extend(_Pick(x.text, x.chunk_id) for x in opening)
     return [_without_interjection(picks[0]), *picks[1:]] if picks else []
 
@@ -679,7 +788,15 @@ _GUIDE_PAGE = re.compile(r"\bpain guide\b", re.I)  # (not "back pain guidelines"
 # sick with back pain?" (the words that say what is felt still count)
 _PERCEPTION = frozenset(stem(["feel"]))
 # muscles that ache without the back named are anywhere ("I get muscle pain playing football")
-_MUSCLES = re.compile(r"\bmuscles?\b", re.I)
+_MUSCLES = re.compile(
+    r"\bmuscles?\b"
+    # an injury of a limb or a muscle ("a pulled hamstring", "a new injury") is not back pain
+    r"|\b(pulled|strained|sprained|twisted|torn|tweaked) (a |my |his |her |their )?"
+    r"(\w+ )?(hamstrings?|calf|calves|quads?|thighs?|groin|ankles?|wrists?|knees?|elbows?|"
+    r"shoulders?|hips?|feet|foot|toes?|fingers?|thumbs?|arms?|legs?)\b"
+    r"|\b(new|fresh|recent|acute|sports?) (injury|injuries|sprain|strain)\b",
+    re.I,
+)
 
 
 def _not_general(sentence: str, question: str) -> bool:
@@ -799,6 +916,7 @@ def _best_section(
     )
     _prefer_help_sections(score, sections, own_words or question, qtype)
     _prefer_first_days(score, sections, question, own_words or question)
+    _prefer_noise_sections(score, sections, own_words or question)
     asked_text = f"{question} {retrieval.corrected_query}"
     rare = rare_terms(asked_text, kb, sections=sections)
     if not _prefer_rare_terms(score, sections, rare, RARE_TERM_PENALTY, heading):
@@ -843,8 +961,10 @@ def _best_section(
         # "physiotherapist or massage?" is answered by the heading weighing a physio, a
         # chiropractor and massage: naming every asked option, it may name one more
         weighs_all = len(treatments) >= 2 and treatments <= {s.name for s in find_subjects(names)}
+        # "Is it bad if my back or joints click?" speaks of every joint, not only the back
+        any_joint = bool(re.search(r"\bjoints\b", names, re.I))
         if (other and not weighs_all) or (
-            elsewhere and _BACK.search(names) and not on_asked_treatment
+            elsewhere and _BACK.search(names) and not on_asked_treatment and not any_joint
         ):
             score[idx] -= OTHER_SUBJECT_PENALTY
         # "can I do squats with a bad back?" is not asked by "Can I do squats with knee pain?":
@@ -942,7 +1062,9 @@ _ASKS_HELP = re.compile(
 _HELP_HEADING = re.compile(
     r"\b(emergency|serious|urgent\w*|worry|worried|red flags?|warning signs?|get help|"
     r"(see|call|contact|visit) (a|my|the|your) (doctor|gp|clinician|physio\w*|midwife)|"
-    r"book a visit|stop exercising)\b",
+    r"book a visit|stop exercising|"
+    # "When does neck pain need a doctor?"
+    r"(need|needs) (a|my|the|your|to see a) (doctor|gp|clinician|check|medical \w+))\b",
     re.I,
 )
 
@@ -960,7 +1082,13 @@ _NAMES_HELP = re.compile(
 _NOT_IMPROVING = re.compile(
     r"\b(not|isn'?t|isnt|hasn'?t|hasnt|no|never) (\w+ )?(getting |got |been getting )?"
     r"(better|improving|improved|easing|eased|settling|settled|going away|gone away)\b"
-    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b",
+    r"|\bstill (hurts|hurting|sore|aching|painful|bad|there)\b.{0,40}\b(after|weeks?|months?)\b"
+    # a follow-up asking what if it lingers: "and if it still hurts?", "what if it doesn't
+    # get better?", "what if the pain keeps coming back"
+    r"|\b(if|what if) (it|the pain|my \w+|the \w+) (still|keeps?|is still) "
+    r"(hurts?|hurting|sore|aching|painful|bad|there|coming back|comes back)\b"
+    r"|\b(if|what if) (it|the pain|my \w+|the \w+) (does ?n[o']?t|doesnt|won'?t|wont|never) "
+    r"(get better|improve|settle|ease|go away|stop)\b",
     re.I,
 )
 
@@ -985,8 +1113,14 @@ def _prefer_help_sections(
     wants = (
         asks_for_help(question)
         or bool(_NAMES_HELP.search(question) or _HELP_HEADING.search(question))
-        or (qtype == "howto" and tells_not_improving(question))
+        # "my neck is still not better after a month" tells no question: it asks what to do
+        # when pain lingers, and the first thing to know is when to get it checked
+        or (qtype in ("howto", "other") and tells_not_improving(question))
     )
+    # pain that has not settled ("still hurts after a month, what should I do?", "and if it
+    # still hurts?") is first a reason to get it checked: the help section leads even when
+    # another section shares more of the question's words
+    lingering = qtype in ("howto", "other") and tells_not_improving(question)
     # "should I rest or keep going?" asks what to do, not when to book a visit
     if not wants and qtype not in ("howto", "yesno"):
         return
@@ -1004,6 +1138,8 @@ def _prefer_help_sections(
                 score[idx] -= HELP_BONUS
             continue
         score[idx] += HELP_BONUS if wants else -HELP_BONUS
+        if wants and lingering:
+            score[idx] += LINGERING_BONUS
 
 
 # A story of an injury that has just happened ("i pulled something in my back lifting my kid",
@@ -1040,6 +1176,36 @@ def _prefer_first_days(score: np.ndarray, sections: SectionIndex, story: str, re
     for idx in np.argsort(-score)[:8]:
         if _FIRST_DAYS_HEADING.search(sections.sections[int(idx)].heading):
             score[idx] += FIRST_DAYS_BONUS
+
+
+# A joint that clicks, cracks, pops or grinds ("my knee cracks when I squat, is that
+# arthritis?") asks about the noise: the section on joint noises answers it, not the page on
+# that joint's pain, which never mentions a noise
+_JOINT_NOISE = re.compile(
+    r"\b(click\w*|crack(s|ing|ed|y)?|pop(s|ping|ped|py)?|grind(s|ing)?|crunch\w*|creak\w*|"
+    r"grat(es|ing)|snap(s|ping)?|crepitus|noises?|sounds?)\b",
+    re.I,
+)
+_JOINT = re.compile(
+    r"\b(knees?|joints?|hips?|shoulders?|ankles?|neck|back|spine|elbows?|wrists?|knuckles?|"
+    r"fingers?)\b",
+    re.I,
+)
+NOISE_BONUS = 0.15
+NOISE_CANDIDATES = 30  # closest sections looked at (the noise section shares few words)
+
+
+def _prefer_noise_sections(score: np.ndarray, sections: SectionIndex, question: str) -> None:
+    """Among the closest sections, one whose wordings ask about a joint's noise answers a
+    question about a joint that clicks or cracks."""
+    import numpy as np
+
+    if not (_JOINT_NOISE.search(question) and _JOINT.search(question)):
+        return
+    for idx in np.argsort(-score)[:NOISE_CANDIDATES]:
+        info = sections.sections[int(idx)]
+        if not info.is_key_points and any(_JOINT_NOISE.search(t) for t in info.match_texts()):
+            score[idx] += NOISE_BONUS
 
 
 # the question at the end of a story: "..., is walking ok?" after "my back aches"
@@ -1483,12 +1649,19 @@ def _find_typed(
         and any(s.category == "body_part" for s in find_subjects(question))
     )
 
+    # "should I ice a new injury?" answered under "When is ice better than heat?": a stance
+    # on back pain from another section of the page answers about something not asked
+    unasked_back = not _BACK.search(question) and not _BACK.search(info.heading)
+    own_texts = {o.text for o in info.sentences}
+
     def fits(sentence: str, shown_ok: bool = False) -> bool:
         if (sentence in chosen and not shown_ok) or not _usable(sentence):
             return False
         if not gives_type(qtype, sentence):
             return False
         if other_part and _BACK_PAIN.search(sentence):
+            return False
+        if unasked_back and sentence not in own_texts and _BACK_PAIN.search(sentence):
             return False
         if LEANS_BACK.search(sentence):
             return False  # "Doctors call that area ..." needs the sentence before it
@@ -1702,12 +1875,23 @@ def _signs_early(
                 break
             if sent.text in shown or not _usable(sent.text) or LEANS_BACK.search(sent.text):
                 continue
-            if _lists_signs(sent.text) and sent.text not in {f.text for f in found}:
+            if _lists_signs(sent.text) and not any(
+                _same_words(sent.text, t) for t in [*shown, *(f.text for f in found)]
+            ):  # two pages' Key points may word one warning sign nearly alike
                 found.append(_Pick(sent.text, sent.chunk_id))
     if not found:
         return picks
     keep = max(max_sentences, EARLY_AT + len(found))
     return [*picks[:EARLY_AT], *found, *picks[EARLY_AT:]][:keep]
+
+
+SAME_WORDS = 0.7  # share of content words at which two sentences say one thing
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two sentences use nearly the same content words (one warning sign worded twice)."""
+    x, y = set(content_terms(a)), set(content_terms(b))
+    return bool(x and y) and len(x & y) / len(x | y) >= SAME_WORDS
 
 
 def _claim_terms(question: str, kb: KnowledgeBase) -> set[str]:

@@ -13,6 +13,12 @@ OTHER_CONDITION = (
     "mention. If you have not been told you have {condition}, ask a GP or physiotherapist "
     "whether it applies to you."
 )
+# a treatment asked about for a body part or condition its page never names ("can TENS help my
+# knee?"): the page's content is general, and the person is told that it is
+NOT_SPECIFIC = (
+    "Note: Pain Guide has no page on {pair} in particular, so this answer gives what it says "
+    "in general."
+)
 
 # Who helps with a subject the clinic's usual contacts (a GP, physio or pharmacist) do not
 # cover well: bleeding gums are a dentist's question, exercise after a heart attack a question

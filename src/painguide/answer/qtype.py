@@ -124,6 +124,9 @@ _TIME = (
     r"months?|years?)\b"
     r"|\b(over|within|after|for|in|about|around|up to|takes?)\s+(a few |several |some |many )?"
     r"(minutes|hours|days|weeks|months|years)\b"
+    # "there is no set number of days to rest": the honest answer to "how long" when the
+    # time varies (the sentence goes on to say what decides it)
+    r"|\bno set (number of (minutes|hours|days|weeks|months)|time|waiting time|length of time)\b"
 )
 _NUMBER_WITH_UNIT = re.compile(
     _TIME + r"|\b(\d+|one|two|three|four|five|six|ten|twelve|fifteen|twenty|thirty|a few|"
