@@ -23,6 +23,7 @@ from painguide.text import clean_text
 from painguide.types import RouteDecision
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     import numpy as np
@@ -235,6 +236,9 @@ _CRISIS_NOW = re.compile(
     r"still (do|does|doing|\w+ing)|every (day|week|night|morning|evening)|"
     # (safety21) minutes or hours ago is now ("my sister took an overdose an hour ago")
     r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now|"
+    # (loso28) "just" dates the act to now ("my friend just took an overdose of paracetamol")
+    r"just (took|taken|swallowed|downed|overdosed|od'?d|tried|attempted|cut|slit|hanged|"
+    r"jumped)|"
     # (safety24) someone suicidal now ("my friend is suicidal, he is still alive but barely")
     r"(is|are|'s|'re) (still |currently |now |really |very )?(suicidal|threatening suicide))\b"
 )
@@ -284,7 +288,10 @@ _INTENT_NOW = re.compile(
     r"joining)|feel like (doing|ending|dying)|urges?|tempted|same (thing|way)|"
     r"used to be (too )?(afraid|scared|frightened) (to|of)|i still (do|\w+ing)|"
     r"(came|come|coming|are|is|were) back|relaps\w*|recently|"
-    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now)\b"
+    r"(an|one|two|three|a few|a couple of|\d+) (hours?|minutes?|mins?) ago|just now|"
+    # (loso28) "just" dates the act to now ("my friend just took an overdose of paracetamol")
+    r"just (took|taken|swallowed|downed|overdosed|od'?d|tried|attempted|cut|slit|hanged|"
+    r"jumped))\b"
 )
 
 
@@ -618,10 +625,23 @@ _ASSESSED = re.compile(
 )
 
 
+# (loso28) a check that did not settle it: the sign goes on and the people who saw it cannot
+# stop it ("been to the hospital 3 times, they can't get it to stop"). Not reassurance.
+_UNRESOLVED = re.compile(
+    r"\b(can'?t|cannot|can not|couldn'?t|could not|unable to) (get|make) (it|them|this|that|"
+    r"the \w+) (to )?(stop|go away|settle|calm down|come down)\b"
+    r"|\b(it|bleeding|pain|vomiting|blood)( \w+)? (won'?t|will not|doesn'?t|does not) stop\b"
+)
+
+
 def assessed(sentence: str, message: str) -> bool:
     """The sentence says its sign has been checked already, and nothing in the message is new
-    or current."""
-    return bool(_ASSESSED.search(sentence)) and not _ACUTE_CUE.search(message)
+    or current (or says the sign goes on unrelieved)."""
+    return (
+        bool(_ASSESSED.search(sentence))
+        and not _ACUTE_CUE.search(message)
+        and not _UNRESOLVED.search(message)
+    )
 
 
 # (safety22) the chest, breathing and fainting rules read a sign that is happening now. Three
@@ -1451,6 +1471,100 @@ def legs_on_standing(unit: str, message: str) -> bool:
     return bool(_LEGS_ON_STANDING.search(unit)) and not _LEGS_ON_STANDING_FLAG.search(message)
 
 
+# (loso28) A back, neck, shoulder or arm that hurts from lifting, carrying or moving something
+# or someone ("my back hurts from lifting him into the car") is a strain: NHS "Back pain" and
+# NICE NG59 treat it as everyday back pain unless a red-flag feature comes with it (the same
+# list as for leg pain and a back that went suddenly: numbness, weakness, bladder or bowel
+# change, a fall or crash, chest pain, fever, severe or sudden pain...).
+_LIFT_STRAIN = re.compile(
+    r"\b(back|lower back|neck|shoulders?|arms?|wrists?|elbows?|hips?|knees?|ribs?|side|"
+    r"muscles?|hamstrings?|groin)\b.{0,40}\b(from|after|since|while|when|by) (\w+ )?(lifting|"
+    r"carrying|moving|helping|picking up|pushing|pulling|hoisting|heaving|shifting|lugging|"
+    r"hauling|transferring)\b"
+    r"|\b(lifting|carrying|moving|picking up|hoisting|heaving|shifting|lugging|hauling)\b.{0,50}"
+    r"\b(hurt|strained|pulled|tweaked|twinged|twisted|put out|did in|ricked) (my|his|her) "
+    r"(back|lower back|neck|shoulders?|arms?|wrists?|elbows?|hips?|knees?|side|muscles?)\b"
+    r"|\b(hurt|strained|pulled|tweaked|twinged|twisted|put out|ricked) (my|his|her) (back|lower "
+    r"back|neck|shoulders?|arms?|wrists?|elbows?|hips?|knees?|side|muscles?) (\w+ )?(lifting|"
+    r"carrying|moving|picking up|hoisting|heaving|shifting|lugging|hauling)\b"
+)
+
+
+def lifting_strain(unit: str) -> bool:
+    """A clause saying a back, neck, shoulder or limb hurts from lifting or carrying, with no
+    red-flag feature."""
+    return bool(_LIFT_STRAIN.search(unit)) and not _BACK_RED_FLAG.search(unit)
+
+
+# (loso28) A sport's stroke, swing or serve that feels weak ("my swimming stroke feels weak",
+# read as "turn" by the stroke idiom, "my golf swing has got weak") speaks of technique or
+# power, not of a body part going weak: no stroke sign (NHS FAST: face, arm, speech) is named.
+_WEAK_TECHNIQUE = re.compile(
+    r"\b(swimming|rowing|paddle|golf|tennis|putting|forehand|backhand|breast|butterfly|"
+    r"freestyle|front crawl|back|tumble|kick|flip)\s?turns?\b.{0,30}\b(weak\w*|feeble|"
+    r"off|slow\w*|sloppy|lacks? power|no power)\b"
+    r"|\b(my|his|her|the) (golf |tennis |cricket |baseball |badminton |squash |padel )?"
+    r"(swing|serve|backhand|forehand|drive|volley|smash|throw|throwing|kick|kicking|punch|punches|catch|"
+    r"turns?|strokes?)\b (\w+ ){0,3}(is|are|feels?|felt|seems?|has got|got|getting|gone|"
+    r"has gone|went|was) (\w+ )?(weak\w*|feeble|off|slow\w*|sloppy)\b"
+)
+_TECHNIQUE_SIGN = re.compile(
+    r"\b(face|facial|speech|speak\w*|talk\w*|slurr\w*|words|droop\w*|numb\w*|tingl\w*|"
+    r"arms?|hands?|legs?|side|vision|see|sight|confus\w*|sudden\w*|dizz\w*|headache|"
+    r"collaps\w*|fell|fall\w*|chest|breath\w*|stroke)\b"
+)
+
+
+def weak_technique(unit: str) -> bool:
+    """A clause saying a sport's stroke, swing or serve is weak, with no stroke sign."""
+    return bool(_WEAK_TECHNIQUE.search(unit)) and not _TECHNIQUE_SIGN.search(unit)
+
+
+# (loso28) A bag, a baby or a hand held on or against the chest ("I clutch my bag to my chest
+# when I walk") names where something is, not a chest symptom; with no pain, tightness,
+# pressure or heart sign the clause is not read as chest pain by the classifier.
+_HELD_ON_CHEST = re.compile(
+    r"\b(hold\w*|held|clutch\w*|carry\w*|carried|hug\w*|cradl\w*|strap\w*|wear\w*|"
+    r"wore|rest\w*|keep\w*|kept|put|puts|tuck\w*|press\w*|fold\w*|cross\w*|lay|lays|"
+    r"laid)\b (\w+ ){0,4}(on|against|to|across|over) (my|his|her|their|the) chest\b"
+    r"|\b(on|against|to|across) (my|his|her|the) chest (when|while|as|in|like)\b"
+)
+_CHEST_SYMPTOM = re.compile(
+    r"\b(pain\w*|hurt\w*|ache|aches|aching|sore|tight\w*|pressure|heavy|heaviness|crush\w*|"
+    r"squeez\w*|burn\w*|breath\w*|palpitat\w*|racing|pound\w*|flutter\w*|sweat\w*|"
+    r"clammy|dizz\w*|faint\w*|sick|nause\w*|jaw|arm|numb\w*|tingl\w*|stab\w*|sharp|"
+    r"discomfort|attack|because|since|suddenly)\b"
+)
+
+
+def held_on_chest(unit: str) -> bool:
+    """A clause saying something is held on or against the chest, with no chest symptom."""
+    return bool(_HELD_ON_CHEST.search(unit)) and not _CHEST_SYMPTOM.search(unit)
+
+
+# (loso28) A red flag named only as what the writer asks it might be ("is it a bad cramp or a
+# seizure?", "narrowing in the arteries, or is it a stroke?") is a diagnosis question, not a
+# report of that red flag's signs. The clause is read without the asked-about name; what is
+# left must name a red flag for the classifier to read it ("is this a stroke? my face is
+# drooping" still names the face).
+_ASKED_DIAGNOSIS = re.compile(
+    r"\b(or is (it|this|that)|is (it|this|that)|could (it|this|that) be|can (it|this|that) be|"
+    r"might (it|this|that) be|or (could it be |maybe |possibly )?)\s+((just|really|a|an|the|some|"
+    r"actually|maybe|possibly|dangerous|serious|bad|mild|real|sign of|signs of|symptoms? of) )*"
+    r"(mini[- ]?stroke|stroke|tia|seizure|fit|heart attack|cardiac arrest|angina|blood clot|"
+    r"clot|dvt|embolism|aneurysm|meningitis|sepsis|appendicitis|ectopic( pregnancy)?|"
+    r"miscarriage|cancer|tumou?r|cauda equina( syndrome)?|fracture|broken bone|concussion|"
+    r"brain bleed|ha?emorrhage)\b"
+)
+
+
+def asked_diagnosis_only(unit: str, sentence: str, names_red_flag: Callable[[str], bool]) -> bool:
+    """The unit is part of a question and names a red flag only as an asked-about diagnosis."""
+    if not (SafetyRouter.is_question(sentence) and _ASKED_DIAGNOSIS.search(unit)):
+        return False
+    return not names_red_flag(_ASKED_DIAGNOSIS.sub(" ", unit))
+
+
 def everyday_look_alike(unit: str) -> bool:
     """A clause that only looks like a red flag: one leg's pain, a swimming stroke, a back
     that went suddenly, or night pain from lying on the sore side, each with no red-flag
@@ -1458,6 +1572,9 @@ def everyday_look_alike(unit: str) -> bool:
     return (
         plain_one_leg_pain(unit)
         or sport_stroke(unit)
+        or lifting_strain(unit)
+        or weak_technique(unit)
+        or held_on_chest(unit)
         or plain_sudden_back_pain(unit)
         or positional_night_ache(unit)
         or chest_workout_soreness(unit)
@@ -1632,6 +1749,57 @@ _DREAM_DEED = re.compile(
     r"harm|shoot|drown|cut|end)\b|\b(tied|ties|made|makes|gave|gives|handed|hands) me (a |an |"
     r"the )?(noose|rope|gun|knife|blade|pills)\b"
 )
+
+
+# (loso28) What happens inside a nightmare or bad dream ("I had a nightmare about a rope
+# around my neck", "bad dreams where I drown"): dream content, not a wish or a plan. A message
+# that also states intent, urges or voices, or says the writer wishes it were real, stays a
+# crisis. "I dream of ..." is left alone: it can state a wish ("I dream of not waking up").
+_NIGHTMARE_FRAME = re.compile(
+    r"\b(nightmares?|bad dreams?|horrible dreams?|scary dreams?|awful dreams?|night terrors?)\b"
+    r"(?: \w+){0,4}? (about|of|that|where|in which|with)\b"
+)
+_DREAM_INTENT = re.compile(
+    r"\b(want\w*|wanna|wish\w*|urges?|tempted|plan\w*|going to|gonna|thinking (about|of)|"
+    r"think about (it|doing|ending|killing)|real life|for real|awake|wake up and|tonight|"
+    r"do it|voices?)\b"
+)
+
+
+# (loso28) A question whether an overdose of something is possible at all, asked of people in
+# general ("can you overdose on vitamin D?", "is it possible to overdose on melatonin?", "can
+# kids overdose on ibuprofen by accident?"): an educational or safety question, not a method
+# question about oneself. The message names no first person, no amount, no means gathered and
+# no intent; method rules that name a medicine people use to self-poison keep their own wording
+# ("can you overdose on amitriptyline" is still read by that rule).
+_OVERDOSE_POSSIBLE = re.compile(
+    r"^\W*(can|could|do|does|is it possible (to|for (you|someone|somebody|a person|people|kids|"
+    r"children|a child|babies|a baby|dogs|a dog|cats|pets) to)|is it (even )?possible to) "
+    r"((you|one|someone|somebody|a person|people|kids|children|a child|babies|a baby|adults|dogs|"
+    r"a dog|cats|pets) )?(actually |really |ever |accidentally )?(overdose|od) (on|from|with) "
+)
+_OVERDOSE_PERSONAL = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|we|us|our)\b|\b(how (much|many)|"
+    r"enough|lethal|fatal|deadly|die|dying|death|kill\w*|painless\w*|end it|suicid\w*|"
+    r"want\w*|wanna|tonight|all of (them|it)|whole|entire|bottle|packet|box of)\b|\d"
+)
+
+
+def overdose_possibility(sentence: str, message: str) -> bool:
+    """A general question whether one can overdose on something (see above)."""
+    return bool(_OVERDOSE_POSSIBLE.search(sentence) and not _OVERDOSE_PERSONAL.search(message))
+
+
+def nightmare_content(sentence: str, start: int, message: str) -> bool:
+    """The words at ``start`` tell what happened in a nightmare or bad dream, in a message
+    with no intent, urge, wish or voices (see above)."""
+    before = sentence[:start]
+    frame = None
+    for m in _NIGHTMARE_FRAME.finditer(before):
+        frame = m
+    if frame is None or _SCOPE_BREAK.search(before[frame.end() :]):
+        return False
+    return not _DREAM_INTENT.search(message)
 
 
 def dream_content(unit: str, message: str) -> bool:
@@ -2079,6 +2247,9 @@ class SafetyRouter:
                 and not (long_post and not present_report(u, "emergency"))
                 and not past_only(u, message)
                 and not routine
+                and not asked_diagnosis_only(
+                    u, next((v for v in units if u in v), u), self._names_red_flag
+                )
             )
             clear = not (_CRISIS_DENIAL.search(u) or _FIGURATIVE.search(u))
             clear = clear and not self.crisis_history(u) and not told_as_past(u, message)
@@ -2089,6 +2260,10 @@ class SafetyRouter:
                 any(u != v and u in v for v in history) and not _NOW_MARK.search(u)
             )
             clear = clear and not to_reader(u, message)
+            # (loso28) what happens in a nightmare; whether an overdose is possible at all
+            clear = clear and not (
+                nightmare_content(u, len(u), message) or overdose_possibility(u, message)
+            )
             fragment = clear and long_post and crisis_fragment(u)
             out.append(RiskInput(u, masked, physical, clear and not fragment, fragment))
         return out
@@ -2298,7 +2473,11 @@ class SafetyRouter:
             and _TOLD_TO.search(sentence[: m.start()])
         ):
             return True  # (safety24) what someone says to the writer in a nightmare
+        if nightmare_content(sentence, m.start(), message):
+            return True  # (loso28) "I had a nightmare about a rope around my neck"
         said = m.group(0)
+        if said.startswith("overdos") and overdose_possibility(sentence, message):
+            return True  # (loso28) "can you overdose on vitamin D?"
         if (
             re.match(r"(end|ending) (it|things)\b", said)
             and _ENDS_RELATIONSHIP.search(sentence if "?" not in sentence else message)
@@ -2432,7 +2611,12 @@ class SafetyRouter:
             return False
         if route == "crisis" and (_FIGURATIVE.search(unit) or _FIGURATIVE.search(parent)):
             return False  # "does it mean I hurt myself?" asks about an injury
-        if route == "crisis" and (to_reader(unit, parent) or dream_content(unit, parent)):
+        if route == "crisis" and (
+            to_reader(unit, parent)
+            or dream_content(unit, parent)
+            or nightmare_content(unit, len(unit), parent)
+            or overdose_possibility(unit, parent)
+        ):
             return False  # (safety24) advice to readers; what happens in a nightmare
         if route == "crisis" and others_say_of_writer(unit, parent):
             return False  # (safety17) "people tell me that I'm starving myself"
