@@ -86,6 +86,11 @@ def test_own_cases_route(router: Any, case: dict[str, Any]) -> None:
         ("numb around the back passage since this morning, back pain", "emergency"),
         ("back pain that is constant, at night as well, and getting worse", "urgent"),
         ("I'm over 60 and my back pain started out of the blue", "urgent"),
+        # "back pain + a sign" as a checklist line
+        ("Back pain after a minor fall in someone aged over 75", "urgent"),
+        ("back pain, over 55 and it's the first time", "urgent"),
+        ("my spine is deformed and sore", "urgent"),
+        ("20 weeks pregnant, back ache and bleeding", "emergency"),
         # a screening question answered yes
         ("Do you have any numbness around your bottom? Yes", "emergency"),
         ("Have you lost any weight without trying? Yes, a stone. Back pain for a month.", "urgent"),
@@ -117,6 +122,10 @@ def test_new_wordings_escalate(router: Any, text: str, route: str) -> None:
         "the pain between my shoulder blades went away after stretching",
         "Reduced range of motion in lumbar spine, no neuro deficit",
         "Do you have numbness around your bottom? No",
+        "what causes back pain after a fall in older people?",
+        "over 60 and going to the gym for the first time, back pain advice?",
+        "what does a deformed spine look like?",
+        "does bleeding in pregnancy cause back pain?",
         "Do you have any exercises for sciatica? Yes please",
         "Are you able to walk? Yes, a mile, back a bit stiff",
     ],
