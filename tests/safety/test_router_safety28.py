@@ -126,6 +126,7 @@ def test_new_wordings_escalate(router: Any, text: str, route: str) -> None:
         "over 60 and going to the gym for the first time, back pain advice?",
         "what does a deformed spine look like?",
         "does bleeding in pregnancy cause back pain?",
+        "on the morning after pill, now bleeding, back ache",
         "Do you have any exercises for sciatica? Yes please",
         "Are you able to walk? Yes, a mile, back a bit stiff",
     ],
