@@ -790,7 +790,8 @@ _SEIZURE_KNOWN = re.compile(
 _SEIZURE_NOW = re.compile(
     r"\b(won'?t stop|will not stop|not stopping|still (fitting|having|seizing)|first (ever )?"
     r"(seizure|fit)|more than (5|five) minutes|blue|not breathing|right now|just now|"
-    r"happening now|won'?t wake|can'?t wake)\b"
+    r"happening now|won'?t wake|can'?t wake|(over|longer than|> ?) ?(5|five) ?min\w*|"
+    r"status epilepticus|back to back|one after another)\b"
 )
 
 
@@ -1054,7 +1055,8 @@ _NOTE_REQUEST = re.compile(
     r"\b(exercis\w*|stretch\w*|tips?|advice|guid\w*|info\w*|treat\w*|therap\w*|help\w*|"
     r"manag\w*|best|safe\w*|workouts?|yoga|pilates|walking|running|diet\w*|recipes?|research\w*|"
     r"stud(y|ies)|articles?|statistics|rates?|chances?|risk of|causes?|caused|definition|meaning|"
-    r"means|vs|versus|about|explain\w*|difference|prevent\w*|reduc\w*|cope|coping|living with|"
+    r"means|vs|versus|about|explain\w*|difference|prevent\w*|reduc(e|es|ing|tion)|cope|coping|"
+    r"living with|"
     r"life expectancy|prognosis|support|groups?|awareness|quiz|exam|essay|lecture|course|"
     r"question)\b"
 )
@@ -1078,6 +1080,25 @@ def clinical_note(message: str) -> bool:
     if _EDU_START.match(text) or _QUESTION_FORM.search(text):
         return False
     return not (_NOTE_PERSON.search(text) or _NOTE_REQUEST.search(text))
+
+
+# (safety28) A screening question answered "yes" in the same message ("Do you have numbness
+# around your genitals? Yes", "Have you had cancer? Yes, bowel cancer") is a report of the
+# sign: the question becomes the person's statement ("i have numbness ..."), so the rules and
+# the classifier read it as a report, not as a question about the sign. "? No" stays a
+# question, and "yes please" accepts an offer.
+_SCREEN_YES = re.compile(
+    r"\b(do|did|have|are|were) you ((?:have|had|get|got|notice|noticed|feel|felt|experience|"
+    r"experienced|been having|been) )?([^?.!\n]{3,160}?)\s*\?\s*(yes|yeah|yep|yes i (do|have|am))\b"
+    r"(?!\s+please)\s*[.!,]?"
+)
+_SCREEN_SUBJECT = {"do": "i", "did": "i", "have": "i have", "are": "i am", "were": "i was"}
+
+
+def _screen_yes(m: re.Match[str]) -> str:
+    verb = m.group(2) or ""
+    asked = re.sub(r"\byourself\b", "myself", re.sub(r"\byour\b", "my", m.group(3)))
+    return f"{_SCREEN_SUBJECT[m.group(1)]} {verb}{asked}."
 
 
 _INJECTION = re.compile(
@@ -1326,6 +1347,14 @@ _YOUNG_CHILD = re.compile(
     r"\b(baby|toddler|infant|little one|my (little|young|youngest|baby) (son|daughter|boy|girl)|"
     r"([1-6]|one|two|three|four|five|six)[- ](year|yr|month)s?[- ]old|\d+[- ]months?[- ]old)\b"
 )
+_PRIMARY_AGE = re.compile(
+    r"\b([1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten)[- ](year|yr)s?[- ]old\b"
+)
+_ADULTS_MEDICINE = re.compile(
+    r"\b(grand\w*|mum|mom|mother|dad|father|nan|nana|gran|granny|parents?|aunt\w*|uncle|"
+    r"sister|brother|adult|someone else)('s|s')? (\w+ )?(pills|tablets|medicines?|medication|"
+    r"meds|capsules)\b"
+)
 _HOUSEHOLD = re.compile(
     r"\b(coins?|batter(y|ies)|magnets?|bleach|detergent|dishwasher|washing|laundry|cleaning|"
     r"cleaner|liquitabs?|pods?|e-?liquid|antifreeze|weed ?killer|pesticide|rat poison|buttons?|"
@@ -1356,7 +1385,10 @@ def accidental_child_ingestion(message: str) -> bool:
     m = _CHILD_INGESTION.search(message)
     if not m or _MEANT_HARM.search(message):
         return False
-    return bool(_YOUNG_CHILD.search(m.group(0)) or _HOUSEHOLD.search(message))
+    if _YOUNG_CHILD.search(m.group(0)) or _HOUSEHOLD.search(message):
+        return True
+    # (safety28) a child of primary-school age who got into an adult's medicine
+    return bool(_PRIMARY_AGE.search(m.group(0)) and _ADULTS_MEDICINE.search(message))
 
 
 _MEDICAL_INJECTION = re.compile(
@@ -2125,6 +2157,7 @@ class SafetyRouter:
             lambda m: f"{m.group(1)} does" if m.group(1) else f"{m.group(2)}does", joined
         )
         joined = _FELL_FOR_FEEL.sub(lambda m: f"{m.group(1)} feel ", joined)
+        joined = _SCREEN_YES.sub(_screen_yes, joined)
         joined = _IDIOM_STROKE.sub(_idiom, joined)
         return re.sub(r"\s+([,.!?;:])", r"\1", joined)
 
