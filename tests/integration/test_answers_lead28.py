@@ -107,3 +107,12 @@ def test_frozen_shoulder_exercises_get_what_helps_not_the_definition(guide: Any)
     """Before: 'i have a frozen shoulder what exercises help' got what a frozen shoulder is."""
     ans = guide.ask("i have a frozen shoulder what exercises help")
     assert "exercises" in ans.answer.split(". ")[0], ans.answer
+
+
+def test_ankylosing_spondylitis_is_answered_from_its_own_page(guide: Any) -> None:
+    """After the spinal-arthritis page landed, 'i have ankylosing spondylitis, is swimming good'
+    was answered from it with a note that the question did not mention that condition; the
+    inflammatory back pain page covers ankylosing spondylitis."""
+    ans = guide.ask("i have ankylosing spondylitis, is swimming good")
+    assert ans.citations[0].doc_id == "inflammatory-back-pain", ans.answer
+    assert "did not mention" not in ans.answer, ans.answer
