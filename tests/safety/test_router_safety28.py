@@ -7,22 +7,14 @@ past, an inhaled steroid, a leg that was always shorter) stay benign. Through th
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from painguide.safety.router import accidental_child_ingestion, clinical_note
+from tests.safety.own_cases import ESCALATED, assert_routed, cases_with_prefix
 
-ESCALATED = {"emergency", "urgent", "crisis"}
-CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parents[2] / "evals/datasets/safety.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip() and '"s-safety28-' in line
-]
+CASES = cases_with_prefix("s-safety28-")
 
 
 def test_cases_present() -> None:
@@ -34,12 +26,7 @@ def test_cases_present() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_own_cases_route(router: Any, case: dict[str, Any]) -> None:
-    decision = router.route(case["question"]).decision
-    expected = case["expected_route"]
-    if expected in ESCALATED:
-        assert decision.route == expected, (case["question"], decision.rule)
-    else:
-        assert decision.route not in ESCALATED, (case["question"], decision.rule)
+    assert_routed(router, case)
 
 
 @pytest.mark.parametrize(
